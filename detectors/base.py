@@ -1,0 +1,206 @@
+"""The detector base class: a Presidio ``PatternRecognizer`` with piiaudit's fast, context-aware path.
+
+A detector declares, as class attributes, what Presidio recognizers declare (patterns, context
+words, ``validate_result``) plus what a structured scan needs: column-name hints that raise the
+score, column names that rule a number-like entity out (order numbers, versions, amounts), and
+whether the entity may only be reported when context is present (a 3-digit number is a card
+verification code only next to "CVV").
+
+``find`` is the one scoring path. ``analyze`` (Presidio's entry point) calls it, so a detector
+gives the same verdicts inside Presidio's ``AnalyzerEngine`` as inside piiaudit's engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import ClassVar
+
+from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from scanner.model import FREE_TEXT, FieldContext, Match
+
+CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
+CONTEXT_WINDOW_BEFORE = 48
+CONTEXT_WINDOW_AFTER = 24
+# Characters that, directly next to a number-like match, show it is part of a larger token
+# (a UUID, a timestamp, a version string, a decimal amount) rather than a value of its own.
+GLUE_BEFORE = frozenset("_-./")
+GLUE_AFTER = frozenset("_-/")
+SEPARATORS = re.compile(r"[^a-z0-9]+")
+CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def column_words(column: str | None) -> tuple[str, ...]:
+    """Split a column or JSON path into lower-case words: ``CustomerEndpoint.Address`` → customer endpoint address."""
+    if not column:
+        return ()
+    return tuple(w for w in SEPARATORS.split(CAMEL.sub(" ", column).lower()) if w)
+
+
+def find_word(words: Sequence[str], haystack_words: tuple[str, ...], joined: str) -> str | None:
+    """Return the first of ``words`` present: multi-word and long words as substrings, short ones as whole words."""
+    for word in words:
+        if " " in word or len(word) >= 4:
+            if word.replace(" ", "") in joined:
+                return word
+        elif word in haystack_words:
+            return word
+    return None
+
+
+class Detector(PatternRecognizer):
+    """Base class for one entity type. Subclasses set the class attributes and may override ``validate_result``."""
+
+    ENTITY: ClassVar[str]
+    NAME: ClassVar[str]
+    VERSION: ClassVar[str] = "1.0"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    COLUMN_HINTS: ClassVar[tuple[str, ...]] = ()  # context words that count only in column names
+    NEGATIVE_COLUMNS: ClassVar[tuple[str, ...]] = ()
+    REQUIRES_CONTEXT: ClassVar[bool] = False
+    VALIDATED_SCORE: ClassVar[float] = 1.0
+    CATEGORY: ClassVar[str | None] = None  # third-party detectors: the fideslang key of their entity
+    FLAGS: ClassVar[int] = 0
+    STANDALONE: ClassVar[bool] = False  # reject matches glued to a larger token (see GLUE_*)
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=self.NAME,
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            version=self.VERSION,
+        )
+        self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._column_context = lru_cache(maxsize=4096)(self._context_of_column)
+
+    # --- context -----------------------------------------------------------------------------
+    def _context_of_column(self, column: str | None) -> tuple[str | None, bool]:
+        """(context word found in the column name, whether the name rules the entity out).
+
+        A context word (``phone``) always counts; a column-only hint (``number``) counts unless the
+        name also has a ruling-out word (``order_number``).
+        """
+        words = column_words(column)
+        joined = "".join(words)
+        strong = find_word(self.CONTEXT, words, joined)
+        if strong:
+            return strong, False
+        if find_word(self.NEGATIVE_COLUMNS, words, joined):
+            return None, True
+        return find_word(self.COLUMN_HINTS, words, joined), False
+
+    def context_near(self, text: str, start: int, end: int) -> str | None:
+        """A context word in the text just before or after a match, if any."""
+        if not self.CONTEXT:
+            return None
+        window = (
+            text[max(0, start - CONTEXT_WINDOW_BEFORE) : start] + " " + text[end : end + CONTEXT_WINDOW_AFTER]
+        ).lower()
+        words = tuple(w for w in SEPARATORS.split(window) if w)
+        return find_word(self.CONTEXT, words, "".join(words))
+
+    @staticmethod
+    def standalone(text: str, start: int, end: int) -> bool:
+        """True when the match is not glued to a larger token such as a UUID, timestamp or amount."""
+        before = text[start - 1] if start > 0 else ""
+        if before and (before.isalnum() or before in GLUE_BEFORE):
+            return False
+        after = text[end : end + 2]
+        if after and (after[0].isalnum() or after[0] in GLUE_AFTER):
+            return False
+        # "1.5" or "10:30" continue the token; a full stop or colon before a space ends a sentence
+        return not (after[:1] in ".:," and after[1:2].isalnum())
+
+    # --- matching ------------------------------------------------------------------------------
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """Pattern hits as (pattern name, start, end, pattern); a ``value`` group narrows the span."""
+        hits = []
+        for pattern, compiled in self._compiled:
+            for m in compiled.finditer(text):
+                group = "value" if "value" in compiled.groupindex else 0
+                start, end = m.span(group)
+                if start < end:
+                    hits.append((pattern.name, start, end, pattern))
+        return hits
+
+    def requires_context(self, candidate: str) -> bool:
+        """Whether this candidate may only be reported next to a context word (default: REQUIRES_CONTEXT)."""
+        return self.REQUIRES_CONTEXT
+
+    def configure(self, **options: object) -> None:
+        """Apply detector options from the scan configuration; the base class takes none."""
+        if options:
+            raise ValueError(f"detector {self.NAME!r} takes no options, got {', '.join(sorted(options))}")
+
+    def detail(self, value: str) -> str | None:
+        """An optional qualifier of a match, e.g. ``public``/``private`` for IP addresses."""
+        return None
+
+    def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
+        """Every match of this detector in one value, scored with validation and context."""
+        column_context, column_rules_out = self._column_context(where.column)
+        if column_rules_out and not where.free_text:
+            return []
+        matches = []
+        for pattern_name, start, end, pattern in self.candidates(text):
+            if self.STANDALONE and not self.standalone(text, start, end):
+                continue
+            candidate = text[start:end]
+            valid = self.validate_result(candidate)
+            if valid is False:
+                continue
+            reasons = [f"pattern:{pattern_name}"]
+            score = pattern.score
+            if valid:
+                score = max(score, self.VALIDATED_SCORE)
+                reasons.append("validated")
+            context = column_context or self.context_near(text, start, end)
+            if context:
+                score = min(1.0, score + CONTEXT_BOOST)
+                reasons.append(f"context:{'column' if column_context else 'text'}:{context}")
+            elif self.requires_context(candidate):
+                continue
+            detail = self.detail(candidate)
+            if detail:
+                reasons.append(detail)
+            matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons)))
+        return matches
+
+    def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+        """``find`` over a batch of values from one container (detectors may batch, e.g. NER)."""
+        return [self.find(v, where) for v in values]
+
+    # --- Presidio compatibility ------------------------------------------------------------------
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's entry point, answered by ``find`` so both paths agree."""
+        return [to_recognizer_result(self, m) for m in self.find(text)]
+
+
+def to_recognizer_result(recognizer: PatternRecognizer, match: Match) -> RecognizerResult:
+    explanation = AnalysisExplanation(
+        recognizer=recognizer.name,
+        original_score=match.score,
+        textual_explanation="; ".join(match.reasons),
+    )
+    return RecognizerResult(
+        entity_type=match.entity,
+        start=match.start,
+        end=match.end,
+        score=match.score,
+        analysis_explanation=explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )

@@ -1,0 +1,104 @@
+"""Personal details that need context to tell them apart: dates of birth, street addresses, Twitter handles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from importlib import resources
+
+from presidio_analyzer import Pattern
+
+from detectors.base import Detector
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d.%m.%Y", "%d/%m/%y", "%m/%d/%y",
+    "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y",
+)  # fmt: skip
+ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b|,|\.(?=\s)")
+AGE_BRACKETS = ((13, "under-13"), (16, "13-15"), (18, "16-17"))
+
+
+def parse_date(text: str) -> date | None:
+    """The calendar date ``text`` spells in a common day/month order, or None."""
+    cleaned = " ".join(ORDINAL.sub("", text).split())
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def age_bracket(born: date, today: date | None = None) -> str:
+    """``age:under-13``, ``age:13-15``, ``age:16-17`` or ``age:18+``: enough for a policy's age limit, no more."""
+    today = today or date.today()
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    for limit, label in AGE_BRACKETS:
+        if years < limit:
+            return f"age:{label}"
+    return "age:18+"
+
+
+class DateOfBirthDetector(Detector):
+    """A past date, only in a ``dob``/``birth_date`` column or after words like "born on"."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    NAME = "date_of_birth"
+    PATTERNS = (
+        Pattern("iso_date", r"\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b", 0.4),
+        Pattern("numeric_date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b", 0.4),
+        Pattern("day_month_year", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+(?:19|20)\d{{2}}\b", 0.4),
+        Pattern("month_day_year", rf"\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", 0.4),
+    )
+    CONTEXT = ("dob", "d.o.b", "birth", "born", "birthday", "birthdate")
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool:
+        born = parse_date(pattern_text)
+        return born is not None and date(1900, 1, 1) <= born <= date.today()
+
+    def detail(self, value: str) -> str | None:
+        born = parse_date(value)
+        return age_bracket(born) if born else None
+
+
+def _street_types() -> list[str]:
+    text = resources.files("detectors").joinpath("data/street_suffixes.txt").read_text(encoding="utf-8")
+    words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return sorted(words, key=len, reverse=True)
+
+
+STREET_TYPE = "|".join(re.escape(w) for w in _street_types())
+UNIT = r"(?:(?:Unit|Apt\.?|Apartment|Suite|Flat|Level|Shop)\s*\d+[A-Za-z]?,?\s+)"
+
+
+class StreetAddressDetector(Detector):
+    """A street line (``12 Smith Street``, ``4/27 King St``, ``Unit 5 3 Crosby Ride``) with address context."""
+
+    ENTITY = "STREET_ADDRESS"
+    NAME = "street_address"
+    PATTERNS = (
+        Pattern(
+            "street_line",
+            rf"\b{UNIT}?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?\s+(?:[A-Z][A-Za-z'\-]+\s+){{1,3}}"
+            rf"(?:{STREET_TYPE})\b\.?(?:\s+(?:Apt\.?|Suite|Unit)\s*\d+)?",
+            0.4,
+        ),
+    )
+    CONTEXT = ("address", "addr", "street", "residence", "residential", "mailing", "postal", "lives", "located",
+               "deliver", "delivery", "shipping", "ship to", "line1", "address1")  # fmt: skip
+    REQUIRES_CONTEXT = True
+
+
+class TwitterHandleDetector(Detector):
+    """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address."""
+
+    ENTITY = "TWITTER_HANDLE"
+    NAME = "twitter_handle"
+    PATTERNS = (Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),)
+    CONTEXT = ("twitter", "tweet", "retweet", "screen name", "screenname", "handle", "dm", "x.com")
+    REQUIRES_CONTEXT = True

@@ -1,0 +1,56 @@
+"""Caller ID as telephony writes it: ``"Display Name" <number>``, ``Name <number>`` or a bare CLID/ANI number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from presidio_analyzer import Pattern
+
+from detectors.base import Detector
+from detectors.phone import DEFAULT_REGIONS, digits_of, parse_phone
+
+NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
+
+
+def split_caller_id(value: str) -> tuple[str, str]:
+    """(display name, number) of a Caller ID; the name is empty for a bare number."""
+    m = NAMED.match(value.strip())
+    if not m:
+        return "", value.strip()
+    return m["name"].strip(), m["number"].strip()
+
+
+class CallerIdDetector(Detector):
+    """One finding carrying both the caller's display name and number; a bare number only in a CLID/ANI field."""
+
+    ENTITY = "CALLER_ID"
+    NAME = "caller_id"
+    PATTERNS = (
+        Pattern("quoted_name_number", r'"[^"<>\n]{1,64}"[ \t]*<\+?[\d \-.()]{3,24}>', 0.9),
+        Pattern("name_number", r"\b[A-Za-z][A-Za-z .'\-]{0,63}[ \t]*<\+?[\d \-.()]{3,24}>", 0.85),
+        Pattern("bare_number", r"(?:\+|\b)\d[\d \-.()]{4,22}\d\b", 0.5),
+    )
+    CONTEXT = ("caller id", "callerid", "clid", "ani", "cli", "calling number", "caller number")
+    COLUMN_HINTS = ("caller", "calling", "src", "from")
+    VALIDATED_SCORE = 0.9
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
+        super().__init__()
+        self.regions = tuple(regions)
+
+    def configure(self, regions: Sequence[str] = DEFAULT_REGIONS, **options: object) -> None:
+        super().configure(**options)
+        self.regions = tuple(r.upper() for r in regions)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        name, number = split_caller_id(pattern_text)
+        if name:
+            return 3 <= len(digits_of(number)) <= 15
+        return parse_phone(number, self.regions) is not None
+
+    def requires_context(self, candidate: str) -> bool:
+        return "<" not in candidate
+
+    def detail(self, value: str) -> str | None:
+        return "name+number" if split_caller_id(value)[0] else "number"

@@ -1,0 +1,74 @@
+"""The stable JSON report (format documented in docs/report-format.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from reports.output import write_private
+from scanner import __version__
+from scanner.model import Finding, ScanResult, SourceResult
+
+REPORT_VERSION = "1.0"
+
+
+def source_dict(source: SourceResult) -> dict[str, Any]:
+    return {
+        "uri": source.uri,
+        "kind": source.kind,
+        "status": source.status,
+        "error": source.error,
+        "records": source.records,
+        "record_errors": [{"row": e.row, "reason": e.reason} for e in source.record_errors],
+        "subject": source.subject,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    data = asdict(finding)
+    data["confidence"] = round(finding.confidence, 2)
+    return data
+
+
+def summary(result: ScanResult) -> dict[str, Any]:
+    by_entity = Counter()
+    for f in result.findings:
+        by_entity[f.entity] += f.occurrences
+    disclosure = Counter(f.disclosure for f in result.findings if f.disclosure)
+    return {
+        "sources": len(result.sources),
+        "failed_sources": sum(s.failed for s in result.sources),
+        "findings": len(result.findings),
+        "occurrences": sum(f.occurrences for f in result.findings),
+        "occurrences_by_entity": dict(sorted(by_entity.items())),
+        "findings_by_disclosure": dict(sorted(disclosure.items())),
+    }
+
+
+def report_dict(result: ScanResult) -> dict[str, Any]:
+    """The whole report as plain JSON-ready data."""
+    return {
+        "version": REPORT_VERSION,
+        "tool": {"name": "piiaudit", "version": __version__},
+        "scan": {
+            "root": result.root,
+            "started_at": result.started_at,
+            "duration_s": result.duration_s,
+            "sample": result.sample,
+            "policy": result.policy,
+        },
+        "summary": summary(result),
+        "sources": [source_dict(s) for s in result.sources],
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+
+
+def render_json(result: ScanResult) -> str:
+    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(result: ScanResult, path: Path) -> None:
+    write_private(path, render_json(result).encode("utf-8"))

@@ -1,0 +1,1568 @@
+"""Build piiaudit's labelled sample corpus (deterministic, seeded with 2026).
+
+Run ``python sample_data/generate.py`` to (re)write the corpus next to this
+script; run it with ``--check`` to verify the files on disk instead.
+
+Files written, each with 60-150 records of a fictional Australian call-centre
+business ("Corallink Communications"):
+
+* ``cdr.csv`` - call detail records. Plants a CALLER_ID in ``clid``
+  (``"Display Name" <number>`` or ``Display Name <number>``) and in ``ani``
+  (bare number), PHONE_NUMBER in ``dst`` (the business's own numbers),
+  PERSON in ``agent_name`` and IP_ADDRESS in ``channel`` (``SIP/<ip>-<hex>``).
+  ``recording_url`` points at a voice recording but is not labelled.
+* ``crm_customers.csv`` - AU/US/GB customers. Plants PERSON, EMAIL_ADDRESS,
+  PHONE_NUMBER (national and international formats), STREET_ADDRESS,
+  DATE_OF_BIRTH, AU_TFN (AU rows) and US_SSN (US rows); about 20% of the
+  ``notes`` mention an email and/or phone number. ``account_ref`` is a
+  16-digit number that fails Luhn (a card look-alike that must not match).
+* ``payments.parquet`` - card payments with optional refund bank details.
+  Plants EMAIL_ADDRESS, CREDIT_CARD (Luhn-valid Visa, Mastercard, Amex and
+  Discover numbers in several groupings), CARD_VERIFICATION_CODE, IBAN_CODE,
+  and BANK_ACCOUNT (``bsb_account`` and ABA ``routing_number``).
+  ``order_number`` is 16 digits and fails Luhn.
+* ``chat_transcripts.jsonl`` - webchat/Twitter support conversations. Plants
+  PERSON and EMAIL_ADDRESS/TWITTER_HANDLE in ``customer.*``, PERSON in
+  ``agent.name``, and in ``messages.text`` some of: the customer's name, email,
+  phone, card number, CVV, date of birth, IPv4/IPv6 address, Twitter handle.
+  Other message text carries only harmless numbers (ticket ids, 16-digit
+  Luhn-invalid order numbers, versions, amounts, times).
+* ``app.log`` - application log lines; plants IP_ADDRESS (public and private
+  IPv4, IPv6) and EMAIL_ADDRESS among user agents, versions, durations,
+  epoch-millisecond timestamps and hex ids.
+* ``staff.xlsx`` (sheet ``Staff``) - PERSON, work EMAIL_ADDRESS and AU mobile
+  PHONE_NUMBER per employee.
+* ``inventory.csv`` - the clean control file: no personal data at all.
+
+``expected_findings.csv`` lists every planted occurrence as
+``source,container,row,entity`` (``container`` is the column name, ``Staff.<column>``
+for the workbook, the dotted JSON path without list indices, or empty for ``app.log``; ``row`` is the
+1-based data row, JSONL line or log line). Labels are recorded by the same call
+that plants each value, so they cannot drift from the data. The labels file
+holds no personal values.
+
+All values are synthetic. Phone numbers are random numbers that
+``phonenumbers`` accepts as valid for their region (US exchange 555 is never
+used); timestamps are fixed in 2026, so the output does not depend on the date
+it is generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import ipaddress
+import json
+import random
+import re
+import sys
+import uuid
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import phonenumbers
+import pyarrow as pa
+import pyarrow.parquet as pq
+from faker import Faker
+from openpyxl import Workbook, load_workbook
+from phonenumbers import PhoneNumber, PhoneNumberFormat
+from stdnum import iban as std_iban
+from stdnum import luhn
+from stdnum.au import tfn as std_tfn
+from stdnum.us import rtn as std_rtn
+from stdnum.us import ssn as std_ssn
+
+HERE = Path(__file__).resolve().parent
+SEED = 2026
+UTC = dt.UTC
+BRISBANE = dt.timezone(dt.timedelta(hours=10))
+PERIOD_START = dt.datetime(2026, 10, 1, tzinfo=UTC)
+PERIOD_END = dt.datetime(2026, 11, 2, tzinfo=UTC)
+TODAY = dt.date(2026, 11, 2)
+XLSX_TIME = dt.datetime(2026, 11, 2, 0, 0, 0)
+COMPANY_DOMAIN = "corallink.com.au"
+
+CDR, CRM, PAYMENTS, CHAT, LOG, STAFF, INVENTORY = (
+    "cdr.csv",
+    "crm_customers.csv",
+    "payments.parquet",
+    "chat_transcripts.jsonl",
+    "app.log",
+    "staff.xlsx",
+    "inventory.csv",
+)
+LABELS = "expected_findings.csv"
+STAFF_SHEET = "Staff"
+SOURCES = (CDR, CRM, PAYMENTS, CHAT, LOG, STAFF, INVENTORY)
+COUNTS = {CDR: 120, CRM: 100, PAYMENTS: 100, CHAT: 80, LOG: 150, STAFF: 60, INVENTORY: 80}
+
+EMAIL, PHONE, CARD, CVV = "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "CARD_VERIFICATION_CODE"
+CALLER_ID, IP, PERSON, SSN = "CALLER_ID", "IP_ADDRESS", "PERSON", "US_SSN"
+TFN, IBAN, BANK, DOB = "AU_TFN", "IBAN_CODE", "BANK_ACCOUNT", "DATE_OF_BIRTH"
+ADDRESS, TWITTER = "STREET_ADDRESS", "TWITTER_HANDLE"
+
+# --------------------------------------------------------------------------
+# Reference tables
+# --------------------------------------------------------------------------
+
+# city, first postcode, last postcode, landline area code
+AU_CITIES = [
+    ("Sydney", 2000, 2234, "2"),
+    ("Melbourne", 3000, 3207, "3"),
+    ("Brisbane", 4000, 4179, "7"),
+    ("Perth", 6000, 6199, "8"),
+    ("Adelaide", 5000, 5199, "8"),
+    ("Hobart", 7000, 7055, "3"),
+    ("Canberra", 2600, 2620, "2"),
+]
+# city, ZIP prefix, area codes
+US_CITIES = [
+    ("New York", "100", ["212", "646", "718"]),
+    ("San Francisco", "941", ["415", "628"]),
+    ("Chicago", "606", ["312", "773"]),
+    ("Austin", "787", ["512", "737"]),
+    ("Seattle", "981", ["206"]),
+    ("Boston", "021", ["617", "857"]),
+    ("Denver", "802", ["303", "720"]),
+]
+# city, postcode outward codes, area code
+GB_CITIES = [
+    ("London", ["SW1A", "EC1A", "N1", "SE1", "W1D", "E14"], "20"),
+    ("Manchester", ["M1", "M4", "M20"], "161"),
+    ("Leeds", ["LS1", "LS6"], "113"),
+    ("Birmingham", ["B1", "B15"], "121"),
+    ("Glasgow", ["G1", "G12"], "141"),
+    ("Bristol", ["BS1", "BS8"], "117"),
+]
+AREA_CODES = {
+    "AU": sorted({area for *_, area in AU_CITIES}),
+    "US": sorted({area for *_, areas in US_CITIES for area in areas}),
+    "GB": sorted({area for *_, area in GB_CITIES}),
+}
+STREET_NAMES = {
+    "AU": [
+        "King",
+        "George",
+        "Pitt",
+        "Collins",
+        "Bourke",
+        "Queen",
+        "Elizabeth",
+        "Ann",
+        "Church",
+        "Railway",
+        "Station",
+        "Victoria",
+        "Albert",
+        "Bridge",
+        "Ocean",
+    ],
+    "US": [
+        "Main",
+        "Oak",
+        "Maple",
+        "Cedar",
+        "Washington",
+        "Lake",
+        "Hill",
+        "Park",
+        "Amphitheatre",
+        "Mission",
+        "Market",
+        "Sunset",
+        "Elm",
+        "Pine",
+        "Lincoln",
+    ],
+    "GB": [
+        "High",
+        "Station",
+        "Church",
+        "Victoria",
+        "Green",
+        "Manor",
+        "Park",
+        "Mill",
+        "Kings",
+        "Queens",
+        "London",
+        "York",
+        "Grove",
+        "Albert",
+        "New",
+    ],
+}
+STREET_TYPES = {
+    "AU": ["Street", "St", "Road", "Rd", "Avenue", "Ave", "Parade", "Crescent", "Tce"],
+    "US": ["Street", "St", "Avenue", "Ave", "Blvd", "Road", "Dr", "Ln", "Pkwy"],
+    "GB": ["Road", "Street", "Lane", "Close", "Gardens", "Avenue", "Way", "Terrace"],
+}
+FREE_MAIL = {
+    "AU": ["gmail.com", "outlook.com", "bigpond.com", "optusnet.com.au", "yahoo.com.au"],
+    "US": ["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com"],
+    "GB": ["gmail.com", "btinternet.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk"],
+}
+FAKER_LOCALE = {"AU": "en_AU", "US": "en_US", "GB": "en_GB"}
+CURRENCY = {"AU": "AUD", "US": "USD", "GB": "GBP"}
+AGENT_TITLES = ["Customer Service Agent", "Senior Support Agent", "Team Leader"]
+OTHER_TITLES = [
+    "Billing Specialist",
+    "Network Engineer",
+    "Account Manager",
+    "Operations Manager",
+    "Sales Consultant",
+    "Provisioning Analyst",
+]
+QUEUES = ["Support", "Sales", "Billing", "Porting", "After Hours"]
+VERSIONS = ["3.11.7", "10.2.3", "4.0.12", "2.8.1", "17.4.1"]
+PRODUCTS = [
+    ("USB-C Headset H340", "HS"),
+    ("Desk Phone T54W", "DP"),
+    ("Desk Phone T46U", "DP"),
+    ("DECT Handset W73H", "DH"),
+    ("Conference Phone CP965", "CP"),
+    ("Wireless Headset WH63", "HS"),
+    ("Video Bar UVC40", "VB"),
+    ("Expansion Module EXP50", "EM"),
+    ("Analog Gateway HT812", "GW"),
+    ("SIP Door Phone A20", "DR"),
+    ("Headset Adapter EHS36", "AD"),
+    ("PoE Switch 8-Port", "SW"),
+    ("Power Adapter 5V 2A", "PA"),
+    ("Ethernet Cable Cat6 3m", "CB"),
+    ("Wall Mount Kit WMB-T4", "MK"),
+]
+WAREHOUSES = ["Brisbane DC 2", "Sydney DC 1", "Melbourne DC 3", "Perth DC 1"]
+IBAN_BANKS = {  # country: (bank/branch prefixes, digits after the prefix)
+    "DE": (["37040044", "50010517", "10070000", "20041133"], 10),
+    "GB": (["NWBK601613", "BARC200415", "HBUK401276", "LOYD309634"], 8),
+    "NL": (["ABNA", "INGB", "RABO", "TRIO"], 10),
+    "IE": (["AIBK931152", "BOFI900017", "IPBS990602"], 8),
+    "AT": (["19043", "20111", "32000"], 11),
+}
+BSB_PREFIXES = ["062", "063", "032", "033", "082", "083", "012", "013", "484"]
+ABA_PREFIXES = [f"{n:02d}" for n in [*range(1, 13), *range(21, 33)]]
+USER_AGENTS = [
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4.1 Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36",
+    "CorallinkSoftphone/3.11.7 (Linux; Android 14)",
+]
+
+# --------------------------------------------------------------------------
+# Planting and labels
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plant:
+    """One planted occurrence: where it is, what it is, and its value."""
+
+    source: str
+    container: str
+    row: int
+    entity: str
+    value: str
+    region: str = ""
+
+
+@dataclass
+class Ctx:
+    """Shared random state and the list of planted occurrences."""
+
+    rng: random.Random
+    fakers: dict[str, Faker]
+    plants: list[Plant] = field(default_factory=list)
+
+    @classmethod
+    def new(cls) -> Ctx:
+        Faker.seed(SEED)
+        fakers = {cc: Faker(loc) for cc, loc in FAKER_LOCALE.items()}
+        return cls(rng=random.Random(SEED), fakers=fakers)
+
+    def plant(self, source: str, container: str, row: int, entity: str, value: str, region: str = "") -> str:
+        """Record a planted value and return it, so callers embed what they label."""
+        self.plants.append(Plant(source, container, row, entity, value, region))
+        return value
+
+
+# --------------------------------------------------------------------------
+# Value generators
+# --------------------------------------------------------------------------
+
+
+def new_uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def random_time(rng: random.Random, start: dt.datetime = PERIOD_START, end: dt.datetime = PERIOD_END) -> dt.datetime:
+    span = int((end - start).total_seconds())
+    return start + dt.timedelta(seconds=rng.randrange(span), milliseconds=rng.randrange(1000))
+
+
+def sorted_times(rng: random.Random, n: int) -> list[dt.datetime]:
+    return sorted(random_time(rng) for _ in range(n))
+
+
+def iso_z(moment: dt.datetime, millis: bool = False) -> str:
+    spec = "milliseconds" if millis else "seconds"
+    return moment.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
+
+
+def luhn_invalid_16(rng: random.Random) -> str:
+    """A 16-digit number (order/account reference) that fails the Luhn check."""
+    body = str(rng.randint(1, 9)) + digits(rng, 14)
+    good = luhn.calc_check_digit(body)
+    return body + rng.choice([d for d in "0123456789" if d != good])
+
+
+def amount(rng: random.Random, low: float, high: float) -> str:
+    return f"{rng.uniform(low, high):.2f}"
+
+
+def adult_dob(rng: random.Random) -> dt.date:
+    oldest, youngest = TODAY.replace(year=TODAY.year - 85), TODAY.replace(year=TODAY.year - 18)
+    return oldest + dt.timedelta(days=rng.randrange((youngest - oldest).days))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+# ----- phone numbers -------------------------------------------------------
+
+
+def _phone_candidate(rng: random.Random, region: str, area: str, mobile: bool) -> str:
+    area = area or rng.choice(AREA_CODES[region])
+    if region == "AU":
+        return "04" + digits(rng, 8) if mobile else f"0{area}{rng.choice('3456789')}{digits(rng, 7)}"
+    if region == "US":
+        exchange = f"{rng.randint(2, 9)}{digits(rng, 2)}"
+        while exchange == "555" or exchange[1:] == "11":
+            exchange = f"{rng.randint(2, 9)}{digits(rng, 2)}"
+        return f"{area}{exchange}{digits(rng, 4)}"
+    if mobile:
+        return "07" + rng.choice("4579") + digits(rng, 8)
+    if area == "20":
+        return "020" + rng.choice("378") + digits(rng, 7)
+    return f"0{area}{rng.randint(2, 9)}{digits(rng, 6)}"
+
+
+def random_phone(rng: random.Random, region: str, area: str = "", mobile: bool = True) -> PhoneNumber:
+    """A random number that phonenumbers accepts as valid for its region."""
+    for _ in range(10_000):
+        number = phonenumbers.parse(_phone_candidate(rng, region, area, mobile), region)
+        if phonenumbers.is_valid_number_for_region(number, region):
+            return number
+    raise RuntimeError(f"no valid {region} phone number for area {area!r}")
+
+
+def _national_digits(number: PhoneNumber) -> str:
+    return re.sub(r"\D", "", phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+
+
+def format_phone(rng: random.Random, number: PhoneNumber, region: str) -> str:
+    """Render a number in one of several national/international styles."""
+    national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    intl = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    styles = ["national", "national", "intl", "intl", "e164", "dashes", "compact", "intl_dashes"]
+    if region == "US":
+        styles += ["dots", "dots"]
+    style = rng.choice(styles)
+    renders = {
+        "national": national,
+        "intl": intl,
+        "e164": phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        "dashes": re.sub(r"[\s()-]+", "-", national).strip("-"),
+        "dots": re.sub(r"[\s()-]+", ".", national).strip("."),
+        "compact": _national_digits(number),
+        "intl_dashes": re.sub(r"\s+", "-", intl),
+    }
+    return renders[style]
+
+
+def e164(number: PhoneNumber) -> str:
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+# ----- payment, government and bank identifiers ------------------------------
+
+
+def card_number(rng: random.Random) -> str:
+    """A Luhn-valid card number with a real IIN range, grouped in one of several ways."""
+    brand = rng.choices(["visa", "mc", "mc2", "amex", "discover"], [40, 20, 10, 18, 12])[0]
+    prefix, length = {
+        "visa": ("4", 16),
+        "mc": (str(rng.randint(51, 55)), 16),
+        "mc2": (str(rng.randint(2221, 2720)), 16),
+        "amex": (rng.choice(["34", "37"]), 15),
+        "discover": (rng.choice(["6011", str(rng.randint(644, 649)), "65"]), 16),
+    }[brand]
+    body = prefix + digits(rng, length - len(prefix) - 1)
+    number = body + luhn.calc_check_digit(body)
+    groups = [4, 6, 5] if length == 15 else [4, 4, 4, 4]
+    sep = rng.choice([" ", " ", "-", ""])
+    parts, pos = [], 0
+    for size in groups:
+        parts.append(number[pos : pos + size])
+        pos += size
+    return sep.join(parts)
+
+
+def card_digits(card: str) -> str:
+    return re.sub(r"\D", "", card)
+
+
+def cvv_for(rng: random.Random, card: str) -> str:
+    return digits(rng, 4 if len(card_digits(card)) == 15 else 3)
+
+
+def card_expiry(rng: random.Random) -> str:
+    return f"{rng.randint(1, 12):02d}/{rng.randint(27, 31)}"
+
+
+def au_tfn(rng: random.Random) -> str:
+    while True:
+        number = str(rng.randint(1, 9)) + digits(rng, 8)
+        if std_tfn.is_valid(number):
+            return std_tfn.format(number) if rng.random() < 0.6 else number
+
+
+def us_ssn(rng: random.Random) -> str:
+    while True:
+        number = f"{rng.randint(1, 899):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+        if std_ssn.is_valid(number):
+            return number
+
+
+def iban(rng: random.Random, country: str) -> str:
+    banks, tail = IBAN_BANKS[country]
+    bban = rng.choice(banks) + digits(rng, tail)
+    number = country + std_iban.calc_check_digits(country + "00" + bban) + bban
+    return std_iban.format(number) if rng.random() < 0.5 else number
+
+
+def bsb_account(rng: random.Random) -> str:
+    bsb = rng.choice(BSB_PREFIXES) + digits(rng, 3)
+    return f"{bsb[:3]}-{bsb[3:]} {digits(rng, rng.choice([6, 8, 9]))}"
+
+
+def aba_routing(rng: random.Random) -> str:
+    body = rng.choice(ABA_PREFIXES) + digits(rng, 6)
+    return body + std_rtn.calc_check_digit(body)
+
+
+# ----- network ---------------------------------------------------------------
+
+
+def public_ipv4(rng: random.Random) -> str:
+    while True:
+        address = ipaddress.IPv4Address(rng.getrandbits(32))
+        if address.is_global and not address.is_multicast and address.packed[3] not in (0, 255):
+            return str(address)
+
+
+def private_ipv4(rng: random.Random) -> str:
+    kind = rng.choice(["10", "172", "192"])
+    if kind == "10":
+        return f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    if kind == "172":
+        return f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    return f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+
+
+def ipv6(rng: random.Random) -> str:
+    """A global unicast (2000::/3) or unique-local (fd00::/8) IPv6 address."""
+    while True:
+        if rng.random() < 0.8:
+            head = [rng.randint(0x2400, 0x2A0F), rng.getrandbits(16), rng.getrandbits(16)]
+        else:
+            head = [0xFD00 | rng.getrandbits(8), rng.getrandbits(16), rng.getrandbits(16)]
+        groups = [*head, rng.getrandbits(16), 0, 0, rng.getrandbits(16), rng.getrandbits(16)]
+        if rng.random() < 0.5:
+            groups[3] = 0
+        address = ipaddress.IPv6Address(":".join(f"{g:x}" for g in groups))
+        if address.is_global or address.is_private:
+            return address.compressed
+
+
+def any_ip(rng: random.Random) -> str:
+    return rng.choices([public_ipv4, private_ipv4, ipv6], [50, 30, 20])[0](rng)
+
+
+# --------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Customer:
+    first: str
+    last: str
+    country: str
+    city: str
+    postcode: str
+    street: str
+    email: str
+    phone: PhoneNumber
+    phone_text: str
+    dob: dt.date
+    twitter: str | None
+    tfn: str
+    ssn: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} {self.last}"
+
+
+@dataclass
+class Staff:
+    first: str
+    last: str
+    title: str
+    ext: str
+    start: dt.date
+    mobile: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} {self.last}"
+
+    @property
+    def email(self) -> str:
+        return f"{slug(self.first)}.{slug(self.last)}@{COMPANY_DOMAIN}"
+
+
+def personal_email(rng: random.Random, first: str, last: str, country: str) -> str:
+    first_s, last_s = slug(first), slug(last)
+    local = rng.choice(
+        [
+            f"{first_s}.{last_s}",
+            f"{first_s}{last_s[0]}",
+            f"{first_s[0]}{last_s}{rng.randint(60, 99)}",
+            f"{first_s}_{last_s}{rng.randint(1, 30)}",
+            f"{last_s}.{first_s}",
+        ]
+    )
+    return f"{local}@{rng.choice(FREE_MAIL[country])}"
+
+
+def twitter_handle(rng: random.Random, first: str, last: str) -> str:
+    first_s, last_s = slug(first), slug(last)
+    handle = rng.choice(
+        [
+            f"{first_s}{last_s[:3]}",
+            f"{first_s}_{rng.randint(70, 99)}",
+            f"{first_s[0]}{last_s}",
+            f"the{first_s}{last_s[0]}",
+        ]
+    )
+    return "@" + handle[:15]
+
+
+def street_line(rng: random.Random, country: str) -> str:
+    name = rng.choice(STREET_NAMES[country])
+    kind = rng.choice(STREET_TYPES[country])
+    number = rng.randint(1, 2400 if country == "US" else 240)
+    if country == "AU" and rng.random() < 0.3:
+        return f"{rng.randint(1, 40)}/{number} {name} {kind}"
+    if country == "GB" and rng.random() < 0.2:
+        return f"Flat {rng.randint(1, 24)}, {number} {name} {kind}"
+    return f"{number} {name} {kind}"
+
+
+def locate(rng: random.Random, country: str) -> tuple[str, str, str]:
+    """Return (city, postcode, landline area code) for a country."""
+    if country == "AU":
+        city, low, high, area = rng.choice(AU_CITIES)
+        return city, str(rng.randint(low, high)), area
+    if country == "US":
+        city, prefix, areas = rng.choice(US_CITIES)
+        return city, prefix + digits(rng, 2), rng.choice(areas)
+    city, outward, area = rng.choice(GB_CITIES)
+    inward = str(rng.randint(1, 9)) + "".join(rng.choice("ABDEFGHJLNPQRSTUWXYZ") for _ in range(2))
+    return city, f"{rng.choice(outward)} {inward}", area
+
+
+def make_customer(ctx: Ctx, country: str) -> Customer:
+    rng, faker = ctx.rng, ctx.fakers[country]
+    first, last = faker.first_name(), faker.last_name()
+    city, postcode, area = locate(rng, country)
+    phone = random_phone(rng, country, area, mobile=rng.random() < 0.6)
+    return Customer(
+        first=first,
+        last=last,
+        country=country,
+        city=city,
+        postcode=postcode,
+        street=street_line(rng, country),
+        email=personal_email(rng, first, last, country),
+        phone=phone,
+        phone_text=format_phone(rng, phone, country),
+        dob=adult_dob(rng),
+        twitter=twitter_handle(rng, first, last) if rng.random() < 0.4 else None,
+        tfn=au_tfn(rng) if country == "AU" else "",
+        ssn=us_ssn(rng) if country == "US" else "",
+    )
+
+
+def make_customers(ctx: Ctx) -> list[Customer]:
+    countries = ctx.rng.choices(["AU", "US", "GB"], [50, 25, 25], k=COUNTS[CRM])
+    return [make_customer(ctx, country) for country in countries]
+
+
+def make_staff(ctx: Ctx) -> list[Staff]:
+    rng, faker = ctx.rng, ctx.fakers["AU"]
+    extensions = rng.sample(range(200, 9999), COUNTS[STAFF])
+    people = []
+    for i, ext in enumerate(extensions):
+        title = rng.choice(AGENT_TITLES) if i % 3 else rng.choice(OTHER_TITLES)
+        start = dt.date(2015, 1, 5) + dt.timedelta(days=rng.randrange(4000))
+        mobile = format_phone(rng, random_phone(rng, "AU"), "AU")
+        people.append(Staff(faker.first_name(), faker.last_name(), title, str(ext), start, mobile))
+    return people
+
+
+def agents_of(staff: Sequence[Staff]) -> list[Staff]:
+    return [person for person in staff if person.title in AGENT_TITLES]
+
+
+# --------------------------------------------------------------------------
+# cdr.csv
+# --------------------------------------------------------------------------
+
+
+def business_numbers(rng: random.Random) -> list[str]:
+    """The call centre's own numbers as they appear in dst (national digits)."""
+    numbers = [random_phone(rng, "AU", "7", mobile=False) for _ in range(2)]
+    for prefix in ("1300", "1800"):
+        while True:
+            number = phonenumbers.parse(prefix + digits(rng, 6), "AU")
+            if phonenumbers.is_valid_number(number):
+                numbers.append(number)
+                break
+    return [_national_digits(n) for n in numbers]
+
+
+def caller(ctx: Ctx, customers: Sequence[Customer]) -> tuple[str, PhoneNumber, str]:
+    """Return (display name, number, region) for an inbound caller."""
+    if ctx.rng.random() < 0.7:
+        person = ctx.rng.choice(customers)
+        return person.name, person.phone, person.country
+    faker = ctx.fakers["AU"]
+    name = f"{faker.first_name()} {faker.last_name()}"
+    return name, random_phone(ctx.rng, "AU", mobile=True), "AU"
+
+
+def clid_value(rng: random.Random, name: str, number: str) -> str:
+    if rng.random() < 0.15:
+        first, last = name.split(" ", 1)
+        name = f"{last} {first}".upper()[:15].strip()
+    if rng.random() < 0.65:
+        return f'"{name}" <{number}>'
+    return f"{name} <{number}>"
+
+
+def cdr_timing(rng: random.Random) -> tuple[str, int, int]:
+    disposition = rng.choices(["ANSWERED", "NO ANSWER", "BUSY"], [70, 20, 10])[0]
+    if disposition == "ANSWERED":
+        billsec = rng.randint(20, 1800)
+        return disposition, billsec + rng.randint(3, 30), billsec
+    if disposition == "NO ANSWER":
+        return disposition, rng.randint(15, 60), 0
+    return disposition, rng.randint(0, 5), 0
+
+
+def cdr_row(
+    ctx: Ctx,
+    row: int,
+    start: dt.datetime,
+    customers: Sequence[Customer],
+    agents: Sequence[Staff],
+    dids: Sequence[str],
+    trunks: Sequence[str],
+) -> dict[str, Any]:
+    rng = ctx.rng
+    name, number, region = caller(ctx, customers)
+    ani = e164(number) if region != "AU" or rng.random() < 0.5 else _national_digits(number)
+    disposition, duration, billsec = cdr_timing(rng)
+    agent = rng.choice(agents) if disposition != "BUSY" else None
+    call_id = new_uuid(rng)
+    channel_ip = rng.choice(trunks)
+    return {
+        "call_id": call_id,
+        "start_time": start.astimezone(BRISBANE).isoformat(timespec="seconds"),
+        "clid": ctx.plant(CDR, "clid", row, CALLER_ID, clid_value(rng, name, ani), region),
+        "ani": ctx.plant(CDR, "ani", row, CALLER_ID, ani, region),
+        "dst": ctx.plant(CDR, "dst", row, PHONE, rng.choice(dids), "AU"),
+        "agent_name": ctx.plant(CDR, "agent_name", row, PERSON, agent.name) if agent else "",
+        "agent_ext": agent.ext if agent else "",
+        "duration_s": duration,
+        "billsec": billsec,
+        "disposition": disposition,
+        "channel": "SIP/" + ctx.plant(CDR, "channel", row, IP, channel_ip) + f"-{rng.getrandbits(32):08x}",
+        "recording_url": (
+            f"https://recordings.{COMPANY_DOMAIN}/rec/{call_id}.wav" if disposition == "ANSWERED" else ""
+        ),
+        "queue": rng.choice(QUEUES),
+    }
+
+
+def build_cdr(ctx: Ctx, customers: Sequence[Customer], staff: Sequence[Staff]) -> list[dict[str, Any]]:
+    rng = ctx.rng
+    dids = business_numbers(rng)
+    trunks = [public_ipv4(rng) for _ in range(4)] + [private_ipv4(rng) for _ in range(4)]
+    agents = agents_of(staff)
+    times = sorted_times(rng, COUNTS[CDR])
+    return [cdr_row(ctx, i, t, customers, agents, dids, trunks) for i, t in enumerate(times, 1)]
+
+
+# --------------------------------------------------------------------------
+# crm_customers.csv
+# --------------------------------------------------------------------------
+
+HARMLESS_NOTES = [
+    "Upgraded to the Business plan; no further action needed.",
+    "Asked about call recording retention settings.",
+    "Desk phones updated to firmware {version}.",
+    "Refund of ${amount} processed under ticket #{ticket}.",
+    "Requested a copy of the latest invoice.",
+    "Number porting submitted, expected to complete within 5 business days.",
+    "Prefers morning callbacks before {time}.",
+    "Reported echo on conference calls; resolved by replacing the handset.",
+    "Interested in the 12-month contract discount.",
+    "Account on hold pending credit check.",
+    "Ordered 3 extra headsets for the front desk.",
+    "Billing cycle moved to the 15th of each month.",
+]
+
+
+def harmless_values(rng: random.Random) -> dict[str, str]:
+    """Numbers that look significant but are not personal data."""
+    version, new_version = rng.sample(VERSIONS, 2)
+    return {
+        "version": version,
+        "new_version": new_version,
+        "amount": amount(rng, 9, 900),
+        "ticket": str(rng.randint(10000, 99999)),
+        "time": f"{rng.randint(8, 16)}:{rng.choice(['00', '15', '30', '45'])}",
+        "order": luhn_invalid_16(rng),
+    }
+
+
+def harmless_fill(rng: random.Random, template: str) -> str:
+    return template.format(**harmless_values(rng))
+
+
+def crm_note(ctx: Ctx, row: int, person: Customer) -> str:
+    rng = ctx.rng
+    if rng.random() >= 0.2:
+        return harmless_fill(rng, rng.choice(HARMLESS_NOTES))
+
+    def email() -> str:
+        address = personal_email(rng, person.first, person.last, person.country)
+        return ctx.plant(CRM, "notes", row, EMAIL, address)
+
+    def phone() -> str:
+        number = random_phone(rng, person.country, mobile=True)
+        return ctx.plant(CRM, "notes", row, PHONE, format_phone(rng, number, person.country), person.country)
+
+    kind = rng.choice(["email", "email", "phone", "phone", "both", "two_emails"])
+    if kind == "email":
+        return f"Prefers email at {email()} after 5pm."
+    if kind == "phone":
+        return f"Call back on {phone()} regarding the invoice."
+    if kind == "both":
+        return f"New contact details: mobile {phone()}, email {email()}."
+    return f"Send statements to {email()} and copy {email()}."
+
+
+def crm_row(ctx: Ctx, row: int, customer_id: str, person: Customer) -> dict[str, Any]:
+    rng = ctx.rng
+    cc = person.country
+    return {
+        "customer_id": customer_id,
+        "full_name": ctx.plant(CRM, "full_name", row, PERSON, person.name),
+        "email": ctx.plant(CRM, "email", row, EMAIL, person.email),
+        "phone": ctx.plant(CRM, "phone", row, PHONE, person.phone_text, cc),
+        "street_address": ctx.plant(CRM, "street_address", row, ADDRESS, person.street),
+        "city": person.city,
+        "postcode": person.postcode,
+        "country": cc,
+        "dob": ctx.plant(CRM, "dob", row, DOB, person.dob.isoformat()),
+        "created_at": iso_z(random_time(rng, dt.datetime(2019, 1, 1, tzinfo=UTC))),
+        "account_ref": luhn_invalid_16(rng),
+        "lifetime_value": amount(rng, 0, 25000),
+        "tfn": ctx.plant(CRM, "tfn", row, TFN, person.tfn) if person.tfn else "",
+        "ssn": ctx.plant(CRM, "ssn", row, SSN, person.ssn) if person.ssn else "",
+        "notes": crm_note(ctx, row, person),
+    }
+
+
+def build_crm(ctx: Ctx, customers: Sequence[Customer]) -> list[dict[str, Any]]:
+    next_id = ctx.rng.randint(100, 900)
+    rows = []
+    for row, person in enumerate(customers, 1):
+        rows.append(crm_row(ctx, row, f"C{next_id:06d}", person))
+        next_id += ctx.rng.randint(1, 9)
+    return rows
+
+
+# --------------------------------------------------------------------------
+# payments.parquet
+# --------------------------------------------------------------------------
+
+
+def refund_account(ctx: Ctx, row: int, currency: str, result: dict[str, Any]) -> None:
+    """Fill the bank column that suits the currency (refund destination)."""
+    rng = ctx.rng
+    if currency == "AUD":
+        result["bsb_account"] = ctx.plant(PAYMENTS, "bsb_account", row, BANK, bsb_account(rng))
+    elif currency == "USD":
+        result["routing_number"] = ctx.plant(PAYMENTS, "routing_number", row, BANK, aba_routing(rng))
+    else:
+        country = "GB" if currency == "GBP" else rng.choice(["DE", "NL", "IE", "AT"])
+        result["iban"] = ctx.plant(PAYMENTS, "iban", row, IBAN, iban(rng, country))
+
+
+def payment_row(ctx: Ctx, row: int, paid_at: dt.datetime, person: Customer) -> dict[str, Any]:
+    rng = ctx.rng
+    currency = "EUR" if rng.random() < 0.15 else CURRENCY[person.country]
+    has_card = rng.random() < 0.85
+    result: dict[str, Any] = {
+        "payment_id": new_uuid(rng),
+        "order_number": luhn_invalid_16(rng),
+        "customer_email": ctx.plant(PAYMENTS, "customer_email", row, EMAIL, person.email),
+        "card_number": None,
+        "cvv": None,
+        "card_expiry": None,
+        "amount": amount(rng, 15, 2500),
+        "currency": currency,
+        "iban": None,
+        "bsb_account": None,
+        "routing_number": None,
+        "paid_at": paid_at,
+    }
+    if has_card:
+        card = ctx.plant(PAYMENTS, "card_number", row, CARD, card_number(rng))
+        result["card_number"] = card
+        result["cvv"] = ctx.plant(PAYMENTS, "cvv", row, CVV, cvv_for(rng, card))
+        result["card_expiry"] = card_expiry(rng)
+    if not has_card or rng.random() < 0.4:
+        refund_account(ctx, row, currency, result)
+    return result
+
+
+def build_payments(ctx: Ctx, customers: Sequence[Customer]) -> list[dict[str, Any]]:
+    times = sorted_times(ctx.rng, COUNTS[PAYMENTS])
+    return [payment_row(ctx, i, t, ctx.rng.choice(customers)) for i, t in enumerate(times, 1)]
+
+
+# --------------------------------------------------------------------------
+# chat_transcripts.jsonl
+# --------------------------------------------------------------------------
+
+# Each scenario: opening problem, then agent reply; personal-data slots come next,
+# then the remaining lines. "{...}" fields take harmless values (see harmless_values).
+SCENARIOS: list[list[tuple[str, str]]] = [
+    [
+        ("customer", "My desk phone keeps dropping calls since the last update."),
+        ("agent", "Sorry to hear that! Which firmware version is the handset on?"),
+        ("customer", "It shows firmware {version}."),
+        ("agent", "Thanks. Please update to firmware {new_version} and restart the handset."),
+    ],
+    [
+        ("customer", "I was charged ${amount} twice this month."),
+        ("agent", "Let me check the billing records for you."),
+        ("agent", "I can see the duplicate charge and have raised ticket #{ticket} for a refund."),
+        ("agent", "Your refund of ${amount} will be processed within 3-5 business days."),
+    ],
+    [
+        ("customer", "Order {order} still hasn't shipped."),
+        ("agent", "I'll look up that order now."),
+        ("agent", "Order {order} is with the courier and should arrive tomorrow before {time}."),
+    ],
+    [
+        ("customer", "Following up on ticket #{ticket}, still no dial tone on our main line."),
+        ("agent", "Thanks for following up. I'm checking the ticket history now."),
+        ("agent", "Our network team found a fault at the exchange; it should be fixed by {time} today."),
+    ],
+    [
+        ("customer", "The softphone app on version {version} won't let me log in."),
+        ("agent", "Version {new_version} fixes a known login issue. Could you update and try again?"),
+        ("customer", "That worked, thanks!"),
+    ],
+    [
+        ("customer", "Calls to our main line go straight to voicemail after {time}."),
+        ("agent", "That sounds like the after-hours schedule. Let me check the time settings."),
+        ("agent", "I've moved the after-hours rule to start at 18:00. Please test again."),
+    ],
+    [
+        ("customer", "How do I add a second extension to my account?"),
+        ("agent", "Happy to help! Additional extensions are $12.50 per month each."),
+        ("agent", "Done. The new extension is requested under ticket #{ticket}."),
+    ],
+]
+AGENT_VERIFY = [
+    "Could you please confirm the email address on the account?",
+    "For security, could you confirm your date of birth?",
+    "What is the best number to reach you on?",
+]
+CLOSINGS = [
+    ("customer", "Great, thanks for your help."),
+    ("agent", "Is there anything else I can help with today?"),
+    ("customer", "That's all, cheers."),
+    ("agent", "Thanks for chatting with us. Have a great day!"),
+]
+
+
+def dob_text(rng: random.Random, dob: dt.date, country: str) -> str:
+    styles = [f"{dob.day} {dob:%B} {dob.year}", dob.isoformat()]
+    if country != "US":
+        styles.append(f"{dob:%d/%m/%Y}")
+    return rng.choice(styles)
+
+
+@dataclass
+class Chat:
+    """Accumulates the messages of one conversation and plants into them."""
+
+    ctx: Ctx
+    row: int
+    person: Customer
+    channel: str
+    moment: dt.datetime
+    messages: list[dict[str, str]] = field(default_factory=list)
+
+    def plant(self, entity: str, value: str, region: str = "") -> str:
+        return self.ctx.plant(CHAT, "messages.text", self.row, entity, value, region)
+
+    def say(self, sender: str, text: str) -> None:
+        self.moment += dt.timedelta(seconds=self.ctx.rng.randint(20, 240))
+        self.messages.append({"from": sender, "sent_at": iso_z(self.moment), "text": text})
+
+
+def chat_slots(chat: Chat, twitter: str | None) -> None:
+    """Plant personal data into some of the conversation's messages."""
+    rng, person = chat.ctx.rng, chat.person
+    if rng.random() < 0.35:
+        chat.say("agent", AGENT_VERIFY[0])
+        chat.say("customer", f"Sure, it's {chat.plant(EMAIL, person.email)}")
+    if rng.random() < 0.3:
+        chat.say("agent", AGENT_VERIFY[2])
+        phone = chat.plant(PHONE, format_phone(rng, person.phone, person.country), person.country)
+        chat.say("customer", rng.choice([f"Please call me on {phone}.", f"My mobile is {phone}"]))
+    if rng.random() < 0.15:
+        chat.say("agent", AGENT_VERIFY[1])
+        dob = chat.plant(DOB, dob_text(rng, person.dob, person.country))
+        chat.say("customer", f"I was born on {dob}" if " " in dob else f"DOB {dob}")
+    if rng.random() < 0.15:
+        address = chat.plant(IP, rng.choice([public_ipv4, ipv6])(rng))
+        chat.say("customer", f"If it helps, my IP is {address}")
+    if rng.random() < 0.1:
+        chat_card(chat)
+    if twitter and rng.random() < 0.5:
+        chat_twitter(chat, twitter)
+
+
+def chat_twitter(chat: Chat, twitter: str) -> None:
+    handle = chat.plant(TWITTER, twitter)
+    if chat.channel == "webchat":
+        chat.say("customer", f"You can DM me on twitter {handle} if that's easier.")
+    else:
+        chat.say("customer", f"I also tweeted about this from {handle} yesterday.")
+
+
+def chat_card(chat: Chat) -> None:
+    rng = chat.ctx.rng
+    card = chat.plant(CARD, card_number(rng))
+    chat.say("customer", f"My card number is {card}, can you retry the payment?")
+    if rng.random() < 0.6:
+        cvv = chat.plant(CVV, cvv_for(rng, card))
+        chat.say("customer", rng.choice([f"CVV {cvv}", f"and the security code is {cvv}"]))
+    chat.say("agent", "Please never share full card details in chat. I've flagged this for removal.")
+
+
+def chat_body(chat: Chat, twitter: str | None) -> None:
+    rng = chat.ctx.rng
+    values = harmless_values(rng)
+    scenario = [(sender, text.format(**values)) for sender, text in rng.choice(SCENARIOS)]
+    greeting = rng.choice(["Hi there.", "Hello.", "Hi!"])
+    if rng.random() < 0.4:
+        greeting = f"Hi, my name is {chat.plant(PERSON, chat.person.name)}."
+    chat.say("customer", f"{greeting} {scenario[0][1]}")
+    chat.say(*scenario[1])
+    chat_slots(chat, twitter)
+    for sender, text in scenario[2:] + CLOSINGS[: rng.randint(1, 4)]:
+        chat.say(sender, text)
+
+
+def chat_record(ctx: Ctx, row: int, started: dt.datetime, person: Customer, agent: Staff) -> dict[str, Any]:
+    rng = ctx.rng
+    channel = "twitter" if rng.random() < 0.3 else "webchat"
+    twitter = person.twitter or (twitter_handle(rng, person.first, person.last) if channel == "twitter" else None)
+    email = None if channel == "twitter" and rng.random() < 0.4 else person.email
+    record: dict[str, Any] = {
+        "conversation_id": new_uuid(rng),
+        "started_at": iso_z(started),
+        "channel": channel,
+        "customer": {
+            "name": ctx.plant(CHAT, "customer.name", row, PERSON, person.name),
+            "email": ctx.plant(CHAT, "customer.email", row, EMAIL, email) if email else None,
+            "twitter": ctx.plant(CHAT, "customer.twitter", row, TWITTER, twitter) if twitter else None,
+        },
+        "agent": {"name": ctx.plant(CHAT, "agent.name", row, PERSON, agent.name), "ext": agent.ext},
+    }
+    chat = Chat(ctx, row, person, channel, started)
+    chat_body(chat, twitter)
+    record["messages"] = chat.messages
+    return record
+
+
+def build_chat(ctx: Ctx, customers: Sequence[Customer], staff: Sequence[Staff]) -> list[dict[str, Any]]:
+    agents = agents_of(staff)
+    times = sorted_times(ctx.rng, COUNTS[CHAT])
+    return [chat_record(ctx, i, t, ctx.rng.choice(customers), ctx.rng.choice(agents)) for i, t in enumerate(times, 1)]
+
+
+# --------------------------------------------------------------------------
+# app.log
+# --------------------------------------------------------------------------
+
+LogLine = Callable[[Ctx, int, Sequence[Customer]], tuple[str, str]]
+
+
+def _log_ip(ctx: Ctx, row: int, address: str) -> str:
+    return ctx.plant(LOG, "", row, IP, address)
+
+
+def _log_email(ctx: Ctx, row: int, customers: Sequence[Customer]) -> str:
+    return ctx.plant(LOG, "", row, EMAIL, ctx.rng.choice(customers).email)
+
+
+def log_http(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    rng = ctx.rng
+    method, path = rng.choice(
+        [
+            ("GET", "/api/v2/tickets/{n}"),
+            ("POST", "/api/v2/calls"),
+            ("GET", "/api/v2/recordings/{n}"),
+            ("PUT", "/api/v2/queues/{n}"),
+        ]
+    )
+    address = _log_ip(ctx, row, rng.choice([public_ipv4, private_ipv4])(rng))
+    path = path.format(n=rng.randint(10000, 99999))
+    status, took = rng.choice([200, 200, 201, 404]), rng.randint(3, 900)
+    return "INFO", f"{method} {path} {status} took {took}ms client_ip={address}"
+
+
+def log_login(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    email = _log_email(ctx, row, customers)
+    address = _log_ip(ctx, row, any_ip(ctx.rng))
+    return "INFO", f"login succeeded user={email} ip={address}"
+
+
+def log_login_failed(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    email = _log_email(ctx, row, customers)
+    return "WARN", f"login failed for user={email}: invalid password (attempt {ctx.rng.randint(1, 5)}/5)"
+
+
+def log_reset(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    email = _log_email(ctx, row, customers)
+    return "INFO", f"password reset email queued to={email} job={ctx.rng.getrandbits(64):016x}"
+
+
+def log_ws(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    address = _log_ip(ctx, row, ipv6(ctx.rng))
+    return "INFO", f"websocket connected peer=[{address}]:{ctx.rng.randint(1024, 65535)}"
+
+
+def log_upstream(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    address = _log_ip(ctx, row, private_ipv4(ctx.rng))
+    return "DEBUG", f"upstream {address}:5060 responded 200 OK took {ctx.rng.randint(2, 80)}ms"
+
+
+def log_agent(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    return "INFO", f'session started user agent "{ctx.rng.choice(USER_AGENTS)}"'
+
+
+def log_build(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    rng = ctx.rng
+    commit, pid = rng.getrandbits(28), rng.randint(1000, 65000)
+    return "INFO", f"worker started build=v3.11.7 commit={commit:07x} pid={pid}"
+
+
+def log_cache(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    rng = ctx.rng
+    epoch_ms = int(random_time(rng).timestamp() * 1000)
+    entries, took = rng.randint(10, 5000), rng.randint(5, 400)
+    return "DEBUG", f"cache refresh done entries={entries} ts={epoch_ms} took {took}ms"
+
+
+def log_job(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    rng = ctx.rng
+    return "INFO", f"job {rng.getrandbits(64):016x} completed in {rng.randint(10, 9000)}ms"
+
+
+def log_error(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
+    rng = ctx.rng
+    request, retry = rng.getrandbits(48), rng.randint(1, 3)
+    return "ERROR", f"request {request:012x} failed: upstream timeout after 3000ms (retry {retry})"
+
+
+LOG_KINDS: list[tuple[LogLine, int]] = [
+    (log_http, 22),
+    (log_login, 8),
+    (log_login_failed, 5),
+    (log_reset, 5),
+    (log_ws, 6),
+    (log_upstream, 6),
+    (log_agent, 10),
+    (log_build, 6),
+    (log_cache, 12),
+    (log_job, 12),
+    (log_error, 8),
+]
+
+
+def build_log(ctx: Ctx, customers: Sequence[Customer]) -> list[str]:
+    rng = ctx.rng
+    kinds, weights = zip(*LOG_KINDS, strict=True)
+    lines = []
+    for row, moment in enumerate(sorted_times(rng, COUNTS[LOG]), 1):
+        level, message = rng.choices(kinds, weights)[0](ctx, row, customers)
+        lines.append(f"{iso_z(moment, millis=True)} {level} [req={new_uuid(rng)}] {message}")
+    return lines
+
+
+# --------------------------------------------------------------------------
+# staff.xlsx and inventory.csv
+# --------------------------------------------------------------------------
+
+
+def build_staff_rows(ctx: Ctx, staff: Sequence[Staff]) -> list[dict[str, Any]]:
+    rows = []
+    for row, person in enumerate(staff, 1):
+        rows.append(
+            {
+                "employee_name": ctx.plant(STAFF, "employee_name", row, PERSON, person.name),
+                "work_email": ctx.plant(STAFF, "work_email", row, EMAIL, person.email),
+                "extension": int(person.ext),
+                "job_title": person.title,
+                "start_date": person.start,
+                "mobile": ctx.plant(STAFF, "mobile", row, PHONE, person.mobile, "AU"),
+            }
+        )
+    return rows
+
+
+def build_inventory(ctx: Ctx) -> list[dict[str, Any]]:
+    rng = ctx.rng
+    rows = []
+    for moment in sorted_times(rng, COUNTS[INVENTORY]):
+        product, code = rng.choice(PRODUCTS)
+        passive = code in {"CB", "MK", "PA"}
+        rows.append(
+            {
+                "sku": f"{code}-{rng.randint(10000, 99999)}",
+                "product_name": product,
+                "firmware_version": "" if passive else rng.choice(VERSIONS),
+                "unit_price": amount(rng, 4, 1400),
+                "quantity": rng.randint(0, 400),
+                "batch_uuid": new_uuid(rng),
+                "updated_at": iso_z(moment),
+                "order_number": luhn_invalid_16(rng),
+                "warehouse": rng.choice(WAREHOUSES),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------
+# Serialisation (byte-stable)
+# --------------------------------------------------------------------------
+
+
+def csv_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def jsonl_bytes(records: Iterable[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+
+
+def parquet_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+    fields = [pa.field(name, pa.string()) for name in rows[0] if name != "paid_at"]
+    schema = pa.schema([*fields, pa.field("paid_at", pa.timestamp("ms", tz="UTC"))])
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="snappy")
+    return buffer.getvalue()
+
+
+def _stable_zip(raw: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and a fixed docProps/core.xml modified time."""
+    stamp = XLSX_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                pattern = rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*"
+                data = re.sub(pattern, rb"\g<1>" + stamp.encode(), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=XLSX_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def xlsx_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = STAFF_SHEET
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    for cell in sheet["E"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    workbook.properties.creator = "piiaudit sample_data/generate.py"
+    workbook.properties.created = XLSX_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+def label_container(plant: Plant) -> str:
+    """How piiaudit names the container: workbook columns are qualified by their sheet."""
+    return f"{STAFF_SHEET}.{plant.container}" if plant.source == STAFF else plant.container
+
+
+def labels_bytes(plants: Sequence[Plant]) -> bytes:
+    rows = [{"source": p.source, "container": label_container(p), "row": p.row, "entity": p.entity} for p in plants]
+    return csv_bytes(rows)
+
+
+def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
+    """Generate every file in memory; returns file name -> bytes and the plants."""
+    ctx = Ctx.new()
+    staff = make_staff(ctx)
+    customers = make_customers(ctx)
+    files = {
+        CDR: csv_bytes(build_cdr(ctx, customers, staff)),
+        CRM: csv_bytes(build_crm(ctx, customers)),
+        PAYMENTS: parquet_bytes(build_payments(ctx, customers)),
+        CHAT: jsonl_bytes(build_chat(ctx, customers, staff)),
+        LOG: "".join(line + "\n" for line in build_log(ctx, customers)).encode("utf-8"),
+        STAFF: xlsx_bytes(build_staff_rows(ctx, staff)),
+        INVENTORY: csv_bytes(build_inventory(ctx)),
+    }
+    files[LABELS] = labels_bytes(ctx.plants)
+    return files, ctx.plants
+
+
+def write_corpus(folder: Path) -> list[Plant]:
+    files, plants = build_corpus()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return plants
+
+
+# --------------------------------------------------------------------------
+# --check: load the files back and verify them
+# --------------------------------------------------------------------------
+
+# Columns whose every non-empty cell must hold exactly one label of this entity.
+STRUCTURED = {
+    CDR: {"clid": CALLER_ID, "ani": CALLER_ID, "dst": PHONE, "agent_name": PERSON, "channel": IP},
+    CRM: {
+        "full_name": PERSON,
+        "email": EMAIL,
+        "phone": PHONE,
+        "street_address": ADDRESS,
+        "dob": DOB,
+        "tfn": TFN,
+        "ssn": SSN,
+    },
+    PAYMENTS: {
+        "customer_email": EMAIL,
+        "card_number": CARD,
+        "cvv": CVV,
+        "iban": IBAN,
+        "bsb_account": BANK,
+        "routing_number": BANK,
+    },
+    CHAT: {"customer.name": PERSON, "customer.email": EMAIL, "customer.twitter": TWITTER, "agent.name": PERSON},
+    STAFF: {"employee_name": PERSON, "work_email": EMAIL, "mobile": PHONE},
+}
+FREE_TEXT = {(CRM, "notes"), (CHAT, "messages.text"), (LOG, "")}
+LUHN_INVALID = {(CRM, "account_ref"), (PAYMENTS, "order_number"), (INVENTORY, "order_number")}
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+IPV4_RE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+CARD_RE = re.compile(r"(?<![\w-])(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|4[4-9]|5))(?:[ -]?\d){11,17}(?![\w-])")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+Cells = dict[tuple[str, int], list[str]]
+
+
+class CheckError(AssertionError):
+    pass
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise CheckError(message)
+
+
+def _cells_from_records(records: Iterable[dict[str, Any]]) -> Cells:
+    cells: Cells = defaultdict(list)
+    for row, record in enumerate(records, 1):
+        for key, value in record.items():
+            if value is not None and value != "":
+                cells[(key, row)].append(str(value))
+    return cells
+
+
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(inner, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list):
+        for inner in value:
+            _flatten(inner, path, out)
+    elif value is not None:
+        out.setdefault(path, []).append(str(value))
+
+
+def load_cells(folder: Path) -> dict[str, Cells]:
+    """Read every file back with its usual library, keyed by (container, row)."""
+    loaded: dict[str, Cells] = {}
+    for name in (CDR, CRM, INVENTORY):
+        frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        require(len(frame) == COUNTS[name], f"{name}: {len(frame)} rows")
+        loaded[name] = _cells_from_records(frame.to_dict("records"))
+    table = pq.read_table(folder / PAYMENTS)
+    loaded[PAYMENTS] = _cells_from_records(table.to_pylist())
+    sheet = load_workbook(folder / STAFF, read_only=True)[STAFF_SHEET]
+    values = list(sheet.iter_rows(values_only=True))
+    loaded[STAFF] = _cells_from_records(dict(zip(values[0], v, strict=True)) for v in values[1:])
+    cells: Cells = defaultdict(list)
+    lines = (folder / CHAT).read_text(encoding="utf-8").splitlines()
+    for row, line in enumerate(lines, 1):
+        flat: dict[str, list[str]] = {}
+        _flatten(json.loads(line), "", flat)
+        for key, items in flat.items():
+            cells[(key, row)].extend(items)
+    loaded[CHAT] = cells
+    log_lines = (folder / LOG).read_text(encoding="utf-8").splitlines()
+    loaded[LOG] = {("", row): [line] for row, line in enumerate(log_lines, 1)}
+    for name in SOURCES:
+        rows = {row for _, row in loaded[name]}
+        require(len(rows) == COUNTS[name], f"{name}: {len(rows)} records, want {COUNTS[name]}")
+    return loaded
+
+
+def _valid_phone(text: str, region: str) -> bool:
+    number = phonenumbers.parse(text, region)
+    return phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == region
+
+
+def _valid_card(text: str) -> bool:
+    number = card_digits(text)
+    return bool(CARD_RE.fullmatch(text)) and luhn.is_valid(number) and len(number) in (15, 16)
+
+
+def _valid_dob(text: str) -> bool:
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y"):
+        try:
+            born = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        return (TODAY - born).days >= 18 * 365
+    return False
+
+
+def _valid_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_caller_id(plant: Plant) -> bool:
+    match = re.fullmatch(r'(?:"([^"]+)"|([^<"]+?)) <(\+?\d+)>', plant.value)
+    number = match.group(3) if match else plant.value
+    return bool(re.fullmatch(r"\+?\d{9,15}", number)) and _valid_phone(number, plant.region)
+
+
+def _valid_bank(text: str) -> bool:
+    if re.fullmatch(r"\d{3}-\d{3} \d{6,9}", text):
+        return True
+    return std_rtn.is_valid(text)
+
+
+VALIDATORS: dict[str, Callable[[Plant], bool]] = {
+    EMAIL: lambda p: bool(EMAIL_RE.fullmatch(p.value)),
+    PHONE: lambda p: _valid_phone(p.value, p.region),
+    CALLER_ID: _valid_caller_id,
+    CARD: lambda p: _valid_card(p.value),
+    CVV: lambda p: bool(re.fullmatch(r"\d{3,4}", p.value)),
+    IP: lambda p: _valid_ip(p.value),
+    PERSON: lambda p: bool(re.fullmatch(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)+", p.value)),
+    SSN: lambda p: bool(re.fullmatch(r"\d{3}-\d{2}-\d{4}", p.value)) and std_ssn.is_valid(p.value),
+    TFN: lambda p: std_tfn.is_valid(p.value),
+    IBAN: lambda p: std_iban.is_valid(p.value),
+    BANK: lambda p: _valid_bank(p.value),
+    DOB: lambda p: _valid_dob(p.value),
+    ADDRESS: lambda p: bool(re.match(r"(?:Flat \d+, )?\d+(?:/\d+)? \w", p.value)),
+    TWITTER: lambda p: bool(re.fullmatch(r"@\w{1,15}", p.value)),
+}
+
+
+def check_values(plants: Sequence[Plant]) -> None:
+    for plant in plants:
+        require(VALIDATORS[plant.entity](plant), f"invalid {plant.entity} planted: {plant}")
+    cvv_cards = [p for p in plants if p.source == PAYMENTS and p.entity in (CARD, CVV)]
+    for card, cvv in zip(cvv_cards[::2], cvv_cards[1::2], strict=True):
+        want = 4 if len(card_digits(card.value)) == 15 else 3
+        require(len(cvv.value) == want, f"CVV length {len(cvv.value)} for {card}")
+
+
+def check_placement(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
+    """Every plant sits in its cell; labelled columns are fully and singly labelled."""
+    per_cell: dict[tuple[str, str, int], list[Plant]] = defaultdict(list)
+    for plant in plants:
+        texts = loaded[plant.source].get((plant.container, plant.row), [])
+        require(any(plant.value in t for t in texts), f"not found in file: {plant}")
+        per_cell[(plant.source, plant.container, plant.row)].append(plant)
+    for (source, container, row), group in per_cell.items():
+        joined = "\n".join(loaded[source][(container, row)])
+        for value, count in Counter(p.value for p in group).items():
+            require(joined.count(value) >= count, f"{source}:{container}:{row} has too few {value!r}")
+    for source, columns in STRUCTURED.items():
+        for (container, row), _ in loaded[source].items():
+            if container in columns:
+                group = per_cell.get((source, container, row), [])
+                require(
+                    len(group) == 1 and group[0].entity == columns[container],
+                    f"{source}:{container}:{row} labelled {[p.entity for p in group]}",
+                )
+    for source, container, _ in per_cell:
+        known = container in STRUCTURED.get(source, {}) or (source, container) in FREE_TEXT
+        require(known, f"unexpected labelled container {source}:{container}")
+
+
+def _residue(text: str, plants: Iterable[Plant]) -> str:
+    for plant in sorted(plants, key=lambda p: -len(p.value)):
+        text = text.replace(plant.value, " ")
+    return UUID_RE.sub(" ", text)
+
+
+def _scan_residue(where: str, text: str, names: set[str], phones: bool) -> None:
+    require(not EMAIL_RE.search(text) and "@" not in text, f"{where}: stray email/handle in {text!r}")
+    require(not IPV4_RE.search(text), f"{where}: stray IPv4 in {text!r}")
+    for match in CARD_RE.finditer(text):
+        require(not luhn.is_valid(card_digits(match.group())), f"{where}: stray card in {text!r}")
+    stray = names & set(re.findall(r"[A-Z][a-z]+", text))
+    require(not stray, f"{where}: stray name {stray} in {text!r}")
+    if phones:
+        for region in ("AU", "US", "GB"):
+            found = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(text, region)]
+            require(not found, f"{where}: stray phone {found} in {text!r}")
+
+
+def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
+    """Outside planted slots, free text and unlabelled cells hold no personal data."""
+    names = {part for p in plants if p.entity == PERSON for part in p.value.split()}
+    by_cell: dict[tuple[str, str, int], list[Plant]] = defaultdict(list)
+    for plant in plants:
+        by_cell[(plant.source, plant.container, plant.row)].append(plant)
+    for source, cells in loaded.items():
+        labelled = STRUCTURED.get(source, {})
+        for (container, row), texts in cells.items():
+            if container in labelled or (source, container) == (CDR, "channel"):
+                continue
+            free = (source, container) in FREE_TEXT
+            for text in texts:
+                rest = _residue(text, by_cell.get((source, container, row), []))
+                _scan_residue(f"{source}:{container}:{row}", rest, names, phones=free)
+
+
+def check_luhn_invalid(loaded: dict[str, Cells]) -> None:
+    for source, container in LUHN_INVALID:
+        values = [v for (c, _), vs in loaded[source].items() if c == container for v in vs]
+        require(len(values) == COUNTS[source], f"{source}:{container} count {len(values)}")
+        for value in values:
+            require(re.fullmatch(r"\d{16}", value) is not None, f"{source}:{container} {value!r}")
+            require(not luhn.is_valid(value), f"{source}:{container} passes Luhn: {value}")
+
+
+def check_labels_file(folder: Path, plants: Sequence[Plant]) -> Counter[str]:
+    frame = pd.read_csv(folder / LABELS, dtype=str, keep_default_na=False)
+    require(list(frame.columns) == ["source", "container", "row", "entity"], "labels header")
+    on_disk = Counter(frame["source"])
+    planted = Counter(p.source for p in plants)
+    require(on_disk == planted, f"label counts differ: file {on_disk} vs planted {planted}")
+    require(planted[INVENTORY] == 0, "inventory.csv must have no labels")
+    return Counter(frame["entity"])
+
+
+def check_corpus(folder: Path) -> None:
+    files, plants = build_corpus()
+    for name, data in files.items():
+        require((folder / name).read_bytes() == data, f"{name} differs from a fresh build")
+    loaded = load_cells(folder)
+    check_values(plants)
+    check_placement(loaded, plants)
+    check_residue(loaded, plants)
+    check_luhn_invalid(loaded)
+    entities = check_labels_file(folder, plants)
+    print_summary(plants)
+    print(f"OK: {sum(entities.values())} labels verified against {len(SOURCES)} files")
+
+
+def print_summary(plants: Sequence[Plant]) -> None:
+    by_source = Counter(p.source for p in plants)
+    by_entity = Counter(p.entity for p in plants)
+    for source in SOURCES:
+        print(f"{source:26} records={COUNTS[source]:4d} labels={by_source[source]:4d}")
+    for entity, count in sorted(by_entity.items()):
+        print(f"  {entity:24} {count:4d}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify the files on disk instead of writing them")
+    args = parser.parse_args(argv)
+    if args.check:
+        try:
+            check_corpus(HERE)
+        except CheckError as error:
+            print(f"CHECK FAILED: {error}", file=sys.stderr)
+            return 1
+        return 0
+    print_summary(write_corpus(HERE))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

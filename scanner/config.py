@@ -1,0 +1,139 @@
+"""The scan configuration file (``piiaudit.yaml`` or ``--config``): allow-list, detector options, exclusions.
+
+```yaml
+min_confidence: 0.5
+regions: [AU, US, GB]            # default regions for phone numbers
+exclude: ["**/fixtures/**"]      # path globs not scanned at all
+allow:
+  - value_sha256: 5e8848...      # an exact value, stored only as its SHA-256 hash
+    reason: test card used by QA
+  - regex: "^test\\+.*@example\\.com$"
+    reason: synthetic accounts
+  - path: "exports/archive/*.csv"
+    reason: already anonymised
+  - column: "*.sku"
+    reason: not personal data
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from detectors.phone import DEFAULT_REGIONS
+
+DEFAULT_CONFIG_NAME = "piiaudit.yaml"
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the problem."""
+
+
+def value_hash(value: str) -> str:
+    """The SHA-256 hex digest an allow-list stores instead of the value itself."""
+    return hashlib.sha256(value.strip().encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AllowRule:
+    reason: str
+    value_sha256: str | None = None
+    regex: re.Pattern[str] | None = None
+    path: str | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Known test values and non-personal columns to suppress, each with the reason why."""
+
+    rules: tuple[AllowRule, ...] = ()
+
+    def allows_container(self, source: str, container: str | None) -> AllowRule | None:
+        for rule in self.rules:
+            if rule.path and fnmatchcase(source, rule.path) and not rule.column:
+                return rule
+            column_matches = rule.column and container and fnmatchcase(container, rule.column)
+            if column_matches and (not rule.path or fnmatchcase(source, rule.path)):
+                return rule
+        return None
+
+    def allows_value(self, value: str) -> AllowRule | None:
+        digest = None
+        for rule in self.rules:
+            if rule.regex and rule.regex.search(value):
+                return rule
+            if rule.value_sha256:
+                digest = digest or value_hash(value)
+                if digest == rule.value_sha256:
+                    return rule
+        return None
+
+    @property
+    def has_value_rules(self) -> bool:
+        return any(r.regex or r.value_sha256 for r in self.rules)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    min_confidence: float = 0.5
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+    exclude: tuple[str, ...] = ()
+    allow: AllowList = field(default_factory=AllowList)
+    detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_allow_rule(entry: Any, where: str) -> AllowRule:
+    if not isinstance(entry, dict) or not entry.get("reason"):
+        raise ConfigError(f"{where}: each allow entry needs a 'reason' and one of value_sha256, regex, path, column")
+    kinds = [k for k in ("value_sha256", "regex", "path", "column") if entry.get(k)]
+    if not kinds:
+        raise ConfigError(f"{where}: allow entry has no value_sha256, regex, path or column")
+    unknown = set(entry) - {"value_sha256", "regex", "path", "column", "reason"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown allow key(s) {', '.join(sorted(unknown))}")
+    try:
+        regex = re.compile(entry["regex"]) if entry.get("regex") else None
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad regex {entry['regex']!r}: {exc}") from exc
+    digest = entry.get("value_sha256")
+    if digest and not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
+        raise ConfigError(f"{where}: value_sha256 must be 64 lower-case hex digits")
+    return AllowRule(str(entry["reason"]), digest, regex, entry.get("path"), entry.get("column"))
+
+
+def load_config(path: Path | None) -> ScanConfig:
+    """Read a scan configuration; ``None`` means ``./piiaudit.yaml`` if present, else defaults."""
+    if path is None:
+        path = Path(DEFAULT_CONFIG_NAME)
+        if not path.is_file():
+            return ScanConfig()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    allow = tuple(parse_allow_rule(e, f"{path}: allow[{i}]") for i, e in enumerate(data.get("allow") or []))
+    try:
+        min_confidence = float(data.get("min_confidence", 0.5))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: min_confidence must be a number") from exc
+    return ScanConfig(
+        min_confidence=min_confidence,
+        regions=tuple(str(r).upper() for r in data.get("regions") or DEFAULT_REGIONS),
+        exclude=tuple(data.get("exclude") or ()),
+        allow=AllowList(allow),
+        detectors=dict(data.get("detectors") or {}),
+        raw=data,
+    )

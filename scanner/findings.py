@@ -1,0 +1,40 @@
+"""Aggregation: occurrences → one finding per (source, container, entity, detector)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from scanner.model import Example, Finding, Occurrence
+
+MAX_EXAMPLES = 3
+
+
+class FindingCollector:
+    """Counts occurrences and keeps the highest confidence, the reasons and up to three masked examples."""
+
+    def __init__(self) -> None:
+        self._findings: dict[tuple[str, str | None, str, str], Finding] = {}
+        self._reasons: dict[tuple[str, str | None, str, str], Counter[str]] = {}
+
+    def add(self, occurrences: Iterable[Occurrence]) -> None:
+        for occ in occurrences:
+            key = (occ.source, occ.container, occ.entity, occ.detector)
+            finding = self._findings.get(key)
+            if finding is None:
+                finding = self._findings[key] = Finding(occ.source, occ.container, occ.entity, occ.detector)
+                self._reasons[key] = Counter()
+            finding.occurrences += 1
+            finding.confidence = max(finding.confidence, occ.confidence)
+            if len(finding.examples) < MAX_EXAMPLES and all(e.row != occ.row for e in finding.examples):
+                finding.examples.append(Example(occ.row, occ.masked))
+            self._reasons[key].update(occ.reasons)
+
+    def findings(self) -> list[Finding]:
+        """Findings sorted by source, container and entity, each with its reasons counted."""
+        out = []
+        for key, finding in sorted(self._findings.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+            counts = self._reasons[key]
+            finding.reasons = [f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.most_common()]
+            out.append(finding)
+        return out

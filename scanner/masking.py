@@ -1,0 +1,92 @@
+"""Masked evidence: the only form in which a found value ever leaves the engine.
+
+Each mask keeps just enough to recognise the kind of value and tell two apart in a report
+(``j***@example.com``, ``**** **** **** 1111``, ``+61 *** *** *78``) and hides the rest. Word masks
+have a fixed length so they do not reveal how long a name is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from detectors.telephony import split_caller_id
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def mask_digits(text: str, keep_last: int = 2) -> str:
+    """Replace every digit but the last ``keep_last`` with ``*``, keeping separators and ``+``."""
+    total = sum(c.isdigit() for c in text)
+    keep_from = total - keep_last if total > keep_last * 3 else total
+    out, seen = [], 0
+    for c in text:
+        if c.isdigit():
+            out.append(c if seen >= keep_from else "*")
+            seen += 1
+        elif c.isalpha():
+            out.append("*")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def mask_words(text: str) -> str:
+    """First letter of each word followed by ``***``; digits masked: ``Jane Doe`` → ``J*** D***``."""
+    return WORD.sub(lambda m: m[0][0] + "***", re.sub(r"\d", "*", text))
+
+
+def mask_email(text: str) -> str:
+    local, _, domain = text.rpartition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_card(text: str) -> str:
+    digits = [c for c in text if c.isdigit()]
+    return "**** **** **** " + "".join(digits[-4:])
+
+
+def mask_ip(text: str) -> str:
+    if ":" in text:
+        return text.split(":", 1)[0] + ":****:****"
+    return text.split(".", 1)[0] + ".***.***.***"
+
+
+def mask_caller_id(text: str) -> str:
+    name, number = split_caller_id(text)
+    masked_number = mask_digits(number)
+    return f'"{mask_words(name)}" <{masked_number}>' if name else masked_number
+
+
+def mask_handle(text: str) -> str:
+    return text[:2] + "***"
+
+
+def mask_all(text: str) -> str:
+    return re.sub(r"[A-Za-z0-9]", "*", text)
+
+
+def mask_iban(text: str) -> str:
+    return text[:2] + mask_digits(text[2:])
+
+
+MASKS: dict[str, Callable[[str], str]] = {
+    "EMAIL_ADDRESS": mask_email,
+    "CREDIT_CARD": mask_card,
+    "CARD_VERIFICATION_CODE": mask_all,
+    "IP_ADDRESS": mask_ip,
+    "CALLER_ID": mask_caller_id,
+    "PERSON": mask_words,
+    "STREET_ADDRESS": mask_words,
+    "TWITTER_HANDLE": mask_handle,
+    "DATE_OF_BIRTH": mask_all,
+    "IBAN_CODE": mask_iban,
+}
+
+
+def mask(entity: str, value: str) -> str:
+    """The masked form of ``value``; entities without a mask of their own keep only their last two digits."""
+    masker = MASKS.get(entity)
+    if masker:
+        return masker(value)
+    return mask_digits(value) if any(c.isdigit() for c in value) else mask_words(value)

@@ -1,0 +1,127 @@
+"""Plain data passed between the stages: sources → detectors → policy → reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceStatus = Literal["ok", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldBatch:
+    """A run of values from one container (column, JSON path or text lines) of one source.
+
+    ``rows`` are 1-based record or line numbers, one per value. ``free_text`` is True for
+    text that is prose (log lines, chat messages), False for structured cells, and None when
+    the source does not know: the engine then decides from a sample of the values.
+    """
+
+    container: str | None
+    rows: list[int]
+    values: list[str]
+    free_text: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldContext:
+    """What a detector may know about where a value comes from."""
+
+    column: str | None = None
+    free_text: bool = True
+
+
+FREE_TEXT = FieldContext()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One detector hit inside one value (offsets are into that value)."""
+
+    entity: str
+    detector: str
+    start: int
+    end: int
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One match located in a source; ``masked`` is the only evidence it carries."""
+
+    source: str
+    container: str | None
+    row: int
+    start: int
+    end: int
+    entity: str
+    detector: str
+    confidence: float
+    masked: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Example:
+    row: int
+    masked: str
+
+
+@dataclass(slots=True)
+class Finding:
+    """All occurrences of one entity found by one detector in one container of one source."""
+
+    source: str
+    container: str | None
+    entity: str
+    detector: str
+    confidence: float = 0.0
+    occurrences: int = 0
+    examples: list[Example] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    subject: str | None = None
+    categories: list[str] = field(default_factory=list)
+    disclosure: str | None = None
+    policy_refs: list[dict[str, str]] = field(default_factory=list)
+    rule: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, str, str]:
+        return (self.source, self.container, self.entity, self.detector)
+
+
+@dataclass(slots=True)
+class RecordError:
+    row: int
+    reason: str
+
+
+@dataclass(slots=True)
+class SourceResult:
+    """What happened to one source: scanned fine, partly (record errors) or not at all."""
+
+    uri: str
+    kind: str
+    status: SourceStatus = "ok"
+    error: str | None = None
+    records: int = 0
+    record_errors: list[RecordError] = field(default_factory=list)
+    subject: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error" or bool(self.record_errors)
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """Everything a report needs: sources, aggregated findings and the scan's scope."""
+
+    root: str
+    sources: list[SourceResult]
+    findings: list[Finding]
+    started_at: str
+    duration_s: float
+    sample: int | None = None
+    policy: dict[str, str] | None = None

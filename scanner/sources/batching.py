@@ -1,0 +1,54 @@
+"""Collecting (row, container, value) triples into bounded per-container batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from scanner.model import FieldBatch
+
+BATCH_VALUES = 5000
+MIN_INTEGER_DIGITS = 6  # shorter integers (quantities, counts) cannot hold personal data
+
+
+def as_text(value: object) -> str | None:
+    """The scannable text of a cell: strings as they are, long integers and dates as text, else None."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value) if len(str(abs(value))) >= MIN_INTEGER_DIGITS else None
+    if isinstance(value, float | Decimal):
+        # phone and card numbers stored as floats by spreadsheets; amounts are left alone
+        return str(int(value)) if value == value and value == int(value) and abs(value) >= 10**7 else None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return None
+
+
+class Batcher:
+    """Accumulates values per container and hands out batches of bounded size."""
+
+    def __init__(self, free_text: bool | None = None, size: int = BATCH_VALUES) -> None:
+        self.free_text = free_text
+        self.size = size
+        self._rows: dict[str | None, list[int]] = {}
+        self._values: dict[str | None, list[str]] = {}
+        self._count = 0
+
+    def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
+        text = as_text(value)
+        if text is None:
+            return
+        self._rows.setdefault(container, []).append(row)
+        self._values.setdefault(container, []).append(text)
+        self._count += 1
+        if self._count >= self.size:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[FieldBatch]:
+        for container, values in self._values.items():
+            yield FieldBatch(container, self._rows[container], values, self.free_text)
+        self._rows, self._values, self._count = {}, {}, 0
