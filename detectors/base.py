@@ -13,7 +13,7 @@ gives the same verdicts inside Presidio's ``AnalyzerEngine`` as inside piiaudit'
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import ClassVar
 
@@ -49,6 +49,15 @@ def find_word(words: Sequence[str], haystack_words: tuple[str, ...], joined: str
         elif word in haystack_words:
             return word
     return None
+
+
+def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
+    """Keep the most confident (then longest) match wherever matches share characters."""
+    kept: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
 
 
 class Detector(PatternRecognizer):
@@ -169,7 +178,7 @@ class Detector(PatternRecognizer):
             if detail:
                 reasons.append(detail)
             matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons)))
-        return matches
+        return resolve_overlaps(matches) if len(matches) > 1 else matches
 
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         """``find`` over a batch of values from one container (detectors may batch, e.g. NER)."""

@@ -9,12 +9,10 @@ from reports.json_report import summary
 from scanner.model import ScanResult
 
 
-def findings_table(result: ScanResult, explain: bool = False) -> Table:
-    table = Table(title="Personal data found", title_justify="left", show_lines=explain)
+def findings_table(result: ScanResult) -> Table:
+    table = Table(title="Personal data found", title_justify="left")
     for name in ("Source", "Container", "Entity", "Count", "Conf.", "Example"):
         table.add_column(name, justify="right" if name in ("Count", "Conf.") else "left", overflow="fold")
-    if explain:
-        table.add_column("Why", overflow="fold")
     for f in result.findings:
         example = f.examples[0] if f.examples else None
         cells = [
@@ -25,10 +23,17 @@ def findings_table(result: ScanResult, explain: bool = False) -> Table:
             f"{f.confidence:.2f}",
             f"{example.masked} (row {example.row})" if example else "",
         ]
-        if explain:
-            cells.append("\n".join(f.reasons))
         table.add_row(*cells)
     return table
+
+
+def print_explanations(result: ScanResult, console: Console) -> None:
+    """Why each finding scored what it did: patterns, validation, context words, column name."""
+    console.print("\n[bold]Why[/bold]")
+    for f in result.findings:
+        where = f"{f.source} › {f.container}" if f.container else f.source
+        console.print(f"{where} › {f.entity} ({f.detector}, confidence {f.confidence:.2f})", markup=False)
+        console.print("    " + ", ".join(f.reasons), markup=False, soft_wrap=True)
 
 
 def failed_sources_table(result: ScanResult) -> Table | None:
@@ -64,7 +69,9 @@ def summary_line(result: ScanResult) -> str:
 
 def print_summary(result: ScanResult, console: Console, explain: bool = False) -> None:
     if result.findings:
-        console.print(findings_table(result, explain))
+        console.print(findings_table(result))
+        if explain:
+            print_explanations(result, console)
     else:
         console.print("No personal data found.")
     failed = failed_sources_table(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,15 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from detectors.registry import DetectorLoadError, available, load_detectors
+from reports.evaluation import evaluation_dict, print_evaluation
 from reports.json_report import render_json, write_json
 from reports.occurrences import OccurrenceWriter
+from reports.output import write_private
 from reports.terminal import print_summary, summary_line
 from scanner import __version__
 from scanner.config import ConfigError, ScanConfig, load_config
 from scanner.engine import Engine
+from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
 from scanner.scan import Scan
 from scanner.sources import SourceFile, discover
@@ -200,6 +204,27 @@ def list_detectors() -> None:
     for info in infos:
         table.add_row(info.name, info.entity, info.version, info.package, info.target)
     Console().print(table)
+
+
+@main.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default="sample_data")
+@click.option(
+    "--labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labels CSV (source,container,row,entity). Default: CORPUS/expected_findings.csv.",
+)
+@click.option("--presidio/--no-presidio", default=True, show_default=True, help="Also run stock Presidio.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the table as JSON.")
+def evaluate(corpus: Path, labels: Path | None, presidio: bool, output: Path | None) -> None:
+    """Precision and recall per entity on a labelled corpus, beside stock Presidio's on the same values."""
+    labels = labels or corpus / "expected_findings.csv"
+    if not labels.is_file():
+        fail_usage(f"no labels file {labels}")
+    engine = Engine(load_detectors())
+    evaluations, size = run_evaluation(corpus, labels, engine, with_presidio=presidio)
+    print_evaluation(evaluations, size, Console())
+    if output:
+        write_private(output, json.dumps(evaluation_dict(evaluations, size), indent=2).encode("utf-8"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,10 +9,10 @@ phone-shaped digit run).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from detectors.base import Detector
+from detectors.base import Detector, resolve_overlaps
 from scanner.config import ScanConfig
 from scanner.masking import mask
 from scanner.model import FieldBatch, FieldContext, Match, Occurrence
@@ -27,15 +27,6 @@ def looks_like_free_text(values: Sequence[str]) -> bool:
     if not sample:
         return False
     return sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
-
-
-def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
-    """Keep the most confident (then longest) match wherever matches share characters."""
-    kept: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
 
 
 @dataclass

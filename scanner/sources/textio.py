@@ -18,6 +18,10 @@ BOMS = (
 )
 
 
+PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
+CHAOS_TOLERANCE = 0.01
+
+
 class UnreadableSource(ValueError):
     """A source that cannot be read as what its name says; the message is the one-line reason."""
 
@@ -37,10 +41,13 @@ def sniff_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # a multi-byte character cut by the sniff window
             return "utf-8"
-    best = from_bytes(head).best()
-    if best is None:
+    guesses = list(from_bytes(head))
+    if not guesses:
         raise UnreadableSource("cannot determine the text encoding")
-    return "utf-8" if best.encoding == "ascii" else best.encoding
+    least_chaos = min(g.chaos for g in guesses)
+    tied = [g.encoding for g in guesses if g.chaos <= least_chaos + CHAOS_TOLERANCE]
+    # On short samples several code pages tie; Western European text is the likely one here.
+    return next((e for e in PREFERRED_SINGLE_BYTE if e in tied), tied[0])
 
 
 def open_text(path: Path) -> TextIO:

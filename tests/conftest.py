@@ -1,0 +1,66 @@
+"""Shared fixtures: the sample corpus scanned once per session, and planted values read back from it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from detectors.registry import load_detectors
+from scanner.cli import main
+from scanner.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+LABELS = SAMPLE / "expected_findings.csv"
+
+
+@pytest.fixture(scope="session")
+def detectors():
+    return load_detectors()
+
+
+@pytest.fixture
+def engine(detectors):
+    return Engine(detectors)
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> tuple[dict, Path, Path]:
+    """``piiaudit scan sample_data --format json -o r.json --occurrences occ.jsonl``, run once."""
+    out = tmp_path_factory.mktemp("sample")
+    report, occurrences = out / "r.json", out / "occ.jsonl"
+    result = CliRunner().invoke(
+        main, ["scan", str(SAMPLE), "--format", "json", "-o", str(report), "--occurrences", str(occurrences)]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(report.read_text()), report, occurrences
+
+
+@pytest.fixture(scope="session")
+def labels() -> list[dict[str, str]]:
+    with LABELS.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def planted_values(labels) -> set[str]:
+    """The full planted values, read back from the corpus files at the labelled cells (for leak checks)."""
+    import pandas as pd
+
+    values: set[str] = set()
+    frames = {
+        "crm_customers.csv": pd.read_csv(SAMPLE / "crm_customers.csv", dtype=str),
+        "cdr.csv": pd.read_csv(SAMPLE / "cdr.csv", dtype=str),
+        "payments.parquet": pd.read_parquet(SAMPLE / "payments.parquet").astype(str),
+    }
+    for label in labels:
+        frame = frames.get(label["source"])
+        if frame is not None and label["container"] in frame.columns:
+            value = frame.iloc[int(label["row"]) - 1][label["container"]]
+            if isinstance(value, str) and len(value) >= 5:
+                values.add(value)
+    return values

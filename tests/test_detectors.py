@@ -1,0 +1,236 @@
+"""Each detector on true and false cases, one value at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.email import EmailDetector
+from detectors.identifiers import (
+    AuAbnDetector,
+    AuBankAccountDetector,
+    AuTfnDetector,
+    IbanDetector,
+    UsBankRoutingDetector,
+    UsSsnDetector,
+)
+from detectors.names import PersonDetector, is_name_column
+from detectors.network import IpAddressDetector
+from detectors.payment import CardVerificationCodeDetector, CreditCardDetector
+from detectors.personal import DateOfBirthDetector, StreetAddressDetector, TwitterHandleDetector
+from detectors.phone import PhoneDetector
+from detectors.telephony import CallerIdDetector
+from scanner.model import FieldContext
+
+
+def spans(detector, text: str, column: str | None = None, free_text: bool = True) -> list[str]:
+    return [text[m.start : m.end] for m in detector.find(text, FieldContext(column, free_text))]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("mail jane.doe@example.com today", ["jane.doe@example.com"]),
+        ("ops+alerts@sub.example.com.au", ["ops+alerts@sub.example.com.au"]),
+        ("logo image@2x.png", []),
+        ("not an email: foo@bar", []),
+        ("user@localhost", []),
+    ],
+)
+def test_email(text, expected):
+    assert spans(EmailDetector(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("call (02) 9374 4000 now", ["(02) 9374 4000"]),
+        ("mobile +61 412 345 678", ["+61 412 345 678"]),
+        ("ring 0412-345-678", ["0412-345-678"]),
+        ("US office (415) 867-5309", ["(415) 867-5309"]),
+        ("US office 415.867.5309", ["415.867.5309"]),
+        ("London +44 20 7946 0958", ["+44 20 7946 0958"]),
+        ("UK 020 7946 0958 main line", ["020 7946 0958"]),
+        ("intl 0044 20 7946 0958", ["0044 20 7946 0958"]),
+    ],
+)
+def test_phone_found(text, expected):
+    assert spans(PhoneDetector(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "build 3.11.7 released",
+        "version 10.2.3",
+        "id 5b2c7e0e-4a1d-4c36-9f0f-1a2b3c4d5e6f",
+        "at 2026-11-02T10:22:33.123Z",
+        "epoch 1709288553123 ms",
+        "order 1709288553",
+        "total $1345.15",
+        "date 2024-03-01",
+    ],
+)
+def test_phone_false_positives(text):
+    assert spans(PhoneDetector(), text) == []
+
+
+def test_phone_regions_are_configurable():
+    detector = PhoneDetector()
+    detector.configure(regions=["US"])
+    assert spans(detector, "call 0412 345 678") == []
+    assert spans(detector, "call (415) 867-5309") == ["(415) 867-5309"]
+
+
+def test_bare_phone_digits_need_a_phone_column():
+    detector = PhoneDetector()
+    assert spans(detector, "4158675309", column="order_number", free_text=False) == []
+    assert spans(detector, "4158675309", column="notes", free_text=False) == []
+    assert spans(detector, "4158675309", column="mobile_phone", free_text=False) == ["4158675309"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("card 4111 1111 1111 1111 exp", ["4111 1111 1111 1111"]),
+        ("4111-1111-1111-1111", ["4111-1111-1111-1111"]),
+        ("5555555555554444", ["5555555555554444"]),
+        ("amex 3782 822463 10005", ["3782 822463 10005"]),
+        ("order 4111111111111112", []),  # fails Luhn
+        ("9111111111111111 passes nothing", []),  # no issuer
+        ("4111 11111 1111 111", []),  # odd grouping
+        ("ref 1234-5678-9012-3456-7890", []),
+    ],
+)
+def test_credit_card(text, expected):
+    assert spans(CreditCardDetector(), text) == expected
+
+
+def test_card_in_order_number_column_is_not_a_card():
+    assert spans(CreditCardDetector(), "4111111111111111", column="order_number", free_text=False) == []
+
+
+def test_card_verification_code_needs_card_context():
+    detector = CardVerificationCodeDetector()
+    assert spans(detector, "my CVV 123 thanks") == ["123"]
+    assert spans(detector, "the security code is 4821") == ["4821"]
+    assert spans(detector, "ticket 123 is open") == []
+    assert spans(detector, "123", column="cvv", free_text=False) == ["123"]
+    assert spans(detector, "123", column="quantity", free_text=False) == []
+
+
+@pytest.mark.parametrize(
+    "text,column,expected",
+    [
+        ('"Jane Doe" <+61 2 9374 4000>', "clid", ['"Jane Doe" <+61 2 9374 4000>']),
+        ("Jane Doe <0412345678>", None, ["Jane Doe <0412345678>"]),
+        ("VALENCIA SARA <0283516199>", "clid", ["VALENCIA SARA <0283516199>"]),
+        ("0293744000", "ani", ["0293744000"]),
+        ("0293744000", "notes", []),
+        ("+14158675309", "src", ["+14158675309"]),
+    ],
+)
+def test_caller_id(text, column, expected):
+    assert spans(CallerIdDetector(), text, column, free_text=column is None) == expected
+
+
+def test_caller_id_carries_name_and_number_in_one_match():
+    (match,) = CallerIdDetector().find('"Jane Doe" <0412345678>', FieldContext("clid", False))
+    assert "name+number" in match.reasons
+
+
+@pytest.mark.parametrize(
+    "text,expected,scope",
+    [
+        ("client 8.8.8.8 connected", ["8.8.8.8"], "public"),
+        ("from 192.168.1.20", ["192.168.1.20"], "private"),
+        ("SIP/10.0.4.12-0000001a", ["10.0.4.12"], "private"),
+        ("v6 2001:4860:4860::8888 ok", ["2001:4860:4860::8888"], "public"),
+        ("link fe80::1ff:fe23:4567:890a", ["fe80::1ff:fe23:4567:890a"], "private"),
+    ],
+)
+def test_ip_address(text, expected, scope):
+    detector = IpAddressDetector()
+    assert spans(detector, text) == expected
+    assert scope in detector.find(text)[0].reasons
+
+
+@pytest.mark.parametrize("text", ["python 3.11.7", "release 10.2.3", "1.2.3.4.5", "at 10:30:22", "999.1.1.1"])
+def test_ip_false_positives(text):
+    assert spans(IpAddressDetector(), text) == []
+
+
+def test_person_in_free_text():
+    found = spans(PersonDetector(), "Hi, my name is Sarah Jones and I need help with my bill.")
+    assert found == ["Sarah Jones"]
+
+
+def test_person_lone_word_without_context_is_not_a_name():
+    assert spans(PersonDetector(), "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X)") == []
+
+
+def test_name_column_confirmed_by_sample_then_shape():
+    detector = PersonDetector()
+    values = ["Sarah Jones", "John Smith", "Priya Raman", "Desk Phone T54W", "Michael O'Brien"]
+    found = detector.find_many(values, FieldContext("full_name", free_text=False))
+    assert [bool(m) for m in found] == [True, True, True, False, True]
+
+
+def test_product_name_column_is_not_a_name_column():
+    values = ["USB-C Headset H340", "Desk Phone T54W", "Conference Speaker"]
+    assert not any(PersonDetector().find_many(values, FieldContext("product_name", free_text=False)))
+    assert is_name_column("agentName") and is_name_column("customer.name")
+    assert not is_name_column("hostname") and not is_name_column("queue_name")
+
+
+@pytest.mark.parametrize(
+    "detector,text,column,expected",
+    [
+        (UsSsnDetector(), "SSN 536-22-1234", None, ["536-22-1234"]),
+        (UsSsnDetector(), "536221234", "notes", []),
+        (UsSsnDetector(), "000-12-3456", None, []),
+        (AuTfnDetector(), "TFN 123 456 782", None, ["123 456 782"]),
+        (AuTfnDetector(), "123 456 789 tfn", None, []),  # bad check digit
+        (AuTfnDetector(), "ref 123 456 782", None, []),  # no context
+        (AuAbnDetector(), "ABN 51 824 753 556", None, ["51 824 753 556"]),
+        (AuAbnDetector(), "ABN 51 824 753 557", None, []),
+        (IbanDetector(), "pay GB82 WEST 1234 5698 7654 32 today", None, ["GB82 WEST 1234 5698 7654 32"]),
+        (IbanDetector(), "DE89370400440532013000", None, ["DE89370400440532013000"]),
+        (IbanDetector(), "GB82 WEST 1234 5698 7654 33", None, []),
+        (AuBankAccountDetector(), "BSB 062-000 12345678", None, ["062-000 12345678"]),
+        (AuBankAccountDetector(), "062-000 12345678", "bsb_account", ["062-000 12345678"]),
+        (UsBankRoutingDetector(), "routing 021000021", None, ["021000021"]),
+        (UsBankRoutingDetector(), "routing 021000022", None, []),
+    ],
+)
+def test_checksummed_identifiers(detector, text, column, expected):
+    assert spans(detector, text, column, free_text=column is None) == expected
+
+
+def test_date_of_birth_only_with_birth_context():
+    detector = DateOfBirthDetector()
+    assert spans(detector, "I was born on 4 March 1985") == ["4 March 1985"]
+    assert spans(detector, "DOB 1985-03-04") == ["1985-03-04"]
+    assert spans(detector, "1985-03-04", column="birth_date", free_text=False) == ["1985-03-04"]
+    assert spans(detector, "2026-03-04", column="created_at", free_text=False) == []
+    assert spans(detector, "meeting on 4 March 1985") == []
+    assert spans(detector, "born on 31 February 1985") == []
+
+
+def test_date_of_birth_reports_an_age_bracket_not_the_age():
+    (match,) = DateOfBirthDetector().find("born 2020-01-01")
+    assert "age:under-13" in match.reasons
+
+
+def test_street_address():
+    detector = StreetAddressDetector()
+    assert spans(detector, "12 Smith Street", column="street_address", free_text=False) == ["12 Smith Street"]
+    assert spans(detector, "my address is 4/27 King St, Sydney") == ["4/27 King St"]
+    assert spans(detector, "we sold 3 Green Park tickets") == []
+
+
+def test_twitter_handle():
+    detector = TwitterHandleDetector()
+    assert spans(detector, "DM me on twitter @jane_doe") == ["@jane_doe"]
+    assert spans(detector, "mail jane@twitter.com") == []
+    assert spans(detector, "cc @jane_doe in the ticket") == []
+    assert spans(detector, "@jane_doe", column="twitter", free_text=False) == ["@jane_doe"]

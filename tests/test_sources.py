@@ -1,0 +1,106 @@
+"""Readers on real files, including the bad ones: each bad source or record is reported, never fatal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scanner.engine import Engine
+from scanner.model import FieldBatch, RecordError
+from scanner.scan import Scan
+from scanner.sources import discover, read_source
+
+
+def scan_dir(engine: Engine, root: Path):
+    return Scan(engine).run(list(discover([root])), [root])
+
+
+def items(path: Path):
+    (source,) = discover([path])
+    return list(read_source(source))
+
+
+def test_csv_dialect_and_encoding_are_sniffed(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes("name;email\nJosé Núñez;jose@example.com\n".encode("latin-1"))
+    (names, emails) = [i for i in items(path) if isinstance(i, FieldBatch)]
+    assert names.values == ["José Núñez"] and emails.values == ["jose@example.com"]
+
+
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("email\nann@example.com\n".encode("utf-16"))
+    (batch,) = items(path)
+    assert batch.container == "email" and batch.values == ["ann@example.com"]
+
+
+def test_ragged_csv_row_is_a_record_error_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b\n1,x@example.com\n2\n3,y@example.com\n")
+    got = items(path)
+    assert RecordError(2, "expected 2 fields, got 1") in got
+    emails = next(i for i in got if isinstance(i, FieldBatch) and i.container == "b")
+    assert emails.rows == [1, 3]
+
+
+def test_jsonl_bad_line_is_reported_with_its_number(tmp_path):
+    path = tmp_path / "chat.jsonl"
+    path.write_text('{"a": {"email": "x@example.com"}}\n{broken\n{"a": {"email": "y@example.com"}}\n')
+    got = items(path)
+    (error,) = [i for i in got if isinstance(i, RecordError)]
+    assert error.row == 2 and error.reason.startswith("invalid JSON")
+    (batch,) = [i for i in got if isinstance(i, FieldBatch)]
+    assert batch.container == "a.email" and batch.rows == [1, 3]
+
+
+def test_nested_json_paths(tmp_path):
+    path = tmp_path / "ctr.json"
+    path.write_text(json.dumps([{"CustomerEndpoint": {"Address": "+61293744000"}, "Agent": {"ids": [1, 2]}}]))
+    batch = next(i for i in items(path) if i.container == "CustomerEndpoint.Address")
+    assert batch.values == ["+61293744000"] and batch.rows == [1]
+
+
+def test_parquet_structs_are_flattened(tmp_path):
+    path = tmp_path / "t.parquet"
+    table = pa.table({"customer": [{"email": "a@example.com", "age": 3}], "amount": [1.5]})
+    pq.write_table(table, path)
+    containers = {i.container for i in items(path)}
+    assert containers == {"customer.email"}
+
+
+def test_bad_sources_do_not_stop_the_scan(engine, tmp_path):
+    (tmp_path / "good.csv").write_text("email\nann@example.com\n")
+    (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02garbage\x00" * 10)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
+    pq.write_table(pa.table({"email": ["bob@example.com"] * 100}), tmp_path / "cut.parquet")
+    data = (tmp_path / "cut.parquet").read_bytes()
+    (tmp_path / "cut.parquet").write_bytes(data[: len(data) // 2])
+    (tmp_path / "bad.json").write_text('{"a": ')
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "wrong.txt").write_bytes(b"ok line\n" + "caf\u00e9 ".encode() * 30000 + b"\xff\xfe bad")
+    result = scan_dir(engine, tmp_path)
+    status = {s.uri: s for s in result.sources}
+    assert status["good.csv"].status == "ok" and [f.entity for f in result.findings] == ["EMAIL_ADDRESS"]
+    assert status["empty.csv"].status == "ok"
+    for name in ("binary.csv", "broken.parquet", "cut.parquet", "bad.json", "bad.xlsx", "wrong.txt"):
+        assert status[name].status == "error", name
+        assert status[name].error and "\n" not in status[name].error
+    assert "NUL" in status["binary.csv"].error
+
+
+def test_scanner_never_writes_to_its_inputs(engine, tmp_path):
+    (tmp_path / "a.csv").write_text("email\nann@example.com\n")
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()}
+    scan_dir(engine, tmp_path)
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()} == before
+
+
+def test_hidden_and_unknown_files_are_skipped(tmp_path):
+    (tmp_path / ".secret.csv").write_text("email\nann@example.com\n")
+    (tmp_path / "notes.md").write_text("ann@example.com")
+    (tmp_path / "x.log").write_text("ann@example.com")
+    assert [s.uri for s in discover([tmp_path])] == ["x.log"]
