@@ -174,10 +174,9 @@ class Detector(PatternRecognizer):
                 reasons.append(f"context:{'column' if column_context else 'text'}:{context}")
             elif self.requires_context(candidate):
                 continue
-            detail = self.detail(candidate)
-            if detail:
-                reasons.append(detail)
-            matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons)))
+            matches.append(
+                Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons), self.detail(candidate))
+            )
         return resolve_overlaps(matches) if len(matches) > 1 else matches
 
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:

@@ -6,12 +6,19 @@ from rich.console import Console
 from rich.table import Table
 
 from reports.json_report import summary
-from scanner.model import ScanResult
+from scanner.model import Finding, ScanResult
+from scanner.taxonomy import default_taxonomy
+from scanner.verdicts import NOT_MENTIONED
+
+ATTENTION = ("prohibited", "incorrect", "undisclosed")
+VERDICT_STYLE = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}
 
 
 def findings_table(result: ScanResult) -> Table:
     table = Table(title="Personal data found", title_justify="left")
-    for name in ("Source", "Container", "Entity", "Count", "Conf.", "Example"):
+    verdicts = any(f.disclosure for f in result.findings)
+    names = ("Source", "Container", "Entity", "Count", "Conf.", "Example") + (("Verdict",) if verdicts else ())
+    for name in names:
         table.add_column(name, justify="right" if name in ("Count", "Conf.") else "left", overflow="fold")
     for f in result.findings:
         example = f.examples[0] if f.examples else None
@@ -23,6 +30,8 @@ def findings_table(result: ScanResult) -> Table:
             f"{f.confidence:.2f}",
             f"{example.masked} (row {example.row})" if example else "",
         ]
+        if verdicts:
+            cells.append(f.disclosure or "")
         table.add_row(*cells)
     return table
 
@@ -33,7 +42,8 @@ def print_explanations(result: ScanResult, console: Console) -> None:
     for f in result.findings:
         where = f"{f.source} › {f.container}" if f.container else f.source
         console.print(f"{where} › {f.entity} ({f.detector}, confidence {f.confidence:.2f})", markup=False)
-        console.print("    " + ", ".join(f.reasons), markup=False, soft_wrap=True)
+        details = [f"{d} ×{n}" for d, n in sorted(f.details.items())]
+        console.print("    " + ", ".join(f.reasons + details), markup=False, soft_wrap=True)
 
 
 def failed_sources_table(result: ScanResult) -> Table | None:
@@ -67,7 +77,42 @@ def summary_line(result: ScanResult) -> str:
     return "piiaudit: " + " ".join(parts)
 
 
+def print_verdicts(result: ScanResult, console: Console) -> None:
+    """Prohibited, incorrect and undisclosed findings first, grouped by category, each with its policy quote."""
+    taxonomy = default_taxonomy()
+    for verdict in ATTENTION:
+        flagged = [f for f in result.findings if f.disclosure == verdict]
+        if not flagged:
+            continue
+        console.print(f"\n[bold {VERDICT_STYLE[verdict]}]{verdict.upper()}[/] ({len(flagged)} findings)")
+        groups: dict[str, list[Finding]] = {}
+        for f in flagged:
+            groups.setdefault(", ".join(f.categories) or f.entity, []).append(f)
+        for key, findings in groups.items():
+            names = ", ".join(taxonomy.name(k) for k in key.split(", "))
+            console.print(f"  {names} [dim]({key})[/]")
+            for f in findings:
+                where = f"{f.source} › {f.container}" if f.container else f.source
+                subject = f" [{f.subject}]" if f.subject else ""
+                console.print(f"    {where}: {f.occurrences} × {f.entity}{subject}", markup=False)
+            console.print(f"    {why(findings[0])}", markup=False, soft_wrap=True)
+
+
+def why(finding: Finding) -> str:
+    """The rule or quote behind a verdict, or the words "not mentioned in the policy"."""
+    if finding.rule:
+        return f"rule {finding.rule}"
+    quotes = [f"“{ref['text']}” ({ref.get('section', '')})" for ref in finding.policy_refs if "rule" not in ref]
+    notes = "; ".join(finding.notes)
+    return " ".join(quotes + ([f"[{notes}]"] if notes else [])) or NOT_MENTIONED
+
+
 def print_summary(result: ScanResult, console: Console, explain: bool = False) -> None:
+    if result.policy:
+        policy = result.policy
+        console.print(f"Policy: {policy['organization']} — {policy['title']} ({policy['last_updated']})", markup=False)
+        print_verdicts(result, console)
+        console.print()
     if result.findings:
         console.print(findings_table(result))
         if explain:

@@ -6,6 +6,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -24,8 +25,10 @@ from scanner.config import ConfigError, ScanConfig, load_config
 from scanner.engine import Engine
 from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
+from scanner.policy import PolicyError, load_policy
 from scanner.scan import Scan
 from scanner.sources import SourceFile, discover
+from scanner.verdicts import FAILING_BY_DEFAULT, VERDICTS, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 EXIT_CODES_HELP = """
@@ -138,6 +141,19 @@ def run_scan(
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop matches scored below this. [0.5]")
 @click.option("--regions", help="Default phone regions, comma-separated ISO codes. [AU,US,GB]")
 @click.option("--detectors", "detector_names", help="Only these detectors (names from `piiaudit detectors`).")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Privacy policy YAML: adds categories, data subject and a disclosure verdict to every finding.",
+)
+@click.option("--subject", help="The policy's data subject id for every source of this run (overrides the config).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["undisclosed", "incorrect", "prohibited", "vague", "any"]),
+    multiple=True,
+    help="Verdicts that make the exit status 1 (repeatable). Default: prohibited, incorrect, undisclosed.",
+)
 @click.option("--explain", is_flag=True, help="Show why each finding scored what it did.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
@@ -151,6 +167,9 @@ def scan(
     min_confidence: float | None,
     regions: str | None,
     detector_names: str | None,
+    policy_path: Path | None,
+    subject: str | None,
+    fail_on: tuple[str, ...],
     explain: bool,
     quiet: bool,
     progress: bool | None,
@@ -160,18 +179,51 @@ def scan(
     PATHS are files or directories (walked recursively): CSV/TSV, JSON, JSON Lines, Parquet, XLSX,
     .txt and .log files. Evidence in every output is masked.
     """
+    if subject and not policy_path:
+        fail_usage("--subject needs --policy")
     try:
         config = build_config(config_path, min_confidence, regions)
+        classifier = build_classifier(policy_path, config, subject) if policy_path else None
         show_progress = sys.stderr.isatty() and not quiet if progress is None else progress
         result = run_scan(paths, config, split_csv(detector_names), sample, occurrences, show_progress)
+    except PolicyError as exc:
+        fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
+        return
     except (ConfigError, DetectorLoadError, ValueError) as exc:
         fail_usage(str(exc))
         return
     except OSError as exc:
         fail_usage(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
         return
+    if classifier is not None:
+        result = apply_policy(result, classifier, config)
     emit(result, fmt, output, explain, quiet)
-    sys.exit(EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK)
+    sys.exit(exit_status(result, set(fail_on) or FAILING_BY_DEFAULT))
+
+
+def build_classifier(policy_path: Path, config: ScanConfig, subject: str | None) -> Classifier:
+    policy = load_policy(policy_path)
+    extra = {d.entity: d.category for d in available() if d.category}
+    classifier = Classifier(policy, load_rules(config.prohibited), config.bindings, subject, extra)
+    unknown = classifier.unknown_subjects()
+    if unknown:
+        defined = ", ".join(policy.subjects)
+        raise ConfigError(f"subject(s) {', '.join(unknown)} not defined in {policy_path} (defined: {defined})")
+    return classifier
+
+
+def apply_policy(result: ScanResult, classifier: Classifier, config: ScanConfig) -> ScanResult:
+    for source in result.sources:
+        source.subject = classifier.subject_for(source.uri, None)
+    return replace(result, findings=classifier.classify_all(result.findings), policy=classifier.policy.summary())
+
+
+def exit_status(result: ScanResult, fail_on: set[str]) -> int:
+    """1 for a finding whose verdict is in ``fail_on`` (``any``: every verdict but disclosed), else 3 or 0."""
+    failing = set(VERDICTS) - {"disclosed"} if "any" in fail_on else fail_on
+    if any(f.disclosure in failing for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK
 
 
 scan.help = (scan.help or "") + EXIT_CODES_HELP
@@ -225,6 +277,33 @@ def evaluate(corpus: Path, labels: Path | None, presidio: bool, output: Path | N
     print_evaluation(evaluations, size, Console())
     if output:
         write_private(output, json.dumps(evaluation_dict(evaluations, size), indent=2).encode("utf-8"))
+
+
+@main.group()
+def policy() -> None:
+    """Work with privacy policy files (docs/policy-format.md)."""
+
+
+@policy.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def policy_check(files: tuple[Path, ...]) -> None:
+    """Validate policy files; every problem is reported with its line number (exit status 2)."""
+    failed = False
+    for path in files:
+        try:
+            loaded = load_policy(path)
+        except PolicyError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(problem, err=True)
+            continue
+        categories = {c for d in loaded.declarations for c in d.categories}
+        click.echo(
+            f"{path}: ok: {loaded.organization}, {len(loaded.subjects)} subjects, "
+            f"{len(loaded.declarations)} declarations, {len(categories)} categories, "
+            f"{len(loaded.exclusions)} exclusions, {loaded.taxonomy_pin}"
+        )
+    sys.exit(EXIT_USAGE if failed else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,17 @@ allow:
     reason: already anonymised
   - column: "*.sku"
     reason: not personal data
+sources:                         # whose data each source holds (a policy's subject ids)
+  - path: "cdr*.csv"
+    subject: end_users_customers
+  - path: "staff.xlsx"
+    column: "Staff.*"            # optional container glob
+    subject: end_users_employees
+prohibited:                      # an organisation's own "must never be stored" rules
+  - id: no-passport-scans
+    name: Passport numbers outside the KYC vault
+    entities: [PASSPORT_NUMBER]
+    reference: Internal data handling standard DH-7, section 3
 ```
 """
 
@@ -28,6 +39,7 @@ from typing import Any
 import yaml
 
 from detectors.phone import DEFAULT_REGIONS
+from scanner.verdicts import SubjectBinding
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"
 
@@ -88,6 +100,8 @@ class ScanConfig:
     exclude: tuple[str, ...] = ()
     allow: AllowList = field(default_factory=AllowList)
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bindings: tuple[SubjectBinding, ...] = ()
+    prohibited: tuple[dict[str, Any], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -108,6 +122,23 @@ def parse_allow_rule(entry: Any, where: str) -> AllowRule:
     if digest and not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
         raise ConfigError(f"{where}: value_sha256 must be 64 lower-case hex digits")
     return AllowRule(str(entry["reason"]), digest, regex, entry.get("path"), entry.get("column"))
+
+
+def parse_binding(entry: Any, where: str) -> SubjectBinding:
+    if not isinstance(entry, dict) or not entry.get("path") or not entry.get("subject"):
+        raise ConfigError(f"{where}: each sources entry needs 'path' (a glob) and 'subject' (a policy subject id)")
+    unknown = set(entry) - {"path", "column", "subject"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    return SubjectBinding(str(entry["path"]), str(entry["subject"]), entry.get("column"))
+
+
+def parse_rule(entry: Any, where: str) -> dict[str, Any]:
+    if not isinstance(entry, dict) or not all(entry.get(k) for k in ("id", "name", "reference")):
+        raise ConfigError(f"{where}: each prohibited rule needs 'id', 'name' and 'reference'")
+    if not entry.get("entities") and not entry.get("categories"):
+        raise ConfigError(f"{where}: a prohibited rule needs 'entities' or 'categories'")
+    return entry
 
 
 def load_config(path: Path | None) -> ScanConfig:
@@ -135,5 +166,7 @@ def load_config(path: Path | None) -> ScanConfig:
         exclude=tuple(data.get("exclude") or ()),
         allow=AllowList(allow),
         detectors=dict(data.get("detectors") or {}),
+        bindings=tuple(parse_binding(e, f"{path}: sources[{i}]") for i, e in enumerate(data.get("sources") or [])),
+        prohibited=tuple(parse_rule(e, f"{path}: prohibited[{i}]") for i, e in enumerate(data.get("prohibited") or [])),
         raw=data,
     )

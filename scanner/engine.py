@@ -73,6 +73,7 @@ class Engine:
                         m.score,
                         mask(m.entity, text),
                         m.reasons,
+                        m.detail,
                     )
                 )
         return occurrences

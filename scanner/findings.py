@@ -29,6 +29,8 @@ class FindingCollector:
             if len(finding.examples) < MAX_EXAMPLES and all(e.row != occ.row for e in finding.examples):
                 finding.examples.append(Example(occ.row, occ.masked))
             self._reasons[key].update(occ.reasons)
+            if occ.detail:
+                finding.details[occ.detail] = finding.details.get(occ.detail, 0) + 1
 
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container and entity, each with its reasons counted."""

@@ -44,6 +44,7 @@ class Match:
     end: int
     score: float
     reasons: tuple[str, ...] = ()
+    detail: str | None = None  # a qualifier such as public/private (IP) or an age bracket (date of birth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Occurrence:
     confidence: float
     masked: str
     reasons: tuple[str, ...] = ()
+    detail: str | None = None
 
 
 @dataclass(slots=True)
@@ -80,11 +82,13 @@ class Finding:
     occurrences: int = 0
     examples: list[Example] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    details: dict[str, int] = field(default_factory=dict)
     subject: str | None = None
     categories: list[str] = field(default_factory=list)
     disclosure: str | None = None
     policy_refs: list[dict[str, str]] = field(default_factory=list)
     rule: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str | None, str, str]:
