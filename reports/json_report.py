@@ -24,6 +24,7 @@ def source_dict(source: SourceResult) -> dict[str, Any]:
         "records": source.records,
         "record_errors": [{"row": e.row, "reason": e.reason} for e in source.record_errors],
         "subject": source.subject,
+        "tables": [asdict(t) for t in source.tables],
     }
 
 

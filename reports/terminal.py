@@ -56,6 +56,9 @@ def failed_sources_table(result: ScanResult) -> Table | None:
     for s in failed:
         if s.status == "error":
             table.add_row(s.uri, s.error or "error")
+        for t in s.tables:
+            if t.status == "error":
+                table.add_row(s.uri, f"table {t.name}: {t.error}")
         for e in s.record_errors[:5]:
             table.add_row(s.uri, f"row {e.row}: {e.reason}")
         if len(s.record_errors) > 5:

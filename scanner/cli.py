@@ -27,7 +27,8 @@ from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
 from scanner.policy import PolicyError, load_policy
 from scanner.scan import Scan
-from scanner.sources import SourceFile, discover
+from scanner.sources import DatabaseSource, Source, discover
+from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
 from scanner.verdicts import FAILING_BY_DEFAULT, VERDICTS, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -63,7 +64,7 @@ def main() -> None:
 
 
 @contextlib.contextmanager
-def progress_bar(sources: list[SourceFile], enabled: bool) -> Iterator[Progress | None]:
+def progress_bar(sources: list[Source], enabled: bool) -> Iterator[Progress | None]:
     if not enabled:
         yield None
         return
@@ -92,8 +93,22 @@ def build_config(config_path: Path | None, min_confidence: float | None, regions
     return config
 
 
+def resolve_sources(targets: tuple[str, ...], config: ScanConfig, database_options: dict) -> list[Source]:
+    """Database URLs and files/directories, in the order given; a missing path is a usage error."""
+    paths, sources = [], []
+    for target in targets:
+        if is_database_url(target):
+            sources.append(DatabaseSource.from_url(target, **database_options))
+        elif Path(target).exists():
+            paths.append(Path(target))
+        else:
+            raise ValueError(f"{target}: no such file, directory or database URL")
+    return [*sources, *discover(paths, config.exclude, database_options)]
+
+
 def run_scan(
-    paths: tuple[Path, ...],
+    sources: list[Source],
+    targets: tuple[str, ...],
     config: ScanConfig,
     detector_names: list[str] | None,
     sample: int | None,
@@ -101,7 +116,6 @@ def run_scan(
     show_progress: bool,
 ) -> ScanResult:
     detectors = load_detectors(detector_names, config.detectors, config.regions)
-    sources = list(discover(paths, config.exclude))
     scan = Scan(Engine(detectors, config), sample=sample)
     writer = OccurrenceWriter(occurrences) if occurrences else contextlib.nullcontext()
     with writer as sink, progress_bar(sources, show_progress) as progress:
@@ -112,11 +126,11 @@ def run_scan(
             scan.on_source_done = lambda source, size: progress.update(
                 task, advance=size, description=f"scanning {source.uri}"
             )
-        return scan.run(sources, paths)
+        return scan.run(sources, [make_safe(t) for t in targets])
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("targets", nargs=-1, required=True, metavar="SOURCES...")
 @click.option(
     "--format",
     "fmt",
@@ -131,7 +145,20 @@ def run_scan(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every single occurrence (masked) to this .jsonl or .parquet file.",
 )
-@click.option("--sample", type=click.IntRange(min=1), help="Scan at most N records per file (quick look).")
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    help="Scan at most N records per file or table (databases sample randomly: TABLESAMPLE on PostgreSQL).",
+)
+@click.option("--include", multiple=True, help="Database columns to scan, as schema.table.column globs (repeatable).")
+@click.option("--exclude", multiple=True, help="Database columns to skip, as schema.table.column globs (repeatable).")
+@click.option(
+    "--statement-timeout",
+    type=click.IntRange(min=1),
+    default=DEFAULT_STATEMENT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a database query may run before it is cancelled.",
+)
 @click.option(
     "--config",
     "config_path",
@@ -158,11 +185,14 @@ def run_scan(
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 def scan(
-    paths: tuple[Path, ...],
+    targets: tuple[str, ...],
     fmt: str,
     output: Path | None,
     occurrences: Path | None,
     sample: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    statement_timeout: int,
     config_path: Path | None,
     min_confidence: float | None,
     regions: str | None,
@@ -174,10 +204,12 @@ def scan(
     quiet: bool,
     progress: bool | None,
 ) -> None:
-    """Scan files and folders for personal data.
+    """Scan files, folders and databases for personal data.
 
-    PATHS are files or directories (walked recursively): CSV/TSV, JSON, JSON Lines, Parquet, XLSX,
-    .txt and .log files. Evidence in every output is masked.
+    SOURCES are files or directories (walked recursively): CSV/TSV, JSON, JSON Lines, Parquet, XLSX,
+    .txt and .log files and SQLite databases (.db/.sqlite/.sqlite3); or SQLAlchemy database URLs such
+    as sqlite:///crm.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db (password
+    from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Evidence in every output is masked.
     """
     if subject and not policy_path:
         fail_usage("--subject needs --policy")
@@ -185,7 +217,9 @@ def scan(
         config = build_config(config_path, min_confidence, regions)
         classifier = build_classifier(policy_path, config, subject) if policy_path else None
         show_progress = sys.stderr.isatty() and not quiet if progress is None else progress
-        result = run_scan(paths, config, split_csv(detector_names), sample, occurrences, show_progress)
+        database_options = {"include": include, "exclude": exclude, "statement_timeout_s": statement_timeout}
+        sources = resolve_sources(targets, config, database_options)
+        result = run_scan(sources, targets, config, split_csv(detector_names), sample, occurrences, show_progress)
     except PolicyError as exc:
         fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
         return

@@ -19,7 +19,7 @@ from pathlib import Path
 from scanner.engine import Engine
 from scanner.model import FieldBatch, Occurrence
 from scanner.scan import Scan
-from scanner.sources import SourceFile, discover, read_source
+from scanner.sources import Source, discover
 
 Cell = tuple[str, str, int, str]  # source, container ("" for none), row, entity
 PRESIDIO_ENTITIES = {
@@ -90,14 +90,14 @@ def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
     return lambda text: [(r.entity_type, r.start, r.end) for r in analyzer.analyze(text=text, language="en")]
 
 
-def batches(sources: Iterable[SourceFile]) -> Iterable[tuple[str, FieldBatch]]:
+def batches(sources: Iterable[Source]) -> Iterable[tuple[str, FieldBatch]]:
     for source in sources:
-        for item in read_source(source):
+        for item in source.read():
             if isinstance(item, FieldBatch):
                 yield source.uri, item
 
 
-def evaluate_presidio(sources: list[SourceFile]) -> tuple[float, int, Counter[Cell]]:
+def evaluate_presidio(sources: list[Source]) -> tuple[float, int, Counter[Cell]]:
     analyze = stock_presidio()
     predicted: Counter[Cell] = Counter()
     values = 0

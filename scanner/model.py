@@ -102,6 +102,19 @@ class RecordError:
 
 
 @dataclass(slots=True)
+class TableResult:
+    """What happened to one database table: rows read (of how many, when sampled), or why it failed."""
+
+    name: str
+    records: int = 0
+    total_records: int | None = None
+    sampled: bool = False
+    status: SourceStatus = "ok"
+    error: str | None = None
+    skipped: str | None = None
+
+
+@dataclass(slots=True)
 class SourceResult:
     """What happened to one source: scanned fine, partly (record errors) or not at all."""
 
@@ -112,10 +125,11 @@ class SourceResult:
     records: int = 0
     record_errors: list[RecordError] = field(default_factory=list)
     subject: str | None = None
+    tables: list[TableResult] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
-        return self.status == "error" or bool(self.record_errors)
+        return self.status == "error" or bool(self.record_errors) or any(t.status == "error" for t in self.tables)
 
 
 @dataclass(slots=True)

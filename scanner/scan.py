@@ -6,16 +6,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from scanner.engine import Engine
 from scanner.findings import FindingCollector
-from scanner.model import Occurrence, RecordError, ScanResult, SourceResult
-from scanner.sources import SourceFile, read_source
+from scanner.model import Occurrence, RecordError, ScanResult, SourceResult, TableResult
+from scanner.sources import Source
+from scanner.sources.database import DatabaseSource
 from scanner.sources.textio import UnreadableSource
 
 OccurrenceSink = Callable[[list[Occurrence]], None]
-ProgressHook = Callable[[SourceFile, int], None]  # (source, bytes done in it so far)
+ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far)
 
 
 def one_line(exc: BaseException) -> str:
@@ -34,14 +34,19 @@ class Scan:
     on_source_done: ProgressHook | None = None
     collector: FindingCollector = field(default_factory=FindingCollector)
 
-    def scan_source(self, source: SourceFile) -> SourceResult:
+    def scan_source(self, source: Source) -> SourceResult:
         result = SourceResult(source.uri, source.kind)
         try:
-            for item in read_source(source, self.sample):
+            for item in source.read(self.sample):
                 if isinstance(item, RecordError):
                     result.record_errors.append(item)
                     continue
-                result.records = max(result.records, item.rows[-1] if item.rows else 0)
+                if isinstance(item, TableResult):
+                    result.tables.append(item)
+                    result.records += item.records
+                    continue
+                if not isinstance(source, DatabaseSource):
+                    result.records = max(result.records, item.rows[-1] if item.rows else 0)
                 occurrences = self.engine.scan(source.uri, item)
                 self.collector.add(occurrences)
                 if self.on_occurrences and occurrences:
@@ -54,7 +59,7 @@ class Scan:
             result.records = max(result.records, max(e.row for e in result.record_errors))
         return result
 
-    def run(self, sources: Iterable[SourceFile], roots: Iterable[Path]) -> ScanResult:
+    def run(self, sources: Iterable[Source], roots: Iterable[object]) -> ScanResult:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         results = []

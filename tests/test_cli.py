@@ -103,7 +103,7 @@ def test_terminal_summary_lists_findings_and_a_summary_line():
 def test_missing_path_is_a_usage_error_without_traceback():
     result = CliRunner().invoke(main, ["scan", "does/not/exist"])
     assert result.exit_code == 2
-    assert "does not exist" in result.output and "Traceback" not in result.output
+    assert "no such file, directory or database URL" in result.output and "Traceback" not in result.output
 
 
 def test_bad_flag_and_bad_config_are_usage_errors(tmp_path):

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from scanner.engine import Engine
 from scanner.model import FieldBatch, RecordError
 from scanner.scan import Scan
-from scanner.sources import discover, read_source
+from scanner.sources import discover
 
 
 def scan_dir(engine: Engine, root: Path):
@@ -20,7 +20,7 @@ def scan_dir(engine: Engine, root: Path):
 
 def items(path: Path):
     (source,) = discover([path])
-    return list(read_source(source))
+    return list(source.read())
 
 
 def test_csv_dialect_and_encoding_are_sniffed(tmp_path):

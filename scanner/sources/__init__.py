@@ -1,5 +1,8 @@
 """Sources stage: find what to scan and read it into ``FieldBatch`` runs of values per container."""
 
-from scanner.sources.files import READERS, SourceFile, discover, read_source
+from scanner.sources.database import DatabaseSource
+from scanner.sources.files import READERS, SourceFile, discover
 
-__all__ = ["READERS", "SourceFile", "discover", "read_source"]
+Source = SourceFile | DatabaseSource
+
+__all__ = ["READERS", "DatabaseSource", "Source", "SourceFile", "discover"]

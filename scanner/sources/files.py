@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
 from scanner.model import FieldBatch, RecordError
+from scanner.sources.database import DatabaseSource, is_sqlite_file
 from scanner.sources.documents import read_json, read_jsonl
 from scanner.sources.tabular import read_csv, read_parquet, read_xlsx
 from scanner.sources.text import read_text
@@ -41,6 +43,10 @@ class SourceFile:
     kind: str
     size: int
 
+    def read(self, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
+        """The batches (and record errors) of this file; raises for a file that cannot be read at all."""
+        return READERS[self.kind](self.path, limit)
+
 
 def kind_of(path: Path) -> str | None:
     return KIND_BY_SUFFIX.get(path.suffix.lower())
@@ -59,23 +65,25 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(directory) / name
 
 
-def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> Iterator[SourceFile]:
-    """Scannable files under each path (a directory is walked, a file taken as it is)."""
+def discover(
+    paths: Iterable[Path], exclude: Iterable[str] = (), database_options: dict[str, Any] | None = None
+) -> Iterator[SourceFile | DatabaseSource]:
+    """Scannable files under each path (a directory is walked, a file taken as it is); SQLite files as databases."""
     exclude = tuple(exclude)
     for root in paths:
         candidates = _walk(root) if root.is_dir() else iter([root])
         for path in candidates:
-            kind = kind_of(path)
             uri = path.relative_to(root).as_posix() if root.is_dir() else path.name
-            if kind is None or _excluded(uri, exclude):
+            if _excluded(uri, exclude):
+                continue
+            if is_sqlite_file(path):
+                yield DatabaseSource.from_sqlite_file(path, uri, **(database_options or {}))
+                continue
+            kind = kind_of(path)
+            if kind is None:
                 continue
             try:
                 size = path.stat().st_size
             except OSError:
                 size = 0
             yield SourceFile(path, uri, kind, size)
-
-
-def read_source(source: SourceFile, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
-    """The batches (and record errors) of one source; raises for a source that cannot be read at all."""
-    return READERS[source.kind](source.path, limit)

@@ -1,0 +1,303 @@
+"""Databases through SQLAlchemy: SQLite (embedded), PostgreSQL and MySQL/MariaDB, read-only and streamed.
+
+Every schema, table and column is introspected; text-like columns (and big integers, dates,
+network and JSON types) are read with a server-side cursor in batches, inside read-only
+transactions with a statement timeout. Identifiers are never formatted into SQL: queries are
+built with SQLAlchemy Core from reflected tables, so quotes, spaces or SQL in names stay names.
+Passwords come from the URL, ``PIIAUDIT_DB_PASSWORD`` or a ``~/.pgpass``-style file and never
+appear in reports, logs or error messages.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from scanner.model import FieldBatch, RecordError, TableResult
+from scanner.sources.batching import Batcher
+from scanner.sources.textio import UnreadableSource
+
+STREAM_ROWS = 2000
+PAGE_SAMPLING_ROWS = 1_000_000
+SAMPLE_HEADROOM = 3.0
+DEFAULT_STATEMENT_TIMEOUT_S = 300
+SYSTEM_SCHEMAS = frozenset(
+    {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
+)
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+PASSWORD_ENV = "PIIAUDIT_DB_PASSWORD"
+PASSFILE_ENV = "PIIAUDIT_PASSFILE"
+Item = FieldBatch | RecordError | TableResult
+
+
+def is_database_url(text: str) -> bool:
+    return "://" in text and not Path(text).exists()
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """A ``.db``/``.sqlite``/``.sqlite3`` file whose header says it is SQLite."""
+    if path.suffix.lower() not in SQLITE_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def passfile_password(url: URL, passfile: Path) -> str | None:
+    """The password for ``url`` in a ``host:port:database:user:password`` file (``*`` matches anything)."""
+    try:
+        lines = passfile.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    wanted = [url.host or "localhost", str(url.port or "*"), url.database or "*", url.username or "*"]
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split(":", 4)
+        if len(fields) == 5 and all(f in ("*", w) for f, w in zip(fields[:4], wanted, strict=True)):
+            return fields[4]
+    return None
+
+
+def resolve_password(url: URL) -> URL:
+    """Fill in a missing password from the environment or a passfile; the URL in reports never has one."""
+    if url.password or url.get_backend_name() == "sqlite":
+        return url
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        passfile = Path(os.environ.get(PASSFILE_ENV) or Path.home() / ".pgpass")
+        password = passfile_password(url, passfile)
+    return url.set(password=password) if password else url
+
+
+def public_uri(url: URL) -> str:
+    """The URL as reports show it: no password, ever."""
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
+
+
+def redact(message: str, url: URL) -> str:
+    """One line of a driver's error, with the password (if any) blanked out."""
+    text = " ".join(message.split("(Background on this error")[0].split())
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+@dataclass
+class DatabaseSource:
+    """A database to scan: an SQLAlchemy URL (server) or a SQLite file met while walking a directory."""
+
+    uri: str
+    url: URL
+    kind: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    statement_timeout_s: int = DEFAULT_STATEMENT_TIMEOUT_S
+    size: int = 0
+    path: Path | None = field(default=None)
+
+    @classmethod
+    def from_url(cls, text: str, **options: Any) -> DatabaseSource:
+        try:
+            url = resolve_password(make_url(text))
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {make_safe(text)}") from exc
+        return cls(public_uri(url), url, url.get_backend_name(), **options)
+
+    @classmethod
+    def from_sqlite_file(cls, path: Path, uri: str, **options: Any) -> DatabaseSource:
+        url = make_url(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true")
+        return cls(uri, url, "sqlite", size=path.stat().st_size, path=path, **options)
+
+    def read(self, limit: int | None = None) -> Iterator[Item]:
+        return read_database(self, limit)
+
+
+def make_safe(text: str) -> str:
+    """A URL-ish string with anything between ``:`` and ``@`` of its authority blanked."""
+    scheme, sep, rest = text.partition("://")
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        user, _, host = authority.rpartition("@")
+        authority = f"{user.split(':', 1)[0]}:***@{host}" if ":" in user else f"{user}@{host}"
+    return f"{scheme}{sep}{authority}{slash}{path}"
+
+
+def read_only_engine(source: DatabaseSource) -> Engine:
+    """An engine whose every connection is read-only and bounded by a statement timeout."""
+    try:
+        engine = sa.create_engine(source.url, poolclass=sa.pool.NullPool)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise UnreadableSource(f"no driver for {source.url.drivername}: {exc}") from exc
+    timeout = source.statement_timeout_s
+    backend = source.url.get_backend_name()
+
+    @event.listens_for(engine, "connect")
+    def _read_only(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            if backend == "postgresql":
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                cursor.execute(f"SET statement_timeout = {int(timeout * 1000)}")
+            elif backend in ("mysql", "mariadb"):
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                try:
+                    cursor.execute(f"SET SESSION max_statement_time = {int(timeout)}")  # MariaDB
+                except Exception:  # MySQL names it differently
+                    cursor.execute(f"SET SESSION max_execution_time = {int(timeout * 1000)}")
+            elif backend == "sqlite":
+                cursor.execute("PRAGMA query_only = ON")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+SCANNABLE_TYPES = (sa.String, sa.Text, sa.Enum, sa.JSON, sa.Date, sa.BigInteger)
+SCANNABLE_TYPE_NAMES = frozenset({"INET", "CIDR", "MACADDR", "JSONB", "CITEXT", "XML", "TSVECTOR"})
+
+
+def scannable(column_type: sa.types.TypeEngine) -> bool:
+    """Text, dates, big integers (phone/card numbers), JSON and network types; not binary or small numbers."""
+    if isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float):
+        return column_type.scale == 0 and (column_type.precision or 0) >= 9  # DECIMAL(16,0) card numbers
+    if isinstance(column_type, sa.LargeBinary | sa.Boolean | sa.Float | sa.Interval | sa.Time | sa.DateTime):
+        return False
+    if isinstance(column_type, SCANNABLE_TYPES):
+        return True
+    return type(column_type).__name__.upper() in SCANNABLE_TYPE_NAMES
+
+
+def cell_text(value: Any) -> Any:
+    """Driver values as the batcher takes them: network addresses and JSON as text, bytes dropped."""
+    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network | ipaddress.IPv6Network):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return None
+    return value
+
+
+def wanted(name: str, include: Iterable[str], exclude: Iterable[str]) -> bool:
+    include = tuple(include)
+    if include and not any(fnmatchcase(name, p) for p in include):
+        return False
+    return not any(fnmatchcase(name, p) for p in exclude)
+
+
+def user_schemas(connection: Connection) -> list[str | None]:
+    """Schemas to scan; ``[None]`` (the default schema) where the database has only one."""
+    inspector = sa.inspect(connection)
+    if connection.dialect.name == "sqlite":
+        return [None]
+    names = [s for s in inspector.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith("pg_")]
+    if connection.dialect.name in ("mysql", "mariadb"):
+        current = connection.exec_driver_sql("SELECT DATABASE()").scalar()
+        names = [current] if current else names
+    return names if len(names) > 1 else [None]
+
+
+def table_rows(connection: Connection, table: sa.Table) -> int:
+    return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def sample_query(
+    connection: Connection, table: sa.Table, columns: list[sa.Column], limit: int, total: int
+) -> sa.Select:
+    """``TABLESAMPLE`` on PostgreSQL, with head-room and then LIMIT; random order elsewhere.
+
+    Large tables sample whole pages (``SYSTEM``, cheap); smaller ones sample rows (``BERNOULLI``), whose
+    result size does not depend on how rows happen to share pages.
+    """
+    if connection.dialect.name == "postgresql" and total > limit:
+        method = sa.func.system if total >= PAGE_SAMPLING_ROWS else sa.func.bernoulli
+        percent = min(100.0, SAMPLE_HEADROOM * 100.0 * limit / total)
+        sampled = sa.tablesample(table, method(percent), name="sampled")
+        return sa.select(*(sampled.c[c.name] for c in columns)).limit(limit)
+    shuffle = sa.func.rand() if connection.dialect.name in ("mysql", "mariadb") else sa.func.random()
+    return sa.select(*columns).order_by(shuffle).limit(limit)
+
+
+def container_name(schema: str | None, table: str, column: str) -> str:
+    return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
+
+
+def scan_table(
+    connection: Connection, table: sa.Table, schema: str | None, source: DatabaseSource, limit: int | None
+) -> Iterator[Item]:
+    """Stream one table's scannable columns as batches, then a TableResult saying what was read."""
+    name = f"{schema}.{table.name}" if schema else table.name
+    columns = [
+        c
+        for c in table.columns
+        if scannable(c.type) and wanted(container_name(schema, table.name, c.name), source.include, source.exclude)
+    ]
+    result = TableResult(name)
+    if not columns:
+        result.skipped = "no column a detector applies to"
+        yield result
+        return
+    total = table_rows(connection, table) if limit is not None else None
+    query = sample_query(connection, table, columns, limit, total or 0) if limit is not None else sa.select(*columns)
+    batcher = Batcher()
+    names = [container_name(schema, table.name, c.name) for c in columns]
+    rows = 0
+    stream = connection.execution_options(stream_results=True, max_row_buffer=STREAM_ROWS).execute(query)
+    for partition in stream.partitions(STREAM_ROWS):
+        for record in partition:
+            rows += 1
+            for container, value in zip(names, record, strict=True):
+                yield from batcher.add(container, rows, cell_text(value))
+    yield from batcher.flush()
+    result.records, result.total_records, result.sampled = rows, total if total is not None else rows, limit is not None
+    yield result
+
+
+def read_database(source: DatabaseSource, limit: int | None = None) -> Iterator[Item]:
+    """Every wanted table of the database; a table that fails is reported and the next one is read."""
+    engine = read_only_engine(source)
+    try:
+        with engine.connect() as connection:
+            for schema in user_schemas(connection):
+                metadata = sa.MetaData()
+                inspector = sa.inspect(connection)
+                for table_name in inspector.get_table_names(schema=schema):
+                    yield from read_table(connection, metadata, schema, table_name, source, limit)
+    except SQLAlchemyError as exc:
+        raise UnreadableSource(redact(str(getattr(exc, "orig", None) or exc), source.url)) from exc
+    finally:
+        engine.dispose()
+
+
+def read_table(
+    connection: Connection,
+    metadata: sa.MetaData,
+    schema: str | None,
+    table_name: str,
+    source: DatabaseSource,
+    limit: int | None,
+) -> Iterator[Item]:
+    name = f"{schema}.{table_name}" if schema else table_name
+    try:
+        table = sa.Table(table_name, metadata, schema=schema, autoload_with=connection)
+        yield from scan_table(connection, table, schema, source, limit)
+    except (SQLAlchemyError, UnicodeDecodeError, ValueError) as exc:
+        connection.rollback()
+        detail = getattr(exc, "orig", None) or exc
+        yield TableResult(name, status="error", error=redact(f"{type(detail).__name__}: {detail}", source.url))
