@@ -62,6 +62,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             "policy": result.policy,
         },
         "summary": summary(result),
+        "baseline": result.baseline,
         "sources": [source_dict(s) for s in result.sources],
         "findings": [finding_dict(f) for f in result.findings],
     }

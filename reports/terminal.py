@@ -18,6 +18,8 @@ def findings_table(result: ScanResult) -> Table:
     table = Table(title="Personal data found", title_justify="left")
     verdicts = any(f.disclosure for f in result.findings)
     names = ("Source", "Container", "Entity", "Count", "Conf.", "Example") + (("Verdict",) if verdicts else ())
+    if result.baseline is not None:
+        names += ("Baseline",)
     for name in names:
         table.add_column(name, justify="right" if name in ("Count", "Conf.") else "left", overflow="fold")
     for f in result.findings:
@@ -32,6 +34,8 @@ def findings_table(result: ScanResult) -> Table:
         ]
         if verdicts:
             cells.append(f.disclosure or "")
+        if result.baseline is not None:
+            cells.append(f.baseline or "")
         table.add_row(*cells)
     return table
 
@@ -76,6 +80,9 @@ def summary_line(result: ScanResult) -> str:
         f"occurrences={s['occurrences']}",
     ]
     parts += [f"{verdict}={n}" for verdict, n in s["findings_by_disclosure"].items()]
+    if result.baseline is not None:
+        b = result.baseline
+        parts += [f"new={b['new']}", f"resolved={len(b['resolved'])}", f"suppressed={b['suppressed']}"]
     parts.append(f"duration={result.duration_s:.2f}s")
     return "piiaudit: " + " ".join(parts)
 
@@ -110,6 +117,19 @@ def why(finding: Finding) -> str:
     return " ".join(quotes + ([f"[{notes}]"] if notes else [])) or NOT_MENTIONED
 
 
+def print_baseline(result: ScanResult, console: Console) -> None:
+    """New and resolved findings since the baseline."""
+    b = result.baseline or {}
+    console.print(
+        f"Baseline {b['file']}: {b['new']} new, {len(b['resolved'])} resolved, "
+        f"{b['unchanged']} unchanged, {b['suppressed']} suppressed",
+        markup=False,
+    )
+    for entry in b["resolved"]:
+        where = f"{entry['source']} › {entry['container']}" if entry["container"] else entry["source"]
+        console.print(f"  resolved: {where}: {entry['entity']} ({entry['disclosure'] or 'no policy'})", markup=False)
+
+
 def print_summary(result: ScanResult, console: Console, explain: bool = False) -> None:
     if result.policy:
         policy = result.policy
@@ -122,6 +142,8 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False) -
             print_explanations(result, console)
     else:
         console.print("No personal data found.")
+    if result.baseline is not None:
+        print_baseline(result, console)
     failed = failed_sources_table(result)
     if failed is not None:
         console.print(failed)

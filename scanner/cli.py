@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -21,6 +22,7 @@ from reports.occurrences import OccurrenceWriter
 from reports.output import write_private
 from reports.terminal import print_summary, summary_line
 from scanner import __version__
+from scanner.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError, compare, load_baseline
 from scanner.config import ConfigError, ScanConfig, load_config
 from scanner.engine import Engine
 from scanner.evaluation import run_evaluation
@@ -29,7 +31,7 @@ from scanner.policy import PolicyError, load_policy
 from scanner.scan import Scan
 from scanner.sources import DatabaseSource, Source, discover
 from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
-from scanner.verdicts import FAILING_BY_DEFAULT, VERDICTS, Classifier, load_rules
+from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 EXIT_CODES_HELP = """
@@ -108,15 +110,13 @@ def resolve_sources(targets: tuple[str, ...], config: ScanConfig, database_optio
 
 def run_scan(
     sources: list[Source],
-    targets: tuple[str, ...],
+    inputs: ScanInputs,
     config: ScanConfig,
-    detector_names: list[str] | None,
-    sample: int | None,
     occurrences: Path | None,
     show_progress: bool,
 ) -> ScanResult:
-    detectors = load_detectors(detector_names, config.detectors, config.regions)
-    scan = Scan(Engine(detectors, config), sample=sample)
+    detectors = load_detectors(split_csv(inputs.detector_names), config.detectors, config.regions)
+    scan = Scan(Engine(detectors, config), sample=inputs.sample)
     writer = OccurrenceWriter(occurrences) if occurrences else contextlib.nullcontext()
     with writer as sink, progress_bar(sources, show_progress) as progress:
         if sink is not None:
@@ -126,11 +126,96 @@ def run_scan(
             scan.on_source_done = lambda source, size: progress.update(
                 task, advance=size, description=f"scanning {source.uri}"
             )
-        return scan.run(sources, [make_safe(t) for t in targets])
+        return scan.run(sources, [make_safe(t) for t in inputs.targets])
+
+
+@dataclass(frozen=True)
+class ScanInputs:
+    """What to scan and how: the options `scan` and `baseline create/update` share."""
+
+    targets: tuple[str, ...]
+    sample: int | None
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    statement_timeout: int
+    config_path: Path | None
+    min_confidence: float | None
+    regions: str | None
+    detector_names: str | None
+    policy_path: Path | None
+    subject: str | None
+    progress: bool | None
+
+
+SCAN_INPUT_OPTIONS = (
+    click.argument("targets", nargs=-1, required=True, metavar="SOURCES..."),
+    click.option(
+        "--sample",
+        type=click.IntRange(min=1),
+        help="Scan at most N records per file or table (databases sample randomly: TABLESAMPLE on PostgreSQL).",
+    ),
+    click.option("--include", multiple=True, help="Database columns to scan, as schema.table.column globs."),
+    click.option("--exclude", multiple=True, help="Database columns to skip, as schema.table.column globs."),
+    click.option(
+        "--statement-timeout",
+        type=click.IntRange(min=1),
+        default=DEFAULT_STATEMENT_TIMEOUT_S,
+        show_default=True,
+        help="Seconds a database query may run before it is cancelled.",
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Scan configuration (allow-list, exclusions, subjects, rules). Default: ./piiaudit.yaml if present.",
+    ),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop matches scored below this. [0.5]"),
+    click.option("--regions", help="Default phone regions, comma-separated ISO codes. [AU,US,GB]"),
+    click.option("--detectors", "detector_names", help="Only these detectors (names from `piiaudit detectors`)."),
+    click.option(
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Privacy policy YAML: adds categories, data subject and a disclosure verdict to every finding.",
+    ),
+    click.option("--subject", help="The policy's data subject id for every source of this run (overrides the config)."),
+    click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."),
+)
+
+
+def scan_inputs(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the shared scan options to a command."""
+    for option in reversed(SCAN_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) -> ScanResult:
+    """Run a scan (and the policy) for a command; any usage problem ends the command with status 2."""
+    if inputs.subject and not inputs.policy_path:
+        fail_usage("--subject needs --policy")
+    try:
+        config = build_config(inputs.config_path, inputs.min_confidence, inputs.regions)
+        classifier = build_classifier(inputs.policy_path, config, inputs.subject) if inputs.policy_path else None
+        show_progress = sys.stderr.isatty() and not quiet if inputs.progress is None else inputs.progress
+        database_options = {
+            "include": inputs.include,
+            "exclude": inputs.exclude,
+            "statement_timeout_s": inputs.statement_timeout,
+        }
+        sources = resolve_sources(inputs.targets, config, database_options)
+        result = run_scan(sources, inputs, config, occurrences, show_progress)
+    except PolicyError as exc:
+        fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
+    except (ConfigError, DetectorLoadError, ValueError) as exc:
+        fail_usage(str(exc))
+    except OSError as exc:
+        fail_usage(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
+    return apply_policy(result, classifier) if classifier is not None else result
 
 
 @main.command()
-@click.argument("targets", nargs=-1, required=True, metavar="SOURCES...")
+@scan_inputs
 @click.option(
     "--format",
     "fmt",
@@ -146,63 +231,29 @@ def run_scan(
     help="Also write every single occurrence (masked) to this .jsonl or .parquet file.",
 )
 @click.option(
-    "--sample",
-    type=click.IntRange(min=1),
-    help="Scan at most N records per file or table (databases sample randomly: TABLESAMPLE on PostgreSQL).",
-)
-@click.option("--include", multiple=True, help="Database columns to scan, as schema.table.column globs (repeatable).")
-@click.option("--exclude", multiple=True, help="Database columns to skip, as schema.table.column globs (repeatable).")
-@click.option(
-    "--statement-timeout",
-    type=click.IntRange(min=1),
-    default=DEFAULT_STATEMENT_TIMEOUT_S,
-    show_default=True,
-    help="Seconds a database query may run before it is cancelled.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scan configuration (allow-list, exclusions, detector options). Default: ./piiaudit.yaml if present.",
-)
-@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop matches scored below this. [0.5]")
-@click.option("--regions", help="Default phone regions, comma-separated ISO codes. [AU,US,GB]")
-@click.option("--detectors", "detector_names", help="Only these detectors (names from `piiaudit detectors`).")
-@click.option(
-    "--policy",
-    "policy_path",
+    "--baseline",
+    "baseline_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Privacy policy YAML: adds categories, data subject and a disclosure verdict to every finding.",
+    help="Compare with this baseline: report new and resolved findings; only new ones set the exit status.",
 )
-@click.option("--subject", help="The policy's data subject id for every source of this run (overrides the config).")
 @click.option(
     "--fail-on",
     type=click.Choice(["undisclosed", "incorrect", "prohibited", "vague", "any"]),
     multiple=True,
-    help="Verdicts that make the exit status 1 (repeatable). Default: prohibited, incorrect, undisclosed.",
+    help="Verdicts that make the exit status 1 (repeatable). Default: prohibited, incorrect, undisclosed. "
+    "`any`: every finding that is not disclosed, also without a policy.",
 )
 @click.option("--explain", is_flag=True, help="Show why each finding scored what it did.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 def scan(
-    targets: tuple[str, ...],
     fmt: str,
     output: Path | None,
     occurrences: Path | None,
-    sample: int | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    statement_timeout: int,
-    config_path: Path | None,
-    min_confidence: float | None,
-    regions: str | None,
-    detector_names: str | None,
-    policy_path: Path | None,
-    subject: str | None,
+    baseline_path: Path | None,
     fail_on: tuple[str, ...],
     explain: bool,
     quiet: bool,
-    progress: bool | None,
+    **inputs: Any,
 ) -> None:
     """Scan files, folders and databases for personal data.
 
@@ -211,28 +262,23 @@ def scan(
     as sqlite:///crm.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db (password
     from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Evidence in every output is masked.
     """
-    if subject and not policy_path:
-        fail_usage("--subject needs --policy")
+    baseline = open_baseline(baseline_path) if baseline_path else None
+    result = collect(ScanInputs(**inputs), quiet, occurrences)
+    if baseline is not None:
+        result = compare(result, baseline, baseline_path)
     try:
-        config = build_config(config_path, min_confidence, regions)
-        classifier = build_classifier(policy_path, config, subject) if policy_path else None
-        show_progress = sys.stderr.isatty() and not quiet if progress is None else progress
-        database_options = {"include": include, "exclude": exclude, "statement_timeout_s": statement_timeout}
-        sources = resolve_sources(targets, config, database_options)
-        result = run_scan(sources, targets, config, split_csv(detector_names), sample, occurrences, show_progress)
-    except PolicyError as exc:
-        fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
-        return
-    except (ConfigError, DetectorLoadError, ValueError) as exc:
-        fail_usage(str(exc))
-        return
+        emit(result, fmt, output, explain, quiet)
     except OSError as exc:
-        fail_usage(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
-        return
-    if classifier is not None:
-        result = apply_policy(result, classifier, config)
-    emit(result, fmt, output, explain, quiet)
+        fail_usage(f"cannot write {output}: {exc.strerror or exc}")
     sys.exit(exit_status(result, set(fail_on) or FAILING_BY_DEFAULT))
+
+
+def open_baseline(path: Path) -> Baseline:
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        fail_usage(str(exc))
+        raise  # fail_usage has exited; this keeps type checkers honest
 
 
 def build_classifier(policy_path: Path, config: ScanConfig, subject: str | None) -> Classifier:
@@ -246,16 +292,23 @@ def build_classifier(policy_path: Path, config: ScanConfig, subject: str | None)
     return classifier
 
 
-def apply_policy(result: ScanResult, classifier: Classifier, config: ScanConfig) -> ScanResult:
+def apply_policy(result: ScanResult, classifier: Classifier) -> ScanResult:
     for source in result.sources:
         source.subject = classifier.subject_for(source.uri, None)
     return replace(result, findings=classifier.classify_all(result.findings), policy=classifier.policy.summary())
 
 
 def exit_status(result: ScanResult, fail_on: set[str]) -> int:
-    """1 for a finding whose verdict is in ``fail_on`` (``any``: every verdict but disclosed), else 3 or 0."""
-    failing = set(VERDICTS) - {"disclosed"} if "any" in fail_on else fail_on
-    if any(f.disclosure in failing for f in result.findings):
+    """1 for a finding whose verdict is in ``fail_on`` (``any``: any finding not disclosed), else 3 or 0.
+
+    With a baseline only new findings count; suppressed and unchanged ones never do.
+    """
+    counted = [f for f in result.findings if result.baseline is None or f.baseline == "new"]
+    if "any" in fail_on:
+        failing = [f for f in counted if f.disclosure != "disclosed"]
+    else:
+        failing = [f for f in counted if f.disclosure in fail_on]
+    if failing:
         return EXIT_FINDINGS
     return EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK
 
@@ -275,6 +328,71 @@ def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet
         click.echo(summary_line(result))
         return
     print_summary(result, console, explain)
+
+
+@main.group()
+def baseline() -> None:
+    """Record accepted findings so that nightly scans fail only on what is new (`scan --baseline`)."""
+
+
+@baseline.command("create")
+@scan_inputs
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="Where to write the baseline.",
+)
+def baseline_create(output: Path, **inputs: Any) -> None:
+    """Scan SOURCES (same options as `scan`) and accept every finding as the baseline."""
+    result = collect(ScanInputs(**inputs), quiet=True)
+    write_baseline(Baseline.from_result(result), output, result)
+
+
+@baseline.command("update")
+@scan_inputs
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="The baseline to bring up to date.",
+)
+def baseline_update(baseline_path: Path, **inputs: Any) -> None:
+    """Accept the current state: new findings are added, resolved ones dropped, marks kept."""
+    previous = open_baseline(baseline_path)
+    result = collect(ScanInputs(**inputs), quiet=True)
+    write_baseline(Baseline.from_result(result, previous), baseline_path, result)
+
+
+@baseline.command("mark")
+@click.argument("baseline_path", metavar="BASELINE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("fingerprint")
+@click.option("--as", "status", type=click.Choice(MARKS), required=True, help="What the finding is.")
+@click.option("--by", required=True, help="Who decided.")
+@click.option("--reason", required=True, help="Why.")
+def baseline_mark(baseline_path: Path, fingerprint: str, status: str, by: str, reason: str) -> None:
+    """Mark a finding (by fingerprint, or a unique prefix) as a false positive or an accepted risk."""
+    loaded = open_baseline(baseline_path)
+    try:
+        entry = loaded.mark(fingerprint, status, by, reason)  # type: ignore[arg-type]
+    except BaselineError as exc:
+        fail_usage(str(exc))
+    loaded.write(baseline_path)
+    click.echo(f"{entry.fingerprint}: {entry.source} {entry.container or ''} {entry.entity} marked {status} by {by}")
+
+
+def write_baseline(new: Baseline, path: Path, result: ScanResult) -> None:
+    try:
+        new.write(path)
+    except OSError as exc:
+        fail_usage(f"cannot write {path}: {exc.strerror or exc}")
+    marked = sum(e.suppressed for e in new.entries.values())
+    click.echo(f"{path}: {len(new.entries)} findings accepted ({marked} marked) from {len(result.sources)} sources")
+    sys.exit(EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK)
 
 
 @main.command("detectors")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SourceStatus = Literal["ok", "error"]
 
@@ -89,6 +89,7 @@ class Finding:
     policy_refs: list[dict[str, str]] = field(default_factory=list)
     rule: str | None = None
     notes: list[str] = field(default_factory=list)
+    baseline: str | None = None  # new | unchanged | suppressed, when compared with a baseline
 
     @property
     def key(self) -> tuple[str, str | None, str, str]:
@@ -143,3 +144,4 @@ class ScanResult:
     duration_s: float
     sample: int | None = None
     policy: dict[str, str] | None = None
+    baseline: dict[str, Any] | None = None
