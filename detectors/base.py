@@ -27,6 +27,8 @@ CONTEXT_WINDOW_BEFORE = 48
 CONTEXT_WINDOW_AFTER = 24
 # Characters that, directly next to a number-like match, show it is part of a larger token
 # (a UUID, a timestamp, a version string, a decimal amount) rather than a value of its own.
+HAS_DIGIT = re.compile(r"\d")
+HAS_AT = re.compile(r"@")
 GLUE_BEFORE = frozenset("_-./")
 GLUE_AFTER = frozenset("_-/")
 SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -75,6 +77,8 @@ class Detector(PatternRecognizer):
     CATEGORY: ClassVar[str | None] = None  # third-party detectors: the fideslang key of their entity
     FLAGS: ClassVar[int] = 0
     STANDALONE: ClassVar[bool] = False  # reject matches glued to a larger token (see GLUE_*)
+    # A cheap test every match needs to pass (e.g. "has a digit"): values failing it skip the patterns.
+    PREFILTER: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self) -> None:
         super().__init__(
@@ -154,6 +158,8 @@ class Detector(PatternRecognizer):
         """Every match of this detector in one value, scored with validation and context."""
         column_context, column_rules_out = self._column_context(where.column)
         if column_rules_out and not where.free_text:
+            return []
+        if self.PREFILTER is not None and self.PREFILTER.search(text) is None:
             return []
         matches = []
         for pattern_name, start, end, pattern in self.candidates(text):

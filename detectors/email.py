@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
+from detectors.base import HAS_AT, Detector
 from scanner.offline import domain_suffix
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -18,6 +18,7 @@ class EmailDetector(Detector):
     NAME = "email"
     PATTERNS = (Pattern("email", rf"(?<![\w.+-]){LOCAL}@{LABEL}(?:\.{LABEL})+", 0.5),)
     CONTEXT = ("email", "e-mail", "mail", "contact")
+    PREFILTER = HAS_AT
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

@@ -9,7 +9,7 @@ from stdnum import iban
 from stdnum.au import abn, tfn
 from stdnum.us import rtn, ssn
 
-from detectors.base import Detector
+from detectors.base import HAS_DIGIT, Detector
 
 COMPACT = re.compile(r"[ \-]")
 
@@ -19,6 +19,7 @@ class UsSsnDetector(Detector):
 
     ENTITY = "US_SSN"
     NAME = "us_ssn"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("ssn", r"\b\d{3}([- ]?)\d{2}\1\d{4}\b", 0.5),)
     CONTEXT = ("ssn", "social security", "socialsecurity", "ss#")
     STANDALONE = True
@@ -35,6 +36,7 @@ class AuTfnDetector(Detector):
 
     ENTITY = "AU_TFN"
     NAME = "au_tfn"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("tfn", r"\b\d{3}[ -]?\d{3}[ -]?\d{2,3}\b", 0.4),)
     CONTEXT = ("tfn", "tax file", "taxfile")
     REQUIRES_CONTEXT = True
@@ -49,6 +51,7 @@ class AuAbnDetector(Detector):
 
     ENTITY = "AU_ABN"
     NAME = "au_abn"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("abn", r"\b\d{2}[ -]?\d{3}[ -]?\d{3}[ -]?\d{3}\b", 0.4),)
     CONTEXT = ("abn", "business number", "businessnumber")
     REQUIRES_CONTEXT = True
@@ -63,6 +66,7 @@ class IbanDetector(Detector):
 
     ENTITY = "IBAN_CODE"
     NAME = "iban"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}\b", 0.5),)
     CONTEXT = ("iban", "bank", "account")
     STANDALONE = True
@@ -86,6 +90,7 @@ class AuBankAccountDetector(Detector):
 
     ENTITY = "BANK_ACCOUNT"
     NAME = "au_bsb_account"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("bsb_account", r"\b\d{3}-?\d{3}[ /,]+\d{5,9}\b", 0.4),)
     CONTEXT = ("bsb", "bank", "account", "acct")
     REQUIRES_CONTEXT = True
@@ -97,6 +102,7 @@ class UsBankRoutingDetector(Detector):
 
     ENTITY = "BANK_ACCOUNT"
     NAME = "us_bank_routing"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("aba_routing", r"\b\d{9}\b", 0.4),)
     CONTEXT = ("routing", "aba", "rtn", "transit")
     REQUIRES_CONTEXT = True

@@ -70,6 +70,7 @@ NON_PERSON_QUALIFIERS = frozenset(
         "supplier",
     ]
 )
+CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
 SAMPLE_SIZE = 20
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
@@ -78,7 +79,8 @@ UNHINTED_COLUMN_RATE = 0.8
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The English model with only what named-entity recognition needs."""
-    return spacy.load(SPACY_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    # NER carries its own token-to-vector layer, so the shared one is not needed either
+    return spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
 
 
 def is_name_column(column: str | None) -> bool:
@@ -89,6 +91,29 @@ def is_name_column(column: str | None) -> bool:
     return any(w in ("name", "fullname", "firstname", "lastname", "surname", "cardholder") for w in words) or (
         words[-1].endswith("name") and words[-1] not in ("hostname", "username", "filename", "pathname")
     )
+
+
+def may_hold_a_name(text: str) -> bool:
+    """Whether prose can hold a name we would report: a capitalised word that does not open the text.
+
+    Reported names are two or more capitalised words, or one after a context word ("my name is
+    Sarah"); either way a capitalised word follows another word. Text without one skips the model.
+    """
+    return CAPITALISED_AFTER_WORD.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def name_rate(values: tuple[str, ...]) -> float:
+    """Share of a column's sample (its first values) that is name-shaped and a PERSON to spaCy."""
+    sample = [v.strip() for v in values if v.strip()][:SAMPLE_SIZE]
+    shaped = [v for v in sample if NAME_SHAPE.match(v)]
+    if not sample or len(shaped) < len(sample) / 2:
+        return 0.0
+    hits = sum(
+        any(e.label_ == "PERSON" and len(e.text) >= 0.6 * len(doc.text) for e in doc.ents)
+        for doc in load_nlp().pipe(shaped)
+    )
+    return hits / len(sample)
 
 
 def plausible_person(text: str) -> bool:
@@ -110,7 +135,7 @@ class PersonDetector(Detector):
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         if where.free_text:
             return self._entities(values)
-        rate = self._name_rate(values)
+        rate = name_rate(where.sample or tuple(values[:SAMPLE_SIZE]))
         hinted = is_name_column(where.column)
         if rate < (HINTED_COLUMN_RATE if hinted else UNHINTED_COLUMN_RATE):
             return [[] for _ in values]
@@ -123,21 +148,12 @@ class PersonDetector(Detector):
             for v in values
         ]
 
-    def _name_rate(self, values: Sequence[str]) -> float:
-        """Share of a small sample of the column that is name-shaped and a PERSON to spaCy."""
-        sample = [v.strip() for v in values if v.strip()][:SAMPLE_SIZE]
-        shaped = [v for v in sample if NAME_SHAPE.match(v)]
-        if not sample or len(shaped) < len(sample) / 2:
-            return 0.0
-        hits = sum(
-            any(e.label_ == "PERSON" and len(e.text) >= 0.6 * len(doc.text) for e in doc.ents)
-            for doc in load_nlp().pipe(shaped)
-        )
-        return hits / len(sample)
-
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
-        results = []
-        for text, doc in zip(values, load_nlp().pipe(values, batch_size=256), strict=True):
+        results: list[list[Match]] = [[] for _ in values]
+        candidates = [i for i, text in enumerate(values) if may_hold_a_name(text)]
+        docs = load_nlp().pipe((values[i] for i in candidates), batch_size=256)
+        for i, doc in zip(candidates, docs, strict=True):
+            text = values[i]
             matches = []
             for ent in doc.ents:
                 if ent.label_ != "PERSON" or not plausible_person(ent.text):
@@ -153,7 +169,7 @@ class PersonDetector(Detector):
                 if context:
                     score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
                 matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
-            results.append(matches)
+            results[i] = matches
         return results
 
     def analyze(

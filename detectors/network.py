@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from presidio_analyzer import Pattern
 
 from detectors.base import Detector
+
+HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
 
 # RFC 1918, carrier-grade NAT and unique local addresses
 PRIVATE_NETWORKS = tuple(
@@ -37,6 +40,7 @@ class IpAddressDetector(Detector):
         ),
     )
     CONTEXT = ("ip", "ipv4", "ipv6", "address", "client", "remote", "host", "source", "src", "addr", "sip")
+    PREFILTER = HAS_IP_SEPARATOR
     NEGATIVE_COLUMNS = ("version", "build", "release")
     VALIDATED_SCORE = 0.85
 

@@ -7,7 +7,7 @@ import re
 from presidio_analyzer import Pattern
 from stdnum import luhn
 
-from detectors.base import Detector
+from detectors.base import HAS_DIGIT, Detector
 
 # Issuer identification number prefixes (first digits) and the lengths each network issues.
 ISSUERS: tuple[tuple[str, range, frozenset[int]], ...] = (
@@ -57,6 +57,7 @@ class CreditCardDetector(Detector):
     NAME = "credit_card"
     PATTERNS = (Pattern("card_number", r"\b\d(?:[ -]?\d){11,18}\b", 0.3),)
     CONTEXT = ("card", "credit", "debit", "visa", "mastercard", "amex", "pan", "cc")
+    PREFILTER = HAS_DIGIT
     NEGATIVE_COLUMNS = (
         "order", "invoice", "uuid", "guid", "version", "sku", "serial", "tracking", "ref", "reference",
         "timestamp", "epoch", "phone", "amount", "imei", "iccid", "barcode", "ean", "upc", "isbn",
@@ -76,6 +77,7 @@ class CardVerificationCodeDetector(Detector):
 
     ENTITY = "CARD_VERIFICATION_CODE"
     NAME = "card_verification_code"
+    PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("cvv", r"\b\d{3,4}\b", 0.4),)
     CONTEXT = (
         "cvv", "cvc", "cvv2", "cvc2", "cid", "csc", "security code", "securitycode", "card verification",

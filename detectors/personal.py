@@ -8,7 +8,7 @@ from importlib import resources
 
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
+from detectors.base import HAS_AT, HAS_DIGIT, Detector
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -55,6 +55,7 @@ class DateOfBirthDetector(Detector):
         Pattern("month_day_year", rf"\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", 0.4),
     )
     CONTEXT = ("dob", "d.o.b", "birth", "born", "birthday", "birthdate")
+    PREFILTER = HAS_DIGIT
     REQUIRES_CONTEXT = True
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -89,6 +90,7 @@ class StreetAddressDetector(Detector):
             0.4,
         ),
     )
+    PREFILTER = HAS_DIGIT
     CONTEXT = ("address", "addr", "street", "residence", "residential", "mailing", "postal", "lives", "located",
                "deliver", "delivery", "shipping", "ship to", "line1", "address1")  # fmt: skip
     REQUIRES_CONTEXT = True
@@ -101,4 +103,5 @@ class TwitterHandleDetector(Detector):
     NAME = "twitter_handle"
     PATTERNS = (Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),)
     CONTEXT = ("twitter", "tweet", "retweet", "screen name", "screenname", "handle", "dm", "x.com")
+    PREFILTER = HAS_AT
     REQUIRES_CONTEXT = True

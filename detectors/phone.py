@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import phonenumbers
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
+from detectors.base import HAS_DIGIT, Detector
 
 DEFAULT_REGIONS = ("AU", "US", "GB")
 MIN_DIGITS, MAX_DIGITS = 8, 15
@@ -27,8 +28,12 @@ def is_bare(candidate: str) -> bool:
     return candidate.isdigit() and not candidate.startswith("0")
 
 
-def parse_phone(candidate: str, regions: Sequence[str]) -> phonenumbers.PhoneNumber | None:
-    """The valid phone number ``candidate`` spells in international form or in one of ``regions``."""
+@lru_cache(maxsize=65536)
+def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneNumber | None:
+    """The valid phone number ``candidate`` spells in international form or in one of ``regions``.
+
+    Cached: a pattern candidate is parsed once for the pattern, validation and the region detail.
+    """
     text = candidate.strip()
     if not MIN_DIGITS <= len(digits_of(text)) <= MAX_DIGITS or DATE_LIKE.match(text):
         return None
@@ -61,6 +66,7 @@ class PhoneDetector(Detector):
     NAME = "phone"
     PATTERNS = (Pattern("phone", CANDIDATE, 0.4),)
     CONTEXT = ("phone", "telephone", "tel", "mobile", "mob", "cell", "fax", "call", "ring", "sms", "whatsapp")
+    PREFILTER = HAS_DIGIT
     COLUMN_HINTS = ("msisdn", "dst", "dest", "destination", "dnis", "to", "from", "number", "contact")
     NEGATIVE_COLUMNS = (
         "order", "invoice", "uuid", "guid", "version", "amount", "price", "total", "cost", "timestamp",

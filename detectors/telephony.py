@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
+from detectors.base import HAS_DIGIT, Detector
 from detectors.phone import DEFAULT_REGIONS, digits_of, parse_phone
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
@@ -32,6 +32,7 @@ class CallerIdDetector(Detector):
         Pattern("bare_number", r"(?:\+|\b)\d[\d \-.()]{4,22}\d\b", 0.5),
     )
     CONTEXT = ("caller id", "callerid", "clid", "ani", "cli", "calling number", "caller number")
+    PREFILTER = HAS_DIGIT
     COLUMN_HINTS = ("caller", "calling", "src", "from")
     VALIDATED_SCORE = 0.9
 

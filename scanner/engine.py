@@ -1,10 +1,10 @@
 """Detection stage: runs the detectors over field batches and yields masked, located occurrences.
 
-Per container the engine decides once, from a sample, whether the values are prose (free text,
-scanned with positions and named-entity recognition) or structured cells; the column name is
-passed to every detector as context. Where detectors overlap on the same characters the most
-confident match wins (a Caller ID over the phone number inside it; a Luhn-valid card over a
-phone-shaped digit run).
+Per container the engine decides once, from a sample of its first values, whether the values are
+prose (free text, scanned with positions and named-entity recognition) or structured cells; the
+sample and the column name are passed to every detector as context. Repeated values in a
+container are analysed once. Where detectors overlap on the same characters the most confident
+match wins (a Caller ID over the phone number inside it; a Luhn-valid card over a phone-shaped run).
 """
 
 from __future__ import annotations
@@ -17,16 +17,31 @@ from scanner.config import ScanConfig
 from scanner.masking import mask
 from scanner.model import FieldBatch, FieldContext, Match, Occurrence
 
-FREE_TEXT_SAMPLE = 50
+COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0
+VALUE_CACHE = 4096  # distinct values per container whose matches are remembered
 
 
-def looks_like_free_text(values: Sequence[str]) -> bool:
-    """Prose rather than cells: on average four or more words per value in a sample."""
-    sample = [v for v in values[:FREE_TEXT_SAMPLE] if v.strip()]
-    if not sample:
-        return False
-    return sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
+def column_sample(values: Sequence[str]) -> tuple[str, ...]:
+    """The first non-empty values of a container: what column-level decisions are made from."""
+    sample = []
+    for value in values:
+        if value.strip():
+            sample.append(value)
+            if len(sample) == COLUMN_SAMPLE:
+                break
+    return tuple(sample)
+
+
+def looks_like_free_text(sample: Sequence[str]) -> bool:
+    """Prose rather than cells: on average four or more words per value."""
+    return bool(sample) and sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
+
+
+def profile(container: str | None, values: Sequence[str], free_text: bool | None) -> FieldContext:
+    """A container's context from its first values (``free_text`` when the source already knows)."""
+    sample = column_sample(values)
+    return FieldContext(container, looks_like_free_text(sample) if free_text is None else free_text, sample)
 
 
 @dataclass
@@ -35,15 +50,33 @@ class Engine:
 
     detectors: list[Detector]
     config: ScanConfig = field(default_factory=ScanConfig)
-    _free_text: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+    _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
+    _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
 
     def field_context(self, source: str, batch: FieldBatch) -> FieldContext:
-        """The container's context, deciding free text from the first batch's sample."""
+        """The container's context, decided from its first batch and kept for the rest."""
         key = (source, batch.container)
-        if key not in self._free_text:
-            decided = batch.free_text
-            self._free_text[key] = looks_like_free_text(batch.values) if decided is None else decided
-        return FieldContext(column=batch.container, free_text=self._free_text[key])
+        if key not in self._contexts:
+            self._contexts[key] = profile(batch.container, batch.values, batch.free_text)
+        return self._contexts[key]
+
+    def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> dict[str, list[Match]]:
+        """Matches per distinct value of the batch; values seen before in the container are not re-analysed."""
+        cache = self._cache.setdefault((source, batch.container), {})
+        fresh = [v for v in dict.fromkeys(batch.values) if v not in cache]
+        found: dict[str, list[Match]] = {v: [] for v in fresh}
+        if fresh:
+            for detector in self.detectors:
+                for value, hits in zip(fresh, detector.find_many(fresh, where), strict=True):
+                    found[value].extend(m for m in hits if m.score >= self.config.min_confidence)
+            for value, hits in found.items():
+                found[value] = resolve_overlaps(hits) if len(hits) > 1 else hits
+        result = {v: cache[v] for v in batch.values if v in cache}
+        result.update(found)
+        if len(cache) + len(found) > VALUE_CACHE:
+            cache.clear()
+        cache.update(found)
+        return result
 
     def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:
         """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""
@@ -51,13 +84,10 @@ class Engine:
         if allow.allows_container(source, batch.container):
             return []
         where = self.field_context(source, batch)
-        per_value: list[list[Match]] = [[] for _ in batch.values]
-        for detector in self.detectors:
-            for found, matches in zip(per_value, detector.find_many(batch.values, where), strict=True):
-                found.extend(m for m in matches if m.score >= self.config.min_confidence)
+        per_value = self.matches(source, batch, where)
         occurrences = []
-        for row, value, matches in zip(batch.rows, batch.values, per_value, strict=True):
-            for m in resolve_overlaps(matches) if len(matches) > 1 else matches:
+        for row, value in zip(batch.rows, batch.values, strict=True):
+            for m in per_value[value]:
                 text = value[m.start : m.end]
                 if allow.has_value_rules and allow.allows_value(text):
                     continue
@@ -79,6 +109,7 @@ class Engine:
         return occurrences
 
     def forget(self, source: str) -> None:
-        """Drop per-container decisions for a finished source."""
-        for key in [k for k in self._free_text if k[0] == source]:
-            del self._free_text[key]
+        """Drop per-container decisions and caches of a finished source."""
+        for key in [k for k in self._contexts if k[0] == source]:
+            del self._contexts[key]
+            self._cache.pop(key, None)

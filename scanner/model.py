@@ -25,10 +25,15 @@ class FieldBatch:
 
 @dataclass(frozen=True, slots=True)
 class FieldContext:
-    """What a detector may know about where a value comes from."""
+    """What a detector may know about where a value comes from.
+
+    ``sample`` holds the container's first non-empty values (the same for every batch of it), for
+    detectors that classify a whole column from a sample, such as name columns.
+    """
 
     column: str | None = None
     free_text: bool = True
+    sample: tuple[str, ...] = ()
 
 
 FREE_TEXT = FieldContext()
