@@ -34,9 +34,11 @@ class FindingCollector:
 
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container and entity, each with its reasons counted."""
-        out = []
-        for key, finding in sorted(self._findings.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+        for key, finding in self._findings.items():
             counts = self._reasons[key]
             finding.reasons = [f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.most_common()]
-            out.append(finding)
-        return out
+        return sort_findings(self._findings.values())
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.source, f.container or "", f.entity, f.detector))

@@ -146,3 +146,15 @@ def test_installed_console_script_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("piiaudit: sources=1 failed=0 findings=0")
     assert "Usage" in subprocess.run([str(script), "--help"], capture_output=True, text=True).stdout
+
+
+def test_parallel_workers_give_the_same_report(sample_report, tmp_path):
+    report, _, occurrences = sample_report
+    out, occ = tmp_path / "r.json", tmp_path / "occ.jsonl"
+    args = ["scan", str(SAMPLE), "--workers", "2", "--format", "json", "-o", str(out), "--occurrences", str(occ)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    parallel = json.loads(out.read_text())
+    assert parallel["findings"] == report["findings"]
+    assert parallel["sources"] == report["sources"]
+    assert sorted(occ.read_text().splitlines()) == sorted(occurrences.read_text().splitlines())
