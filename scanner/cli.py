@@ -19,6 +19,8 @@ from reports.evaluation import evaluation_dict, print_evaluation
 from reports.json_report import render_json, write_json
 from reports.occurrences import OccurrenceWriter
 from reports.output import write_private
+from reports.sarif import render_sarif, write_sarif
+from reports.tabular import render_csv, write_csv, write_parquet
 from reports.terminal import print_summary, summary_line
 from scanner import __version__
 from scanner.config import ConfigError, ScanConfig, load_config
@@ -31,6 +33,13 @@ from scanner.sources import SourceFile, discover
 from scanner.verdicts import FAILING_BY_DEFAULT, VERDICTS, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+# report formats written to -o FILE, or to stdout where a renderer is given (docs/report-format.md)
+FILE_FORMATS = {
+    "json": (render_json, write_json),
+    "sarif": (render_sarif, write_sarif),
+    "csv": (render_csv, write_csv),
+    "parquet": (None, write_parquet),
+}
 EXIT_CODES_HELP = """
 \b
 Exit status:
@@ -120,10 +129,11 @@ def run_scan(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", *FILE_FORMATS]),
     default="table",
     show_default=True,
-    help="Report format: a terminal summary, or the JSON report (docs/report-format.md).",
+    help="Report format: a terminal summary, the JSON report, SARIF 2.1.0, or findings as CSV/Parquet "
+    "(docs/report-format.md). Parquet needs -o.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -181,6 +191,8 @@ def scan(
     """
     if subject and not policy_path:
         fail_usage("--subject needs --policy")
+    if fmt == "parquet" and not output:
+        fail_usage("--format parquet needs -o FILE")
     try:
         config = build_config(config_path, min_confidence, regions)
         classifier = build_classifier(policy_path, config, subject) if policy_path else None
@@ -231,11 +243,12 @@ scan.help = (scan.help or "") + EXIT_CODES_HELP
 
 def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool) -> None:
     console = Console(highlight=False)
-    if fmt == "json":
+    if fmt in FILE_FORMATS:
+        render, write = FILE_FORMATS[fmt]
         if output:
-            write_json(result, output)
-        else:
-            click.echo(render_json(result), nl=False)
+            write(result, output)
+        elif render is not None:
+            click.echo(render(result), nl=False)
             return
     if quiet:
         click.echo(summary_line(result))
