@@ -29,13 +29,15 @@ MAX_LISTED_RECORD_ERRORS = 5
 
 
 class Verdict(NamedTuple):
+    """How SARIF presents one verdict: the result level and the words of its rule's texts."""
+
     level: str
     short: str
     meaning: str
     advice: str
 
 
-VERDICTS: dict[str | None, Verdict] = {
+VERDICT_TEXTS: dict[str | None, Verdict] = {
     "prohibited": Verdict(
         "error",
         "must not be stored",
@@ -108,7 +110,7 @@ def message(text: str) -> dict[str, str]:
 def rule(findings: list[Finding]) -> dict[str, Any]:
     """The reporting descriptor shared by findings of one entity and verdict; its help collects their basis."""
     first = findings[0]
-    verdict = VERDICTS[first.disclosure]
+    verdict = VERDICT_TEXTS[first.disclosure]
     categories = categories_of(first)
     what = f"{label(first)} ({', '.join([first.entity, *categories])})"
     help_lines = [f"{what} {verdict.meaning}. {verdict.advice}"]
@@ -181,7 +183,7 @@ def result_message(finding: Finding) -> str:
 
 
 def sarif_result(finding: Finding, rule_index: int, kinds: dict[str, str]) -> dict[str, Any]:
-    level = VERDICTS[finding.disclosure].level
+    level = VERDICT_TEXTS[finding.disclosure].level
     primary, *related = [example_location(finding, e, kinds) for e in finding.examples]
     properties = {
         "detector": finding.detector,
