@@ -1,4 +1,4 @@
-"""Writing report files safely: owner-only permissions, and atomically (a temp file renamed into place)."""
+"""Writing report files safely: owner-only permissions, atomically (a temp file renamed into place), no secrets."""
 
 from __future__ import annotations
 
@@ -8,8 +8,24 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 PRIVATE_MODE = 0o600
+
+
+def is_url(uri: str) -> bool:
+    """True for a source named by a URL (a database), False for a file path relative to the scan root."""
+    return "://" in uri
+
+
+def display_uri(uri: str) -> str:
+    """A source's URI as reports may show it: a URL keeps scheme, user, host and path; password and query go."""
+    if not is_url(uri):
+        return uri
+    parts = urlsplit(uri)
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return f"{parts.scheme}://{user + '@' if user else ''}{host}{parts.path}"
 
 
 @contextlib.contextmanager

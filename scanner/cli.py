@@ -21,6 +21,8 @@ from reports.evaluation import evaluation_dict, print_evaluation
 from reports.json_report import render_json, write_json
 from reports.occurrences import OccurrenceWriter
 from reports.output import write_private
+from reports.sarif import render_sarif, write_sarif
+from reports.tabular import render_csv, write_csv, write_parquet
 from reports.terminal import print_summary, summary_line
 from scanner import __version__
 from scanner.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError, compare, load_baseline
@@ -36,6 +38,13 @@ from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+# report formats written to -o FILE, or to stdout where a renderer is given (docs/report-format.md)
+FILE_FORMATS = {
+    "json": (render_json, write_json),
+    "sarif": (render_sarif, write_sarif),
+    "csv": (render_csv, write_csv),
+    "parquet": (None, write_parquet),
+}
 EXIT_CODES_HELP = """
 \b
 Exit status:
@@ -140,18 +149,18 @@ class ScanInputs:
     """What to scan and how: the options `scan` and `baseline create/update` share."""
 
     targets: tuple[str, ...]
-    sample: int | None
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    statement_timeout: int
-    config_path: Path | None
-    min_confidence: float | None
-    regions: str | None
-    detector_names: str | None
-    policy_path: Path | None
-    subject: str | None
-    progress: bool | None
-    workers: int | None
+    sample: int | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    statement_timeout: int = DEFAULT_STATEMENT_TIMEOUT_S
+    config_path: Path | None = None
+    min_confidence: float | None = None
+    regions: str | None = None
+    detector_names: str | None = None
+    policy_path: Path | None = None
+    subject: str | None = None
+    progress: bool | None = False
+    workers: int | None = None
 
 
 def worker_count(asked: int | None, sources: list[Source]) -> int:
@@ -240,10 +249,11 @@ def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) ->
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", *FILE_FORMATS]),
     default="table",
     show_default=True,
-    help="Report format: a terminal summary, or the JSON report (docs/report-format.md).",
+    help="Report format: a terminal summary, the JSON report, SARIF 2.1.0, or findings as CSV/Parquet "
+    "(docs/report-format.md). Parquet needs -o.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -283,6 +293,8 @@ def scan(
     as sqlite:///crm.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db (password
     from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Evidence in every output is masked.
     """
+    if fmt == "parquet" and not output:
+        fail_usage("--format parquet needs -o FILE")
     baseline = open_baseline(baseline_path) if baseline_path else None
     result = collect(ScanInputs(**inputs), quiet, occurrences)
     if baseline is not None:
@@ -339,11 +351,12 @@ scan.help = (scan.help or "") + EXIT_CODES_HELP
 
 def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool) -> None:
     console = Console(highlight=False)
-    if fmt == "json":
+    if fmt in FILE_FORMATS:
+        render, write = FILE_FORMATS[fmt]
         if output:
-            write_json(result, output)
-        else:
-            click.echo(render_json(result), nl=False)
+            write(result, output)
+        elif render is not None:
+            click.echo(render(result), nl=False)
             return
     if quiet:
         click.echo(summary_line(result))

@@ -1,0 +1,303 @@
+"""SARIF 2.1.0 output: one rule per entity and verdict, one result per finding, masked evidence only.
+
+Files are located by their path relative to the scan root (``uriBaseId`` ``SCANROOT``) and the
+example's row as ``region.startLine``; a column or JSON path is a logical location. A source named
+by a database URL is a logical location ``URL#schema.table.column``, its password never shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from reports.output import display_uri, is_url, write_private
+from scanner import __version__
+from scanner.model import Example, Finding, ScanResult, SourceResult
+from scanner.taxonomy import default_taxonomy, entity_categories
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCAN_ROOT = "SCANROOT"
+FINGERPRINT = "piiauditDataLocation/v1"
+JSON_KINDS = frozenset({"json", "jsonl"})
+MAX_LISTED_RECORD_ERRORS = 5
+
+
+class Verdict(NamedTuple):
+    """How SARIF presents one verdict: the result level and the words of its rule's texts."""
+
+    level: str
+    short: str
+    meaning: str
+    advice: str
+
+
+VERDICT_TEXTS: dict[str | None, Verdict] = {
+    "prohibited": Verdict(
+        "error",
+        "must not be stored",
+        "must not be stored, whatever the privacy policy says",
+        "Delete it and stop storing it.",
+    ),
+    "incorrect": Verdict(
+        "error",
+        "contradicts the privacy policy",
+        "was found although the privacy policy says it is not collected (or not from people this young)",
+        "Delete the data, or correct the policy.",
+    ),
+    "undisclosed": Verdict(
+        "warning",
+        "not disclosed in the privacy policy",
+        "was found, but the privacy policy does not disclose collecting it about this data subject",
+        "Disclose it in the policy, or stop storing it.",
+    ),
+    "vague": Verdict(
+        "note",
+        "disclosed only by a broader category",
+        "is covered only by a broader category of the privacy policy",
+        "Name this category in the policy.",
+    ),
+    "disclosed": Verdict(
+        "none",
+        "disclosed in the privacy policy",
+        "is disclosed in the privacy policy for this data subject",
+        "Nothing to do while the policy and the data agree.",
+    ),
+    None: Verdict(
+        "warning", "found", "was found", "Scan with --policy to check it against what the privacy policy discloses."
+    ),
+}
+
+
+def rule_id(finding: Finding) -> str:
+    """``ENTITY/verdict``, or just the entity when no policy was applied."""
+    return f"{finding.entity}/{finding.disclosure}" if finding.disclosure else finding.entity
+
+
+def categories_of(finding: Finding) -> list[str]:
+    return finding.categories or entity_categories().get(finding.entity, [])
+
+
+def label(finding: Finding) -> str:
+    """Plain words for the entity: its category's name (``Email address``), else the entity name."""
+    categories = categories_of(finding)
+    return default_taxonomy().name(categories[0]) if categories else finding.entity.replace("_", " ").capitalize()
+
+
+def basis(finding: Finding) -> list[str]:
+    """What the verdict rests on: prohibited rules, policy quotes, then notes such as "not mentioned in the policy"."""
+    refs = [
+        f"{ref['rule']}: {ref['text']}" if "rule" in ref else f"“{ref['text']}” ({ref['section']})"
+        for ref in finding.policy_refs
+    ]
+    return refs + finding.notes
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def message(text: str) -> dict[str, str]:
+    """A SARIF message; braces are doubled as the format requires of message strings (§3.11.5)."""
+    return {"text": text.replace("{", "{{").replace("}", "}}")}
+
+
+def rule(findings: list[Finding]) -> dict[str, Any]:
+    """The reporting descriptor shared by findings of one entity and verdict; its help collects their basis."""
+    first = findings[0]
+    verdict = VERDICT_TEXTS[first.disclosure]
+    categories = categories_of(first)
+    what = f"{label(first)} ({', '.join([first.entity, *categories])})"
+    help_lines = [f"{what} {verdict.meaning}. {verdict.advice}"]
+    reasons = unique(line for f in findings for line in basis(f))
+    if reasons:
+        help_lines += ["", "Policy basis:", *(f"- {line}" for line in reasons)]
+    name = "".join(part.capitalize() for part in [*first.entity.split("_"), first.disclosure or ""])
+    return {
+        "id": rule_id(first),
+        "name": name,
+        "shortDescription": {"text": f"{label(first)} {verdict.short}"},
+        "fullDescription": {"text": f"{what} {verdict.meaning}."},
+        "help": {"text": "\n".join(help_lines)},
+        "defaultConfiguration": {"level": verdict.level},
+        "properties": {"tags": unique(["privacy", "personal-data", first.entity, *categories])},
+    }
+
+
+def source_location(uri: str) -> dict[str, Any]:
+    """A source as a SARIF location: a file relative to the scan root, or a database as a logical location."""
+    if is_url(uri):
+        return {"logicalLocations": [{"fullyQualifiedName": display_uri(uri), "kind": "resource"}]}
+    return {"physicalLocation": {"artifactLocation": artifact_location(uri)}}
+
+
+def artifact_location(uri: str) -> dict[str, str]:
+    if is_url(uri):
+        return {"uri": display_uri(uri)}
+    return {"uri": quote(uri), "uriBaseId": SCAN_ROOT}
+
+
+def example_location(finding: Finding, example: Example, kinds: dict[str, str]) -> dict[str, Any]:
+    """Where one example is: file, row as ``startLine`` and container; or database URL and container."""
+    where = message(f"{example.masked} (row {example.row})")
+    if is_url(finding.source):
+        name = display_uri(finding.source)
+        if finding.container:
+            name += f"#{finding.container}"
+        kind = "column" if finding.container else "resource"
+        return {"logicalLocations": [{"fullyQualifiedName": name, "kind": kind}], "message": where}
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": artifact_location(finding.source),
+            "region": {"startLine": example.row},
+        },
+        "message": where,
+    }
+    if finding.container:
+        kind = "property" if kinds.get(finding.source) in JSON_KINDS else "column"
+        location["logicalLocations"] = [{"name": finding.container, "kind": kind}]
+    return location
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across runs: source, container and entity only (no rows, no values, no password)."""
+    key = "\x1f".join([display_uri(finding.source), finding.container or "", finding.entity])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def result_message(finding: Finding) -> str:
+    where = display_uri(finding.source) + (f" › {finding.container}" if finding.container else "")
+    subject = f" about {finding.subject}" if finding.subject else ""
+    examples = ", ".join(f"{e.masked} (row {e.row})" for e in finding.examples)
+    text = f"{finding.occurrences} × {label(finding)} ({finding.entity}) in {where}{subject}, e.g. {examples}."
+    if finding.rule:
+        text += f" Prohibited by rule {finding.rule}."
+    elif finding.disclosure:
+        text += f" {finding.disclosure.capitalize()}: " + "; ".join(basis(finding))
+    return text
+
+
+def sarif_result(finding: Finding, rule_index: int, kinds: dict[str, str]) -> dict[str, Any]:
+    level = VERDICT_TEXTS[finding.disclosure].level
+    primary, *related = [example_location(finding, e, kinds) for e in finding.examples]
+    properties = {
+        "detector": finding.detector,
+        "confidence": round(finding.confidence, 2),
+        "occurrences": finding.occurrences,
+        "subject": finding.subject,
+        "categories": finding.categories,
+        "rule": finding.rule,
+    }
+    result = {
+        "ruleId": rule_id(finding),
+        "ruleIndex": rule_index,
+        "kind": "informational" if level == "none" else "fail",
+        "level": level,
+        "message": message(result_message(finding)),
+        "locations": [primary],
+        "partialFingerprints": {FINGERPRINT: fingerprint(finding)},
+        "properties": {key: value for key, value in properties.items() if value},
+    }
+    if related:
+        result["relatedLocations"] = [{"id": n, **location} for n, location in enumerate(related, start=1)]
+    return result
+
+
+def notifications(source: SourceResult) -> list[dict[str, Any]]:
+    """Tool execution notifications for a source that failed, or whose malformed records were skipped."""
+    name = display_uri(source.uri)
+    out = []
+    if source.status == "error":
+        out.append(
+            {
+                "descriptor": {"id": "source-unreadable"},
+                "level": "error",
+                "message": message(f"{name} could not be scanned: {source.error or 'error'}"),
+                "locations": [source_location(source.uri)],
+            }
+        )
+    if source.record_errors:
+        listed = [f"row {e.row}: {e.reason}" for e in source.record_errors[:MAX_LISTED_RECORD_ERRORS]]
+        more = len(source.record_errors) - len(listed)
+        text = f"{name}: {len(source.record_errors)} malformed record(s) skipped ({'; '.join(listed)}"
+        text += f"; … and {more} more)" if more else ")"
+        out.append(
+            {
+                "descriptor": {"id": "record-skipped"},
+                "level": "warning",
+                "message": message(text),
+                "locations": [source_location(source.uri)],
+            }
+        )
+    return out
+
+
+def utc(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def invocation(result: ScanResult) -> dict[str, Any]:
+    started = datetime.fromisoformat(result.started_at)
+    return {
+        "executionSuccessful": not any(s.failed for s in result.sources),
+        "startTimeUtc": utc(started),
+        "endTimeUtc": utc(started + timedelta(seconds=result.duration_s)),
+        "toolExecutionNotifications": [n for s in result.sources for n in notifications(s)],
+    }
+
+
+def scan_root(root: str) -> dict[str, Any]:
+    """``originalUriBaseIds`` entry: the scanned directory as a file URI when one path was scanned."""
+    path = Path(root)
+    description = {"text": "the directory that was scanned; file URIs are relative to it"}
+    if is_url(root) or not path.exists():
+        return {"description": description}
+    directory = path.resolve() if path.is_dir() else path.resolve().parent
+    return {"uri": directory.as_uri().rstrip("/") + "/", "description": description}
+
+
+def artifact(source: SourceResult) -> dict[str, Any]:
+    return {
+        "location": artifact_location(source.uri),
+        "properties": {"kind": source.kind, "status": source.status, "records": source.records},
+    }
+
+
+def sarif_dict(result: ScanResult) -> dict[str, Any]:
+    """The whole scan as one SARIF log with a single run."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        groups.setdefault(rule_id(finding), []).append(finding)
+    index = {rule: n for n, rule in enumerate(groups)}
+    kinds = {s.uri: s.kind for s in result.sources}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "piiaudit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule(findings) for findings in groups.values()],
+            }
+        },
+        "invocations": [invocation(result)],
+        "originalUriBaseIds": {SCAN_ROOT: scan_root(result.root)},
+        "artifacts": [artifact(s) for s in result.sources],
+        "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
+    }
+    scope = {key: value for key, value in {"policy": result.policy, "sample": result.sample}.items() if value}
+    if scope:
+        run["properties"] = scope
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render_sarif(result: ScanResult) -> str:
+    return json.dumps(sarif_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_sarif(result: ScanResult, path: Path) -> None:
+    write_private(path, render_sarif(result).encode("utf-8"))
