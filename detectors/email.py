@@ -20,6 +20,16 @@ class EmailDetector(Detector):
     CONTEXT = ("email", "e-mail", "mail", "contact")
     PREFILTER = HAS_AT
 
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """``user=jane@example.com`` in a log line is ``jane@example.com``: a key before ``=`` is not the address."""
+        hits = []
+        for name, start, end, pattern in super().candidates(text):
+            local = text[start:end].rpartition("@")[0]
+            if "=" in local:
+                start += local.rindex("=") + 1
+            hits.append((name, start, end, pattern))
+        return hits
+
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
         if len(local) > 64 or len(pattern_text) > 254:

@@ -45,14 +45,6 @@ FILE_FORMATS = {
     "csv": (render_csv, write_csv),
     "parquet": (None, write_parquet),
 }
-EXIT_CODES_HELP = """
-\b
-Exit status:
-  0  scan complete, nothing to flag
-  1  findings the policy does not allow (see --policy)
-  2  usage error: bad flag, missing path, unusable config
-  3  some source or record could not be read (the rest was scanned)
-"""
 
 
 def fail_usage(message: str) -> None:
@@ -292,6 +284,13 @@ def scan(
     .txt and .log files and SQLite databases (.db/.sqlite/.sqlite3); or SQLAlchemy database URLs such
     as sqlite:///crm.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db (password
     from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Evidence in every output is masked.
+
+    \b
+    Exit status:
+      0  scan complete, nothing to flag
+      1  findings with a verdict in --fail-on (with --baseline: new ones only)
+      2  usage error: bad flag, missing path, unusable configuration or policy
+      3  some source, table or record could not be read (the rest was scanned)
     """
     if fmt == "parquet" and not output:
         fail_usage("--format parquet needs -o FILE")
@@ -344,9 +343,6 @@ def exit_status(result: ScanResult, fail_on: set[str]) -> int:
     if failing:
         return EXIT_FINDINGS
     return EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK
-
-
-scan.help = (scan.help or "") + EXIT_CODES_HELP
 
 
 def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool) -> None:

@@ -32,6 +32,7 @@ def spans(detector, text: str, column: str | None = None, free_text: bool = True
         ("mail jane.doe@example.com today", ["jane.doe@example.com"]),
         ("ops+alerts@sub.example.com.au", ["ops+alerts@sub.example.com.au"]),
         ("logo image@2x.png", []),
+        ("GET /login user=nataliec@gmail.com 200", ["nataliec@gmail.com"]),
         ("not an email: foo@bar", []),
         ("user@localhost", []),
     ],
