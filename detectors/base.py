@@ -13,6 +13,7 @@ gives the same verdicts inside Presidio's ``AnalyzerEngine`` as inside piiaudit'
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import ClassVar
@@ -55,11 +56,17 @@ def find_word(words: Sequence[str], haystack_words: tuple[str, ...], joined: str
 
 def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
     """Keep the most confident (then longest) match wherever matches share characters."""
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
+    ends: list[int] = []
     kept: list[Match] = []
     for m in sorted(matches, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect_right(starts, m.start)
+        if (i > 0 and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        kept.insert(i, m)
+    return kept
 
 
 class Detector(PatternRecognizer):

@@ -72,6 +72,7 @@ NON_PERSON_QUALIFIERS = frozenset(
 )
 CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
 SAMPLE_SIZE = 20
+NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
 
@@ -151,7 +152,9 @@ class PersonDetector(Detector):
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
         results: list[list[Match]] = [[] for _ in values]
         candidates = [i for i, text in enumerate(values) if may_hold_a_name(text)]
-        docs = load_nlp().pipe((values[i] for i in candidates), batch_size=256)
+        average = sum(len(values[i]) for i in candidates) / len(candidates) if candidates else 1
+        batch_size = max(1, min(256, int(NER_BATCH_CHARS / max(average, 1))))
+        docs = load_nlp().pipe((values[i] for i in candidates), batch_size=batch_size)
         for i, doc in zip(candidates, docs, strict=True):
             text = values[i]
             matches = []

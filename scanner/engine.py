@@ -20,6 +20,7 @@ from scanner.model import FieldBatch, FieldContext, Match, Occurrence
 COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0
 VALUE_CACHE = 4096  # distinct values per container whose matches are remembered
+CACHED_VALUE_CHARS = 256  # longer values (prose) rarely repeat and are not remembered
 
 
 def column_sample(values: Sequence[str]) -> tuple[str, ...]:
@@ -75,7 +76,7 @@ class Engine:
         result.update(found)
         if len(cache) + len(found) > VALUE_CACHE:
             cache.clear()
-        cache.update(found)
+        cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
         return result
 
     def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from scanner.model import FieldBatch
 
 BATCH_VALUES = 5000
+BATCH_CHARS = 4_000_000  # a batch also ends at this many characters, so long texts keep memory bounded
+MAX_VALUE_CHARS = 100_000  # longer values (a 200 MB line with no newline) are scanned in pieces; spaCy takes 1M at most
 MIN_INTEGER_DIGITS = 6  # shorter integers (quantities, counts) cannot hold personal data
 
 
@@ -28,6 +30,16 @@ def as_text(value: object) -> str | None:
     return None
 
 
+def pieces(text: str, limit: int = MAX_VALUE_CHARS) -> Iterator[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a space where there is one near the cut."""
+    while len(text) > limit:
+        cut = text.rfind(" ", limit - 1024, limit)
+        cut = cut + 1 if cut > 0 else limit
+        yield text[:cut]
+        text = text[cut:]
+    yield text
+
+
 class Batcher:
     """Accumulates values per container and hands out batches of bounded size."""
 
@@ -37,18 +49,21 @@ class Batcher:
         self._rows: dict[str | None, list[int]] = {}
         self._values: dict[str | None, list[str]] = {}
         self._count = 0
+        self._chars = 0
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
         text = as_text(value)
         if text is None:
             return
-        self._rows.setdefault(container, []).append(row)
-        self._values.setdefault(container, []).append(text)
-        self._count += 1
-        if self._count >= self.size:
+        for piece in pieces(text):
+            self._rows.setdefault(container, []).append(row)
+            self._values.setdefault(container, []).append(piece)
+            self._count += 1
+            self._chars += len(piece)
+        if self._count >= self.size or self._chars >= BATCH_CHARS:
             yield from self.flush()
 
     def flush(self) -> Iterator[FieldBatch]:
         for container, values in self._values.items():
             yield FieldBatch(container, self._rows[container], values, self.free_text)
-        self._rows, self._values, self._count = {}, {}, 0
+        self._rows, self._values, self._count, self._chars = {}, {}, 0, 0

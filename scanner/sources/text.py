@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher
+from scanner.sources.batching import MAX_VALUE_CHARS, Batcher
 from scanner.sources.textio import open_text
 
 
 def read_text(path: Path, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
     batcher = Batcher(free_text=True)
     with open_text(path) as handle:
-        for row, line in enumerate(handle, start=1):
+        for row, part in line_parts(handle):
             if limit is not None and row > limit:
                 break
-            yield from batcher.add(None, row, line.rstrip("\r\n"))
+            yield from batcher.add(None, row, part)
     yield from batcher.flush()
+
+
+def line_parts(handle: TextIO) -> Iterator[tuple[int, str]]:
+    """(line number, text) for each line, a very long line in pieces, so memory stays bounded."""
+    row = 1
+    while part := handle.readline(MAX_VALUE_CHARS):
+        if part.endswith(("\n", "\r")):
+            yield row, part.rstrip("\r\n")
+            row += 1
+        else:
+            yield row, part
