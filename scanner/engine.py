@@ -43,7 +43,7 @@ class Engine:
         if key not in self._free_text:
             decided = batch.free_text
             self._free_text[key] = looks_like_free_text(batch.values) if decided is None else decided
-        return FieldContext(column=batch.container, free_text=self._free_text[key])
+        return FieldContext(column=batch.container, free_text=self._free_text[key], meaning=batch.meaning)
 
     def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:
         """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""
