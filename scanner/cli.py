@@ -27,7 +27,7 @@ from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
 from scanner.policy import PolicyError, load_policy
 from scanner.scan import Scan
-from scanner.sources import SourceFile, discover
+from scanner.sources import READERS, SourceFile, discover
 from scanner.verdicts import FAILING_BY_DEFAULT, VERDICTS, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -99,9 +99,10 @@ def run_scan(
     sample: int | None,
     occurrences: Path | None,
     show_progress: bool,
+    kind: str | None = None,
 ) -> ScanResult:
     detectors = load_detectors(detector_names, config.detectors, config.regions)
-    sources = list(discover(paths, config.exclude))
+    sources = list(discover(paths, config.exclude, kind))
     scan = Scan(Engine(detectors, config), sample=sample)
     writer = OccurrenceWriter(occurrences) if occurrences else contextlib.nullcontext()
     with writer as sink, progress_bar(sources, show_progress) as progress:
@@ -154,6 +155,11 @@ def run_scan(
     multiple=True,
     help="Verdicts that make the exit status 1 (repeatable). Default: prohibited, incorrect, undisclosed.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(list(READERS)),
+    help="Read every file as this kind instead of recognising it, e.g. asterisk-cdr (docs/callcentre-formats.md).",
+)
 @click.option("--explain", is_flag=True, help="Show why each finding scored what it did.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
@@ -170,6 +176,7 @@ def scan(
     policy_path: Path | None,
     subject: str | None,
     fail_on: tuple[str, ...],
+    kind: str | None,
     explain: bool,
     quiet: bool,
     progress: bool | None,
@@ -177,7 +184,8 @@ def scan(
     """Scan files and folders for personal data.
 
     PATHS are files or directories (walked recursively): CSV/TSV, JSON, JSON Lines, Parquet, XLSX,
-    .txt and .log files. Evidence in every output is masked.
+    .txt and .log files. Call-centre exports (Asterisk, FreeSWITCH, Twilio, Amazon Connect, Genesys
+    Cloud, web chat, Twitter archive) are recognised by content. Evidence in every output is masked.
     """
     if subject and not policy_path:
         fail_usage("--subject needs --policy")
@@ -185,7 +193,7 @@ def scan(
         config = build_config(config_path, min_confidence, regions)
         classifier = build_classifier(policy_path, config, subject) if policy_path else None
         show_progress = sys.stderr.isatty() and not quiet if progress is None else progress
-        result = run_scan(paths, config, split_csv(detector_names), sample, occurrences, show_progress)
+        result = run_scan(paths, config, split_csv(detector_names), sample, occurrences, show_progress, kind)
     except PolicyError as exc:
         fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
         return
