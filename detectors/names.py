@@ -3,7 +3,9 @@
 Free text (chat messages, notes, log lines) goes through spaCy's named-entity recogniser in batches.
 A structured column is a name column when its name says so (``full_name``, ``agent.name``) or when
 most of a small sample of its values are names to spaCy; its values are then confirmed one by one
-with a cheap name-shape check instead of running the model on every cell.
+with a cheap name-shape check instead of running the model on every cell. A field that a recognised
+format says holds names (``caller_id_name``, ``participantName``) skips the sample: any
+name-shaped value in it is a name.
 """
 
 from __future__ import annotations
@@ -112,11 +114,13 @@ class PersonDetector(Detector):
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         if where.free_text:
             return self._entities(values)
-        rate = self._name_rate(values)
         hint = self._name_field(where)
-        if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
-            return [[] for _ in values]
-        reasons = (f"column sample: {rate:.0%} names to spaCy", "pattern:name_shape")
+        reasons: tuple[str, ...] = ("pattern:name_shape",)
+        if where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
+            rate = self._name_rate(values)
+            if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
+                return [[] for _ in values]
+            reasons = (f"column sample: {rate:.0%} names to spaCy", *reasons)
         score = min(1.0, SHAPE_SCORE + CONTEXT_BOOST) if hint else 0.7
         if hint:
             reasons += (f"context:{hint}",)

@@ -8,7 +8,7 @@ from importlib import resources
 
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
+from detectors.base import Detector, column_words, find_word
 from scanner import meanings
 from scanner.model import FREE_TEXT, FieldContext, Match
 
@@ -96,11 +96,14 @@ class StreetAddressDetector(Detector):
     REQUIRES_CONTEXT = True
 
 
+SCREEN_NAME_FIELDS = ("screen name", "screenname", "handle", "twitter")
+
+
 class TwitterHandleDetector(Detector):
     """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address.
 
-    A structured field that holds nothing but a screen name (``screen_name``, ``in_reply_to_screen_name``)
-    may write it without the ``@``.
+    A structured field of screen names (``screen_name``, ``in_reply_to_screen_name``, ``twitter``) may
+    write them without the ``@``.
     """
 
     ENTITY = "TWITTER_HANDLE"
@@ -115,6 +118,16 @@ class TwitterHandleDetector(Detector):
 
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         matches = super().find(text, where)
+        if self.screen_name_field(where):
+            return matches
+        return [m for m in matches if "pattern:bare_screen_name" not in m.reasons]
+
+    @staticmethod
+    def screen_name_field(where: FieldContext) -> bool:
+        """A structured field of screen names (by its format's meaning, else its name): the one place for bare ones."""
         if where.free_text:
-            return [m for m in matches if "pattern:bare_screen_name" not in m.reasons]
-        return matches
+            return False
+        if where.meaning is not None:
+            return where.meaning == meanings.SCREEN_NAME
+        words = column_words(where.column)
+        return find_word(SCREEN_NAME_FIELDS, words, "".join(words)) is not None

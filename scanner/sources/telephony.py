@@ -32,6 +32,7 @@ from scanner.meanings import (
     PHONE_NUMBER,
     RECORDING,
     SCREEN_NAME,
+    TIMESTAMP,
     TWEET,
 )
 from scanner.model import FieldBatch, RecordError
@@ -95,11 +96,11 @@ class CallCentreFormat:
         return self.meanings.get(normalise(container)) if container else None
 
     def annotate(self, batch: FieldBatch) -> FieldBatch:
-        """The batch tagged with its field's meaning; message fields are free text."""
+        """The batch tagged with its field's meaning: message fields are free text, other known fields values."""
         meaning = self.meaning_of(batch.container)
         if meaning is None:
             return batch
-        return replace(batch, meaning=meaning, free_text=True if meaning in FREE_TEXT_MEANINGS else batch.free_text)
+        return replace(batch, meaning=meaning, free_text=meaning in FREE_TEXT_MEANINGS)
 
     # --- CSV ------------------------------------------------------------------------------------
     def positional_problem(self, rows: Sequence[Sequence[str]]) -> str | None:
@@ -247,9 +248,14 @@ ASTERISK_CDR = CallCentreFormat(
         **fields(IP_ADDRESS, "channel", "dstchannel"),
         **fields(RECORDING, "recordingfile"),
         **fields(IDENTIFIER, "uniqueid", "linkedid"),
+        **fields(TIMESTAMP, "start", "answer", "end", "calldate"),
     },
 )
 FREESWITCH_PROFILES = ("", "variables.", "callflow.caller_profile.")
+FREESWITCH_TIMES = (
+    "created_time", "profile_created_time", "progress_time", "progress_media_time", "answered_time", "bridged_time",
+    "last_hold_time", "hold_accum_time", "hangup_time", "resurrect_time", "transfer_time",
+)  # fmt: skip
 FREESWITCH_CDR = CallCentreFormat(
     kind="freeswitch-cdr",
     title="FreeSWITCH CDR",
@@ -280,6 +286,8 @@ FREESWITCH_CDR = CallCentreFormat(
         **fields(PHONE_NUMBER, "callflow.extension.number"),
         **fields(IDENTIFIER, "uuid", "bleg_uuid", under=FREESWITCH_PROFILES),
         **fields(IDENTIFIER, "core-uuid"),
+        **fields(TIMESTAMP, "start_stamp", "answer_stamp", "end_stamp", under=FREESWITCH_PROFILES),
+        **fields(TIMESTAMP, *FREESWITCH_TIMES, under=("callflow.times.",)),
     },
 )
 TWILIO_CALL_KEYS = ("Sid", "From", "To", "Status", "Direction", "Duration")
@@ -295,6 +303,7 @@ TWILIO_CALLS = CallCentreFormat(
         **fields(PHONE_NUMBER, "To", "ToFormatted", "ForwardedFrom"),
         **fields(PERSON_NAME, "CallerName"),
         **fields(IDENTIFIER, "Sid", "ParentCallSid"),
+        **fields(TIMESTAMP, "DateCreated", "DateUpdated", "StartTime", "EndTime"),
     },
 )
 TWILIO_MESSAGE_KEYS = ("Sid", "From", "To", "Body")
@@ -309,6 +318,7 @@ TWILIO_SMS = CallCentreFormat(
         **fields(PHONE_NUMBER, "From", "To"),
         **fields(MESSAGE, "Body"),
         **fields(IDENTIFIER, "Sid"),
+        **fields(TIMESTAMP, "SentDate", "DateSent", "DateCreated", "DateUpdated"),
     },
 )
 AMAZON_CONNECT_CTR = CallCentreFormat(
@@ -321,6 +331,16 @@ AMAZON_CONNECT_CTR = CallCentreFormat(
         **fields(PHONE_NUMBER, "SystemEndpoint.Address", "TransferredToEndpoint.Address"),
         **fields(RECORDING, "Recording.Location", "Recordings.Location"),
         **fields(IDENTIFIER, "ContactId", "InitialContactId", "PreviousContactId", "NextContactId"),
+        **fields(
+            TIMESTAMP,
+            "InitiationTimestamp",
+            "ConnectedToSystemTimestamp",
+            "DisconnectTimestamp",
+            "LastUpdateTimestamp",
+            "Agent.ConnectedToAgentTimestamp",
+            "Queue.EnqueueTimestamp",
+            "Queue.DequeueTimestamp",
+        ),
     },
 )
 GENESYS_CONVERSATIONS = CallCentreFormat(
@@ -334,6 +354,13 @@ GENESYS_CONVERSATIONS = CallCentreFormat(
         **fields(CALLER_ID, "participants.sessions.ani"),
         **fields(PHONE_NUMBER, "participants.sessions.dnis", "participants.sessions.sessionDnis"),
         **fields(IDENTIFIER, "conversationId", "participants.participantId", "participants.sessions.sessionId"),
+        **fields(
+            TIMESTAMP,
+            "conversationStart",
+            "conversationEnd",
+            "participants.sessions.segments.segmentStart",
+            "participants.sessions.segments.segmentEnd",
+        ),
     },
 )
 CHAT_PEOPLE = ("visitor.", "customer.")
@@ -358,6 +385,7 @@ WEBCHAT = CallCentreFormat(
         **fields(IP_ADDRESS, "session.ip"),
         **fields(MESSAGE, "history.msg", "messages.text", "messages.body", "messages.message"),
         **fields(IDENTIFIER, "id", "conversation_id"),
+        **fields(TIMESTAMP, "timestamp", "started_at", "history.timestamp", "messages.sent_at"),
     },
 )
 TWEET_PATHS = ("tweet.", "")
@@ -394,6 +422,7 @@ TWITTER_ARCHIVE = CallCentreFormat(
             "user.id_str",
             under=TWEET_PATHS,
         ),
+        **fields(TIMESTAMP, "created_at", under=TWEET_PATHS),
     },
 )
 FORMATS: tuple[CallCentreFormat, ...] = (
