@@ -33,13 +33,34 @@ business ("Corallink Communications"):
 * ``staff.xlsx`` (sheet ``Staff``) - PERSON, work EMAIL_ADDRESS and AU mobile
   PHONE_NUMBER per employee.
 * ``inventory.csv`` - the clean control file: no personal data at all.
+* ``callcentre/`` - the same business's telephony and contact-centre exports in
+  their native formats (docs/callcentre-formats.md), 20-40 records each:
+  ``asterisk/Master.csv`` (cdr_csv, no header: CALLER_ID in ``src`` and
+  ``clid``, PHONE_NUMBER in ``dst``, IP_ADDRESS in the SIP ``channel``, a
+  VOICE_RECORDING MixMonitor path in ``userfield``; withheld callers are
+  ``anonymous``), ``asterisk/freepbx_cdr.csv`` (FreePBX's CDR table with its
+  header: ``cnum``/``cnam``, ``did``, ``recordingfile``, the agent's desk-phone
+  IP in ``lastdata``, the agent in ``dst_cnam``), ``freeswitch/Master.csv``
+  (mod_cdr_csv's default template, no header), ``freeswitch/json_cdr/*.cdr.json``
+  (mod_json_cdr, one call per file, URL-encoded ``variables``),
+  ``twilio/calls.json`` (REST API list of calls: ``from`` is the Caller ID,
+  ``caller_name`` a US caller's CNAM), ``twilio/messages.csv`` (message log:
+  phone numbers, e-mail addresses and numbers in ``Body``),
+  ``amazon_connect/ctr.jsonl`` (contact trace records: ``CustomerEndpoint``,
+  ``SystemEndpoint``, ``Agent.Username``, ``Attributes``, call recordings and
+  ``.webm`` SCREEN_RECORDINGs), ``genesys/conversation_details.json``
+  (``ani``/``dnis`` of every session, customer and agent ``participantName``),
+  ``webchat/chats.json`` (a Zendesk Chat export: visitor, session IP, agents
+  and the message history as free text) and ``twitter/data/tweets.js`` (the
+  support account's Twitter archive: screen names, full names, tweet text).
 
 ``expected_findings.csv`` lists every planted occurrence as
-``source,container,row,entity`` (``container`` is the column name, ``Staff.<column>``
-for the workbook, the dotted JSON path without list indices, or empty for ``app.log``; ``row`` is the
-1-based data row, JSONL line or log line). Labels are recorded by the same call
-that plants each value, so they cannot drift from the data. The labels file
-holds no personal values.
+``source,container,row,entity`` (``source`` is the path under ``sample_data``;
+``container`` is the column name, ``Staff.<column>`` for the workbook, the
+dotted JSON path without list indices, or empty for ``app.log``; ``row`` is the
+1-based data row, JSONL line, JSON record or log line). Labels are recorded by
+the same call that plants each value, so they cannot drift from the data. The
+labels file holds no personal values.
 
 All values are synthetic. Phone numbers are random numbers that
 ``phonenumbers`` accepts as valid for their region (US exchange 555 is never
@@ -1469,7 +1490,7 @@ def freeswitch_json(ctx: Ctx, name: str, call: Call, core_uuid: str) -> dict[str
         "sip_network_ip": plant("variables.sip_network_ip", IP, call.trunk_ip),
         "sip_network_port": "5060",
         "sip_call_id": hex_id(rng, 128),
-        "record_path": f"/var/lib/freeswitch/recordings/corallink/archive/{call.start:%Y/%b/%d}",
+        "record_path": f"/var/lib/freeswitch/recordings/corallink/archive/{call.start.astimezone(BRISBANE):%Y/%b/%d}",
         "record_name": plant("variables.record_name", VOICE, recording),
         "start_stamp": pbx_time(call.start),
         "answer_stamp": pbx_time(call.answer_time),
