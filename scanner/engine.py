@@ -1,10 +1,10 @@
 """Detection stage: runs the detectors over field batches and yields masked, located occurrences.
 
 Per container the engine decides once, from a sample, whether the values are prose (free text,
-scanned with positions and named-entity recognition) or structured cells; the column name is
-passed to every detector as context. Where detectors overlap on the same characters the most
-confident match wins (a Caller ID over the phone number inside it; a Luhn-valid card over a
-phone-shaped digit run).
+scanned with positions and named-entity recognition) or structured cells, unless the source knows;
+the column name, and the field's meaning where a recognised format knows it, are passed to every
+detector as context. Where detectors overlap on the same characters the most confident match wins
+(a Caller ID over the phone number inside it; a Luhn-valid card over a phone-shaped digit run).
 """
 
 from __future__ import annotations

@@ -243,7 +243,7 @@ ASTERISK_CDR = CallCentreFormat(
     header=("clid", "src", "dst", "dcontext", "channel", "disposition"),
     meanings={
         **fields(CALLER_ID, "clid", "src", "cnum"),
-        **fields(PERSON_NAME, "cnam"),
+        **fields(PERSON_NAME, "cnam", "dst_cnam"),
         **fields(PHONE_NUMBER, "dst", "did", "outbound_cnum"),
         **fields(IP_ADDRESS, "channel", "dstchannel"),
         **fields(RECORDING, "recordingfile"),
@@ -282,6 +282,7 @@ FREESWITCH_CDR = CallCentreFormat(
         **fields(CALLER_ID, "sip_from_user", under=("variables.",)),
         **fields(PHONE_NUMBER, "sip_to_user", under=("variables.",)),
         **fields(IP_ADDRESS, "sip_network_ip", "sip_received_ip", under=("variables.",)),
+        **fields(RECORDING, "record_name", under=("variables.",)),
         **fields(IP_ADDRESS, "callflow.caller_profile.chan_name"),
         **fields(PHONE_NUMBER, "callflow.extension.number"),
         **fields(IDENTIFIER, "uuid", "bleg_uuid", under=FREESWITCH_PROFILES),
