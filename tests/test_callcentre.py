@@ -73,6 +73,48 @@ def test_each_export_is_recognised_by_its_content(path, kind):
     assert kind_of_file(SAMPLE / path) == kind
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "meanings"),
+    [
+        (
+            "freeswitch.csv",
+            "caller_id_name,caller_id_number,destination_number,network_addr,start_stamp\n"
+            "Jane Citizen,0412345678,0731234567,203.0.113.5,2026-10-01 09:00:00\n",
+            "freeswitch-cdr",
+            {"caller_id_name": "person_name", "caller_id_number": "caller_id", "network_addr": "ip_address"},
+        ),
+        (
+            "calls.csv",
+            "Sid,DateCreated,From,To,Status,Direction,Duration,CallerName\n"
+            "CA0123,2026-10-01 09:00:00,+14155550100,+61731234567,completed,inbound,63,Jane Citizen\n",
+            "twilio-calls",
+            {"From": "caller_id", "To": "phone_number", "CallerName": "person_name", "Sid": "identifier"},
+        ),
+        (
+            "messages.json",
+            json.dumps({"messages": [{"sid": "SM01", "from": "+61412345678", "to": "+61731234567",
+                                      "body": "call me on 0412 345 678 please"}], "page": 0}),
+            "twilio-sms",
+            {"from": "phone_number", "to": "phone_number", "body": "message"},
+        ),
+        (
+            "transcript.json",
+            json.dumps({"conversation_id": "c1", "customer": {"name": "Jane Citizen"},
+                        "messages": [{"from": "customer", "text": "hi, it's Jane"}]}),
+            "webchat",
+            {"customer.name": "person_name", "messages.text": "message", "conversation_id": "identifier"},
+        ),
+    ],
+)  # fmt: skip
+def test_the_other_syntax_of_a_format(tmp_path, name, content, kind, meanings):
+    path = tmp_path / name
+    path.write_text(content)
+    assert kind_of_file(path) == kind
+    fields, errors = batches(path)
+    assert not errors
+    assert {container: fields[container].meaning for container in meanings} == meanings
+
+
 def test_freeswitch_json_cdrs_are_recognised_one_file_per_call():
     files = sorted((CALLCENTRE / "freeswitch" / "json_cdr").glob("*.cdr.json"))
     assert len(files) >= 3

@@ -504,7 +504,7 @@ def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None
     if syntax_of(path) == "csv":
         columns, problem = fmt.csv_columns(csv_head(path, HEAD_ROWS))
         if problem:
-            raise UnreadableSource(f"not {fmt.title}: {problem}")
+            raise UnreadableSource(f"not in the {fmt.title} format: {problem}")
         items = read_csv(path, limit, columns)
     else:
         items = batches_of(fmt.checked(json_records(fmt, path)), limit)
