@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,6 +191,20 @@ def test_message_bodies_are_free_text(sample_report):
     assert ("callcentre/twitter/data/tweets.js", "tweet.full_text", "TWITTER_HANDLE") not in inside  # at position 0
     bodies, _ = batches(CALLCENTRE / "twilio" / "messages.csv")
     assert bodies["Body"].free_text is True and bodies["From"].free_text is False
+
+
+def test_no_planted_callcentre_value_appears_in_any_output(sample_report, monkeypatch):
+    spec = importlib.util.spec_from_file_location("sample_generate", SAMPLE / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, generate)  # dataclasses look their module up
+    spec.loader.exec_module(generate)
+    _, plants = generate.build_corpus()
+    values = {p.value for p in plants if p.source.startswith("callcentre/") and len(p.value) >= 5}
+    assert len(values) > 400
+    _, report_path, occurrences = sample_report
+    for path in (report_path, occurrences):
+        text = path.read_text()
+        assert not [v for v in values if v in text], f"{path.name} leaks a planted value"
 
 
 def test_recordings_are_masked_to_scheme_host_and_extension(sample_report):
