@@ -4,7 +4,9 @@ A detector declares, as class attributes, what Presidio recognizers declare (pat
 words, ``validate_result``) plus what a structured scan needs: column-name hints that raise the
 score, column names that rule a number-like entity out (order numbers, versions, amounts), and
 whether the entity may only be reported when context is present (a 3-digit number is a card
-verification code only next to "CVV").
+verification code only next to "CVV"). Where a recognised source format knows what a field holds,
+its meaning (``scanner.meanings``) replaces the column-name guess: a meaning listed in
+``MEANINGS`` is context, any other is none.
 
 ``find`` is the one scoring path. ``analyze`` (Presidio's entry point) calls it, so a detector
 gives the same verdicts inside Presidio's ``AnalyzerEngine`` as inside piiaudit's engine.
@@ -78,6 +80,7 @@ class Detector(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     COLUMN_HINTS: ClassVar[tuple[str, ...]] = ()  # context words that count only in column names
+    MEANINGS: ClassVar[tuple[str, ...]] = ()  # field meanings (scanner.meanings) that hold this entity
     NEGATIVE_COLUMNS: ClassVar[tuple[str, ...]] = ()
     REQUIRES_CONTEXT: ClassVar[bool] = False
     VALIDATED_SCORE: ClassVar[float] = 1.0
@@ -114,6 +117,13 @@ class Detector(PatternRecognizer):
             return None, True
         return find_word(self.COLUMN_HINTS, words, joined), False
 
+    def field_context(self, where: FieldContext) -> tuple[str | None, bool]:
+        """(``column:<word>`` or ``meaning:<meaning>`` context of the field, whether the field rules the entity out)."""
+        if where.meaning is not None:
+            return (f"meaning:{where.meaning}" if where.meaning in self.MEANINGS else None), False
+        word, rules_out = self._column_context(where.column)
+        return (f"column:{word}" if word else None), rules_out
+
     def context_near(self, text: str, start: int, end: int) -> str | None:
         """A context word in the text just before or after a match, if any."""
         if not self.CONTEXT:
@@ -123,6 +133,10 @@ class Detector(PatternRecognizer):
         ).lower()
         words = tuple(w for w in SEPARATORS.split(window) if w)
         return find_word(self.CONTEXT, words, "".join(words))
+
+    def _text_context(self, text: str, start: int, end: int) -> str | None:
+        word = self.context_near(text, start, end)
+        return f"text:{word}" if word else None
 
     @staticmethod
     def standalone(text: str, start: int, end: int) -> bool:
@@ -163,8 +177,8 @@ class Detector(PatternRecognizer):
 
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         """Every match of this detector in one value, scored with validation and context."""
-        column_context, column_rules_out = self._column_context(where.column)
-        if column_rules_out and not where.free_text:
+        field_context, field_rules_out = self.field_context(where)
+        if field_rules_out and not where.free_text:
             return []
         if self.PREFILTER is not None and self.PREFILTER.search(text) is None:
             return []
@@ -181,10 +195,10 @@ class Detector(PatternRecognizer):
             if valid:
                 score = max(score, self.VALIDATED_SCORE)
                 reasons.append("validated")
-            context = column_context or self.context_near(text, start, end)
+            context = field_context or self._text_context(text, start, end)
             if context:
                 score = min(1.0, score + CONTEXT_BOOST)
-                reasons.append(f"context:{'column' if column_context else 'text'}:{context}")
+                reasons.append(f"context:{context}")
             elif self.requires_context(candidate):
                 continue
             matches.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from detectors.base import HAS_AT, Detector
+from scanner import meanings
 from scanner.offline import domain_suffix
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -19,6 +20,7 @@ class EmailDetector(Detector):
     PATTERNS = (Pattern("email", rf"(?<![\w.+-]){LOCAL}@{LABEL}(?:\.{LABEL})+", 0.5),)
     CONTEXT = ("email", "e-mail", "mail", "contact")
     PREFILTER = HAS_AT
+    MEANINGS = (meanings.EMAIL,)
 
     def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
         """``user=jane@example.com`` in a log line is ``jane@example.com``: a key before ``=`` is not the address."""

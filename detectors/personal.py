@@ -8,7 +8,9 @@ from importlib import resources
 
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_AT, HAS_DIGIT, Detector
+from detectors.base import HAS_DIGIT, Detector, column_words, find_word
+from scanner import meanings
+from scanner.model import FREE_TEXT, FieldContext, Match
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -96,12 +98,38 @@ class StreetAddressDetector(Detector):
     REQUIRES_CONTEXT = True
 
 
+SCREEN_NAME_FIELDS = ("screen name", "screenname", "handle", "twitter")
+
+
 class TwitterHandleDetector(Detector):
-    """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address."""
+    """An ``@screen_name`` (1–15 word characters) with Twitter/X context; never part of an e-mail address.
+
+    A structured field of screen names (``screen_name``, ``in_reply_to_screen_name``, ``twitter``) may
+    write them without the ``@``.
+    """
 
     ENTITY = "TWITTER_HANDLE"
     NAME = "twitter_handle"
-    PATTERNS = (Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),)
+    PATTERNS = (
+        Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),
+        Pattern("bare_screen_name", r"^\s*(?P<value>[A-Za-z0-9_]{1,15})\s*$", 0.4),
+    )
     CONTEXT = ("twitter", "tweet", "retweet", "screen name", "screenname", "handle", "dm", "x.com")
-    PREFILTER = HAS_AT
+    MEANINGS = (meanings.SCREEN_NAME, meanings.TWEET)
     REQUIRES_CONTEXT = True
+
+    def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
+        matches = super().find(text, where)
+        if self.screen_name_field(where):
+            return matches
+        return [m for m in matches if "pattern:bare_screen_name" not in m.reasons]
+
+    @staticmethod
+    def screen_name_field(where: FieldContext) -> bool:
+        """A structured field of screen names (by its format's meaning, else its name): the one place for bare ones."""
+        if where.free_text:
+            return False
+        if where.meaning is not None:
+            return where.meaning == meanings.SCREEN_NAME
+        words = column_words(where.column)
+        return find_word(SCREEN_NAME_FIELDS, words, "".join(words)) is not None

@@ -10,6 +10,7 @@ import phonenumbers
 from presidio_analyzer import Pattern
 
 from detectors.base import HAS_DIGIT, Detector
+from scanner import meanings
 
 DEFAULT_REGIONS = ("AU", "US", "GB")
 MIN_DIGITS, MAX_DIGITS = 8, 15
@@ -68,6 +69,7 @@ class PhoneDetector(Detector):
     CONTEXT = ("phone", "telephone", "tel", "mobile", "mob", "cell", "fax", "call", "ring", "sms", "whatsapp")
     PREFILTER = HAS_DIGIT
     COLUMN_HINTS = ("msisdn", "dst", "dest", "destination", "dnis", "to", "from", "number", "contact")
+    MEANINGS = (meanings.PHONE_NUMBER,)
     NEGATIVE_COLUMNS = (
         "order", "invoice", "uuid", "guid", "version", "amount", "price", "total", "cost", "timestamp",
         "epoch", "time", "date", "sku", "serial", "ref", "reference", "id", "account", "card", "iban",

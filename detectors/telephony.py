@@ -9,6 +9,7 @@ from presidio_analyzer import Pattern
 
 from detectors.base import HAS_DIGIT, Detector
 from detectors.phone import DEFAULT_REGIONS, digits_of, parse_phone
+from scanner import meanings
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
 
@@ -34,6 +35,7 @@ class CallerIdDetector(Detector):
     CONTEXT = ("caller id", "callerid", "clid", "ani", "cli", "calling number", "caller number")
     PREFILTER = HAS_DIGIT
     COLUMN_HINTS = ("caller", "calling", "src", "from")
+    MEANINGS = (meanings.CALLER_ID,)
     VALIDATED_SCORE = 0.9
 
     def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:

@@ -24,7 +24,7 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SCAN_ROOT = "SCANROOT"
 FINGERPRINT = "piiauditDataLocation/v1"
-JSON_KINDS = frozenset({"json", "jsonl"})
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".js")  # containers of these files are JSON paths
 MAX_LISTED_RECORD_ERRORS = 5
 
 
@@ -142,7 +142,7 @@ def artifact_location(uri: str) -> dict[str, str]:
     return {"uri": quote(uri), "uriBaseId": SCAN_ROOT}
 
 
-def example_location(finding: Finding, example: Example, kinds: dict[str, str]) -> dict[str, Any]:
+def example_location(finding: Finding, example: Example) -> dict[str, Any]:
     """Where one example is: file, row as ``startLine`` and container; or database URL and container."""
     where = message(f"{example.masked} (row {example.row})")
     if is_url(finding.source):
@@ -159,7 +159,7 @@ def example_location(finding: Finding, example: Example, kinds: dict[str, str]) 
         "message": where,
     }
     if finding.container:
-        kind = "property" if kinds.get(finding.source) in JSON_KINDS else "column"
+        kind = "property" if finding.source.lower().endswith(JSON_SUFFIXES) else "column"
         location["logicalLocations"] = [{"name": finding.container, "kind": kind}]
     return location
 
@@ -182,9 +182,9 @@ def result_message(finding: Finding) -> str:
     return text
 
 
-def sarif_result(finding: Finding, rule_index: int, kinds: dict[str, str]) -> dict[str, Any]:
+def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
     level = VERDICT_TEXTS[finding.disclosure].level
-    primary, *related = [example_location(finding, e, kinds) for e in finding.examples]
+    primary, *related = [example_location(finding, e) for e in finding.examples]
     properties = {
         "detector": finding.detector,
         "confidence": round(finding.confidence, 2),
@@ -274,7 +274,6 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
     for finding in result.findings:
         groups.setdefault(rule_id(finding), []).append(finding)
     index = {rule: n for n, rule in enumerate(groups)}
-    kinds = {s.uri: s.kind for s in result.sources}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -287,7 +286,7 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
         "invocations": [invocation(result)],
         "originalUriBaseIds": {SCAN_ROOT: scan_root(result.root)},
         "artifacts": [artifact(s) for s in result.sources],
-        "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
+        "results": [sarif_result(f, index[rule_id(f)]) for f in result.findings],
     }
     scope = {key: value for key, value in {"policy": result.policy, "sample": result.sample}.items() if value}
     if scope:

@@ -32,7 +32,7 @@ from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
 from scanner.policy import PolicyError, load_policy
 from scanner.scan import EngineSpec, Scan
-from scanner.sources import DatabaseSource, Source, discover
+from scanner.sources import READERS, DatabaseSource, Source, discover
 from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
 from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
@@ -98,7 +98,9 @@ def build_config(config_path: Path | None, min_confidence: float | None, regions
     return config
 
 
-def resolve_sources(targets: tuple[str, ...], config: ScanConfig, database_options: dict) -> list[Source]:
+def resolve_sources(
+    targets: tuple[str, ...], config: ScanConfig, database_options: dict, kind: str | None = None
+) -> list[Source]:
     """Database URLs and files/directories, in the order given; a missing path is a usage error."""
     paths, sources = [], []
     for target in targets:
@@ -108,7 +110,7 @@ def resolve_sources(targets: tuple[str, ...], config: ScanConfig, database_optio
             paths.append(Path(target))
         else:
             raise ValueError(f"{target}: no such file, directory or database URL")
-    return [*sources, *discover(paths, config.exclude, database_options)]
+    return [*sources, *discover(paths, config.exclude, database_options, kind)]
 
 
 def run_scan(
@@ -153,6 +155,7 @@ class ScanInputs:
     subject: str | None = None
     progress: bool | None = False
     workers: int | None = None
+    kind: str | None = None
 
 
 def worker_count(asked: int | None, sources: list[Source]) -> int:
@@ -202,6 +205,11 @@ SCAN_INPUT_OPTIONS = (
         help="Processes scanning sources in parallel. Default: the machine's cores for scans of 16 MB or more, "
         "else 1 (starting a worker costs about a second).",
     ),
+    click.option(
+        "--kind",
+        type=click.Choice(list(READERS)),
+        help="Read every file as this kind instead of recognising it, e.g. asterisk-cdr (docs/callcentre-formats.md).",
+    ),
 )
 
 
@@ -225,7 +233,7 @@ def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) ->
             "exclude": inputs.exclude,
             "statement_timeout_s": inputs.statement_timeout,
         }
-        sources = resolve_sources(inputs.targets, config, database_options)
+        sources = resolve_sources(inputs.targets, config, database_options, inputs.kind)
         result = run_scan(sources, inputs, config, occurrences, show_progress)
     except PolicyError as exc:
         fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
@@ -283,7 +291,9 @@ def scan(
     SOURCES are files or directories (walked recursively): CSV/TSV, JSON, JSON Lines, Parquet, XLSX,
     .txt and .log files and SQLite databases (.db/.sqlite/.sqlite3); or SQLAlchemy database URLs such
     as sqlite:///crm.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db (password
-    from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Evidence in every output is masked.
+    from the URL, PIIAUDIT_DB_PASSWORD or ~/.pgpass; never shown). Call-centre exports (Asterisk,
+    FreeSWITCH, Twilio, Amazon Connect, Genesys Cloud, web chat, Twitter archive) are recognised by
+    content. Evidence in every output is masked.
 
     \b
     Exit status:

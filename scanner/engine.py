@@ -1,10 +1,11 @@
 """Detection stage: runs the detectors over field batches and yields masked, located occurrences.
 
 Per container the engine decides once, from a sample of its first values, whether the values are
-prose (free text, scanned with positions and named-entity recognition) or structured cells; the
-sample and the column name are passed to every detector as context. Repeated values in a
-container are analysed once. Where detectors overlap on the same characters the most confident
-match wins (a Caller ID over the phone number inside it; a Luhn-valid card over a phone-shaped run).
+prose (free text, scanned with positions and named-entity recognition) or structured cells, unless
+the source knows; the sample, the column name and the field's meaning, where a recognised format
+knows it, are passed to every detector as context. Repeated values in a container are analysed once.
+Where detectors overlap on the same characters the most confident match wins (a Caller ID over the
+phone number inside it; a Luhn-valid card over a phone-shaped digit run).
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ def looks_like_free_text(sample: Sequence[str]) -> bool:
     return bool(sample) and sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
 
 
-def profile(container: str | None, values: Sequence[str], free_text: bool | None) -> FieldContext:
-    """A container's context from its first values (``free_text`` when the source already knows)."""
-    sample = column_sample(values)
-    return FieldContext(container, looks_like_free_text(sample) if free_text is None else free_text, sample)
+def profile(batch: FieldBatch) -> FieldContext:
+    """A container's context from its first values (free text or not: unless the source already knows)."""
+    sample = column_sample(batch.values)
+    free_text = looks_like_free_text(sample) if batch.free_text is None else batch.free_text
+    return FieldContext(batch.container, free_text, sample, batch.meaning)
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Engine:
         """The container's context, decided from its first batch and kept for the rest."""
         key = (source, batch.container)
         if key not in self._contexts:
-            self._contexts[key] = profile(batch.container, batch.values, batch.free_text)
+            self._contexts[key] = profile(batch)
         return self._contexts[key]
 
     def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> dict[str, list[Match]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from detectors.telephony import split_caller_id
 
@@ -58,6 +59,14 @@ def mask_caller_id(text: str) -> str:
     return f'"{mask_words(name)}" <{masked_number}>' if name else masked_number
 
 
+def mask_recording(text: str) -> str:
+    """A recording's path or URL down to its scheme, host and extension: ``https://rec.example.com/****.wav``."""
+    parts = urlsplit(text)
+    host = parts.hostname if "://" in text else None
+    prefix = f"{parts.scheme}://{host}/" if host else ""
+    return f"{prefix}****.{text.rpartition('.')[2]}"
+
+
 def mask_handle(text: str) -> str:
     return text[:2] + "***"
 
@@ -81,6 +90,8 @@ MASKS: dict[str, Callable[[str], str]] = {
     "TWITTER_HANDLE": mask_handle,
     "DATE_OF_BIRTH": mask_all,
     "IBAN_CODE": mask_iban,
+    "VOICE_RECORDING": mask_recording,
+    "SCREEN_RECORDING": mask_recording,
 }
 
 

@@ -14,13 +14,15 @@ class FieldBatch:
 
     ``rows`` are 1-based record or line numbers, one per value. ``free_text`` is True for
     text that is prose (log lines, chat messages), False for structured cells, and None when
-    the source does not know: the engine then decides from a sample of the values.
+    the source does not know: the engine then decides from a sample of the values. ``meaning``
+    is what a recognised format knows the field holds (``scanner.meanings``), else None.
     """
 
     container: str | None
     rows: list[int]
     values: list[str]
     free_text: bool | None = None
+    meaning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class FieldContext:
     column: str | None = None
     free_text: bool = True
     sample: tuple[str, ...] = ()
+    meaning: str | None = None  # from a recognised format (scanner.meanings); replaces the column-name guess
 
 
 FREE_TEXT = FieldContext()

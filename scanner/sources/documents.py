@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner.model import FieldBatch, RecordError
@@ -11,6 +11,7 @@ from scanner.sources.batching import Batcher
 from scanner.sources.textio import UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
+NumberedRecord = tuple[int, object]
 MAX_DEPTH = 200
 
 
@@ -28,42 +29,58 @@ def flatten(value: object, path: str = "", depth: int = 0) -> Iterator[tuple[str
         yield path or "$", value
 
 
-def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record."""
+def json_problem(exc: json.JSONDecodeError | RecursionError) -> str:
+    """Why a JSON text cannot be read, in one line."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+
+
+def load_json(text: str) -> object:
+    """A whole JSON document; a broken one raises ``UnreadableSource`` with the reason."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise UnreadableSource(json_problem(exc)) from exc
+
+
+def json_lines(path: Path) -> Iterator[NumberedRecord | RecordError]:
+    """(line number, value) of each non-blank line; a malformed line is a ``RecordError``."""
     with open_text(path) as handle:
-        try:
-            document = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise UnreadableSource(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-        except RecursionError as exc:
-            raise UnreadableSource("JSON nested too deeply to read") from exc
-    records = document if isinstance(document, list) else [document]
+        for row, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield row, json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            except RecursionError:
+                yield RecordError(row, "JSON nested too deeply to read")
+
+
+def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | None = None) -> Iterator[Item]:
+    """The flattened records in batches, record errors passed on, up to record number ``limit``."""
     batcher = Batcher()
-    for row, record in enumerate(records, start=1):
+    for entry in records:
+        row = entry.row if isinstance(entry, RecordError) else entry[0]
         if limit is not None and row > limit:
             break
-        for container, value in flatten(record):
+        if isinstance(entry, RecordError):
+            yield entry
+            continue
+        for container, value in flatten(entry[1]):
             yield from batcher.add(container, row, value)
     yield from batcher.flush()
 
 
+def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
+    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record."""
+    with open_text(path) as handle:
+        document = load_json(handle.read())
+    records = document if isinstance(document, list) else [document]
+    yield from batches_of(enumerate(records, start=1), limit)
+
+
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[Item]:
     """One JSON value per line; a malformed line is reported with its number and the rest is still read."""
-    batcher = Batcher()
-    with open_text(path) as handle:
-        for row, line in enumerate(handle, start=1):
-            if limit is not None and row > limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            except RecursionError:
-                yield RecordError(row, "JSON nested too deeply to read")
-                continue
-            for container, value in flatten(record):
-                yield from batcher.add(container, row, value)
-    yield from batcher.flush()
+    yield from batches_of(json_lines(path), limit)

@@ -1,4 +1,10 @@
-"""Walking directories for scannable files and dispatching each to its reader by kind."""
+"""Walking directories for scannable files and dispatching each to its reader by kind.
+
+A file's kind comes from its extension, except that CSV, JSON and JSON Lines files (and ``.js``
+data files, as in a Twitter archive) are first checked for a call-centre export format
+(``scanner.sources.telephony``); a kind given by the caller overrides both, and a file that does
+not fit a forced call-centre kind is an error.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.model import FieldBatch, RecordError
+from scanner.sources import telephony
 from scanner.sources.database import DatabaseSource, is_sqlite_file
 from scanner.sources.documents import read_json, read_jsonl
 from scanner.sources.tabular import read_csv, read_parquet, read_xlsx
@@ -23,6 +30,7 @@ READERS: dict[str, Reader] = {
     "parquet": read_parquet,
     "xlsx": read_xlsx,
     "text": read_text,
+    **telephony.READERS,
 }
 KIND_BY_SUFFIX = {
     ".csv": "csv", ".tsv": "csv",
@@ -32,6 +40,12 @@ KIND_BY_SUFFIX = {
     ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".txt": "text", ".log": "text",
 }  # fmt: skip
+SNIFFED_KINDS = frozenset({"csv", "json", "jsonl"})  # checked for a call-centre format by content
+SNIFFED_ONLY_SUFFIXES = frozenset({".js"})  # scanned only when recognised (Twitter archive data files)
+
+
+class KindMismatch(ValueError):
+    """A file that does not fit the call-centre kind it was forced to be read as."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +63,22 @@ class SourceFile:
 
 
 def kind_of(path: Path) -> str | None:
-    return KIND_BY_SUFFIX.get(path.suffix.lower())
+    """The kind of a file: a call-centre format recognised by content, else the kind its extension says."""
+    kind = KIND_BY_SUFFIX.get(path.suffix.lower())
+    if kind in SNIFFED_KINDS or path.suffix.lower() in SNIFFED_ONLY_SUFFIXES:
+        recognised = telephony.recognise(path)
+        if recognised:
+            return recognised.kind
+    return kind
+
+
+def forced_kind(path: Path, uri: str, kind: str) -> str:
+    """``kind``, once the file is checked to fit it when it is a call-centre format."""
+    fmt = telephony.FORMATS_BY_KIND.get(kind)
+    problem = telephony.mismatch(fmt, path) if fmt else None
+    if problem:
+        raise KindMismatch(f"--kind {kind}: {uri} is not in the {fmt.title} format ({problem})")
+    return kind
 
 
 def _excluded(uri: str, exclude: Iterable[str]) -> bool:
@@ -65,10 +94,27 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(directory) / name
 
 
+def _kind(path: Path, uri: str, forced: str | None, named: bool) -> str | None:
+    if forced is None:
+        return kind_of(path)
+    suffix = path.suffix.lower()
+    if named or suffix in KIND_BY_SUFFIX or suffix in SNIFFED_ONLY_SUFFIXES:
+        return forced_kind(path, uri, forced)
+    return None
+
+
 def discover(
-    paths: Iterable[Path], exclude: Iterable[str] = (), database_options: dict[str, Any] | None = None
+    paths: Iterable[Path],
+    exclude: Iterable[str] = (),
+    database_options: dict[str, Any] | None = None,
+    kind: str | None = None,
 ) -> Iterator[SourceFile | DatabaseSource]:
-    """Scannable files under each path (a directory is walked, a file taken as it is); SQLite files as databases."""
+    """Scannable files under each path (a directory is walked, a file taken as it is); SQLite files as databases.
+
+    ``kind`` forces every file to be read as that kind: each file given by name, and each file of
+    a scannable extension in a directory. A file that does not fit a forced call-centre kind raises
+    ``KindMismatch``.
+    """
     exclude = tuple(exclude)
     for root in paths:
         candidates = _walk(root) if root.is_dir() else iter([root])
@@ -79,11 +125,11 @@ def discover(
             if is_sqlite_file(path):
                 yield DatabaseSource.from_sqlite_file(path, uri, **(database_options or {}))
                 continue
-            kind = kind_of(path)
-            if kind is None:
+            found = _kind(path, uri, kind, named=not root.is_dir())
+            if found is None:
                 continue
             try:
                 size = path.stat().st_size
             except OSError:
                 size = 0
-            yield SourceFile(path, uri, kind, size)
+            yield SourceFile(path, uri, found, size)

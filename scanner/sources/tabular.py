@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,16 +44,31 @@ def header_names(header: list[str]) -> list[str]:
     return names
 
 
-def read_csv(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """Each data row's cells by column name; rows are numbered from 1 after the header."""
+def csv_reader(handle: TextIO, path: Path) -> Iterator[list[str]]:
+    """A ``csv.reader`` over an open text file, in the dialect sniffed from its start."""
+    sample = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    return csv.reader(handle, sniff_dialect(sample, path))
+
+
+def csv_head(path: Path, rows: int) -> list[list[str]]:
+    """The first ``rows`` rows of a CSV file (header included), for recognising its layout."""
     with open_text(path) as handle:
-        sample = handle.read(SNIFF_BYTES)
-        handle.seek(0)
-        reader = csv.reader(handle, sniff_dialect(sample, path))
-        header = next(reader, None)
-        if header is None:
-            return
-        columns = header_names(header)
+        return list(islice(csv_reader(handle, path), rows))
+
+
+def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None = None) -> Iterator[Item]:
+    """Each data row's cells by column name; rows are numbered from 1 after the header.
+
+    ``columns`` names the columns of a file without a header row: every line is then data.
+    """
+    with open_text(path) as handle:
+        reader = csv_reader(handle, path)
+        if columns is None:
+            header = next(reader, None)
+            if header is None:
+                return
+            columns = header_names(header)
         batcher = Batcher()
         for row, record in enumerate(reader, start=1):
             if limit is not None and row > limit:
