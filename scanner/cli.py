@@ -16,6 +16,7 @@ from rich.table import Table
 
 from detectors.registry import DetectorLoadError, available, load_detectors
 from reports.evaluation import evaluation_dict, print_evaluation
+from reports.html import write_html
 from reports.json_report import render_json, write_json
 from reports.occurrences import OccurrenceWriter
 from reports.output import write_private
@@ -120,10 +121,10 @@ def run_scan(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "html"]),
     default="table",
     show_default=True,
-    help="Report format: a terminal summary, or the JSON report (docs/report-format.md).",
+    help="Report format: a terminal summary, the JSON report (docs/report-format.md), or an HTML report (needs -o).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -181,6 +182,8 @@ def scan(
     """
     if subject and not policy_path:
         fail_usage("--subject needs --policy")
+    if fmt == "html" and not output:
+        fail_usage("--format html needs -o FILE")
     try:
         config = build_config(config_path, min_confidence, regions)
         classifier = build_classifier(policy_path, config, subject) if policy_path else None
@@ -237,6 +240,8 @@ def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet
         else:
             click.echo(render_json(result), nl=False)
             return
+    if fmt == "html" and output:
+        write_html(result, output)
     if quiet:
         click.echo(summary_line(result))
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict
 
 SourceStatus = Literal["ok", "error"]
 
@@ -118,6 +118,19 @@ class SourceResult:
         return self.status == "error" or bool(self.record_errors)
 
 
+class PolicySummary(TypedDict):
+    """The policy a scan was checked against, as reports show it."""
+
+    organization: str
+    file: str
+    title: str
+    version: str
+    last_updated: str
+    taxonomy: str
+    subjects: dict[str, str]  # subject id → the policy's name for it
+    declared_categories: dict[str, list[str]]  # subject id → the data categories declared for it
+
+
 @dataclass(slots=True)
 class ScanResult:
     """Everything a report needs: sources, aggregated findings and the scan's scope."""
@@ -128,4 +141,21 @@ class ScanResult:
     started_at: str
     duration_s: float
     sample: int | None = None
-    policy: dict[str, str] | None = None
+    policy: PolicySummary | None = None
+
+
+FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineDiff:
+    """This scan compared with an earlier one (the baseline); findings are matched by ``Finding.key``.
+
+    ``label`` names the baseline for a reader (its file and scan time); ``new`` holds the keys of this
+    scan's findings that the baseline lacks; ``resolved`` the baseline's findings this scan no longer
+    has (masked evidence only, like every Finding). This scan's other findings are unchanged.
+    """
+
+    label: str
+    new: frozenset[FindingKey] = frozenset()
+    resolved: tuple[Finding, ...] = ()
