@@ -48,7 +48,10 @@
       status.textContent = `Showing ${shown} of ${rows.length} findings`;
     };
     selects.forEach((select) => select.addEventListener("change", apply));
-    form.addEventListener("reset", () => setTimeout(apply, 0));
+    form.querySelector("button.show-all").addEventListener("click", () => {
+      selects.forEach((select) => { select.value = ""; });
+      apply();
+    });
     form.addEventListener("submit", (event) => event.preventDefault());
     form.hidden = false;
   }
