@@ -80,7 +80,6 @@ class Issue:
 
     verdict: str
     category: str
-    places: int
     occurrences: int
     subjects: tuple[str, ...]
     sources: tuple[str, ...]
@@ -113,7 +112,6 @@ class BarChart:
     id: str
     title: str
     description: str
-    unit: str
     bars: tuple[Bar, ...]
     width: int = CHART_WIDTH
     label_width: int = LABEL_WIDTH
@@ -125,7 +123,7 @@ class BarChart:
 
     @property
     def kinds(self) -> list[str]:
-        return sorted({s.kind for b in self.bars for s in b.segments}, key=legend_order)
+        return sorted(dict.fromkeys(s.kind for b in self.bars for s in b.segments), key=legend_order)
 
 
 @dataclass(frozen=True)
@@ -238,7 +236,6 @@ def issues(rows: Iterable[Row]) -> list[Issue]:
         Issue(
             verdict,
             category,
-            len(group),
             sum(r.finding.occurrences for r in group),
             tuple(sorted({r.subject for r in group})),
             tuple(sorted({r.finding.source for r in group})),
@@ -248,10 +245,18 @@ def issues(rows: Iterable[Row]) -> list[Issue]:
     return sorted(summed, key=lambda i: (VERDICTS.index(i.verdict), -i.occurrences))
 
 
-def bar_chart(chart_id: str, title: str, description: str, unit: str, counts: Mapping[str, Counter[str]]) -> BarChart:
-    """Stacked bars, one per label, one segment per kind (a verdict, or ``found``), longest first."""
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    counts: Mapping[str, Counter[str]],
+    longest_first: bool = True,
+) -> BarChart:
+    """Stacked bars, one per label, one segment per kind (a verdict, or ``found``); longest first or as given."""
     scale = (CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max((sum(c.values()) for c in counts.values()), default=1)
-    ordered = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    ordered = list(counts.items())
+    if longest_first:
+        ordered.sort(key=lambda item: (-sum(item[1].values()), item[0]))
     bars = []
     for index, (label, by_kind) in enumerate(ordered):
         x, segments = float(LABEL_WIDTH), []
@@ -260,7 +265,7 @@ def bar_chart(chart_id: str, title: str, description: str, unit: str, counts: Ma
             segments.append(Segment(kind, round(x, 1), round(width, 1), by_kind[kind]))
             x += width
         bars.append(Bar(label, BAR_GAP + index * (BAR_HEIGHT + BAR_GAP), sum(by_kind.values()), tuple(segments)))
-    return BarChart(chart_id, title, description, unit, tuple(bars))
+    return BarChart(chart_id, title, description, tuple(bars))
 
 
 def finding_charts(rows: list[Row]) -> list[BarChart]:
@@ -274,14 +279,12 @@ def finding_charts(rows: list[Row]) -> list[BarChart]:
             "chart-categories",
             "Findings per data category",
             "Number of findings of each kind of personal data, coloured by verdict.",
-            "findings",
             by_category,
         ),
         bar_chart(
             "chart-sources",
             "Findings per source",
             "Number of findings in each scanned source, coloured by verdict.",
-            "findings",
             by_source,
         ),
     ]
@@ -293,8 +296,8 @@ def baseline_chart(result: ScanResult, baseline: BaselineDiff) -> BarChart:
         "chart-baseline",
         f"Compared with {baseline.label}",
         "Findings that are new since the baseline scan, resolved since then, and unchanged.",
-        "findings",
         {label: Counter({label.lower(): n}) for label, n in counts.items() if n},
+        longest_first=False,
     )
 
 

@@ -64,3 +64,14 @@ def planted_values(labels) -> set[str]:
             if isinstance(value, str) and len(value) >= 5:
                 values.add(value)
     return values
+
+
+# --- sample_data checked against the Cytrack policy (HTML report tests) -------------------------------
+@pytest.fixture(scope="session")
+def cytrack_result():
+    """``piiaudit scan sample_data --policy …/cytrack.yaml --config …/cytrack-scan.yaml``, in process, once."""
+    from scanner.cli import apply_policy, build_classifier, build_config, run_scan
+
+    config = build_config(SAMPLE / "policies" / "cytrack-scan.yaml", None, None)
+    classifier = build_classifier(SAMPLE / "policies" / "cytrack.yaml", config, None)
+    return apply_policy(run_scan((SAMPLE,), config, None, None, None, False), classifier, config)

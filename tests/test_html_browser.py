@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.select import Select
 
+from reports.json_report import render_json
 from scanner.cli import main
 from scanner.verdicts import VERDICTS
 
@@ -29,15 +30,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> tuple[Path, dict]:
-    """``piiaudit scan sample_data`` with the Cytrack policy, as HTML and as JSON."""
-    out = tmp_path_factory.mktemp("html")
-    html = out / "report.html"
-    runner = CliRunner()
-    result = runner.invoke(main, ["scan", str(SAMPLE), *CYTRACK, "--format", "html", "-o", str(html), "-q"])
+def reports(tmp_path_factory, cytrack_result) -> tuple[Path, dict]:
+    """``piiaudit scan sample_data --format html`` with the Cytrack policy, and the JSON report of that scan."""
+    html = tmp_path_factory.mktemp("html") / "report.html"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), *CYTRACK, "--format", "html", "-o", str(html), "-q"])
     assert result.exit_code == 1, result.output  # the policy is not met
-    result = runner.invoke(main, ["scan", str(SAMPLE), *CYTRACK, "--format", "json"])
-    return html, json.loads(result.output)
+    return html, json.loads(render_json(cytrack_result))
 
 
 @pytest.fixture(scope="module")

@@ -10,23 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from reports.html import render_html, unfound_categories, write_html
-from scanner.cli import apply_policy, build_classifier, build_config, main, run_scan
-from scanner.model import BaselineDiff, ScanResult
+from scanner.cli import main
+from scanner.model import BaselineDiff
 
 from .conftest import SAMPLE
 
-POLICIES = SAMPLE / "policies"
 HOSTILE_COLUMN = "<script>alert(1)</script>"
 HOSTILE_FILE = '"><img src=x onerror=alert(2)>.csv'
 EXTERNAL_REFERENCE = re.compile(r"""(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-
-
-@pytest.fixture(scope="module")
-def cytrack_result() -> ScanResult:
-    """sample_data checked against the Cytrack policy, in process."""
-    config = build_config(POLICIES / "cytrack-scan.yaml", None, None)
-    classifier = build_classifier(POLICIES / "cytrack.yaml", config, None)
-    return apply_policy(run_scan((SAMPLE,), config, None, None, None, False), classifier, config)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +89,25 @@ def test_first_screen_counts_and_order(cytrack_html, cytrack_result):
     rows = re.findall(r'<tr class="finding[^"]*" data-verdict="([a-z]+)"', cytrack_html)
     assert rows[:2] == ["prohibited", "prohibited"] and rows[2:11] == ["undisclosed"] * 9
     assert "not mentioned in the policy" in cytrack_html and "“your email address”" in cytrack_html
+
+
+@pytest.mark.parametrize(
+    ("kept", "headline"),
+    [
+        ({"disclosed"}, "Yes: every finding is disclosed in the policy"),
+        (
+            {"disclosed", "vague"},
+            "Mostly: nothing conflicts with the policy, but 1 finding is covered only in broad terms",
+        ),
+        (set(), "Yes: no personal data was found"),
+    ],
+)
+def test_headline_answers_the_policy_question(cytrack_result, kept, headline):
+    findings = [f for f in cytrack_result.findings if f.disclosure == "disclosed"]
+    if "vague" in kept:
+        findings[0] = replace(findings[0], disclosure="vague")
+    html = render_html(replace(cytrack_result, findings=findings if kept else []))
+    assert f'<h2 id="summary-heading">{headline}</h2>' in html
 
 
 def test_scope_lists_policy_version_sampling_and_failed_sources(cytrack_result, tmp_path):
