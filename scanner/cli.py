@@ -18,6 +18,7 @@ from rich.table import Table
 
 from detectors.registry import DetectorLoadError, available, load_detectors
 from reports.evaluation import evaluation_dict, print_evaluation
+from reports.html import write_html
 from reports.json_report import render_json, write_json
 from reports.occurrences import OccurrenceWriter
 from reports.output import write_private
@@ -44,6 +45,7 @@ FILE_FORMATS = {
     "sarif": (render_sarif, write_sarif),
     "csv": (render_csv, write_csv),
     "parquet": (None, write_parquet),
+    "html": (None, write_html),
 }
 
 
@@ -252,8 +254,8 @@ def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) ->
     type=click.Choice(["table", *FILE_FORMATS]),
     default="table",
     show_default=True,
-    help="Report format: a terminal summary, the JSON report, SARIF 2.1.0, or findings as CSV/Parquet "
-    "(docs/report-format.md). Parquet needs -o.",
+    help="Report format: a terminal summary, the JSON report, SARIF 2.1.0, findings as CSV/Parquet, or the "
+    "HTML report for a DPO (docs/report-format.md). Parquet and HTML need -o.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -302,8 +304,9 @@ def scan(
       2  usage error: bad flag, missing path, unusable configuration or policy
       3  some source, table or record could not be read (the rest was scanned)
     """
-    if fmt == "parquet" and not output:
-        fail_usage("--format parquet needs -o FILE")
+    render = FILE_FORMATS[fmt][0] if fmt in FILE_FORMATS else print_summary
+    if render is None and not output:
+        fail_usage(f"--format {fmt} needs -o FILE")
     baseline = open_baseline(baseline_path) if baseline_path else None
     result = collect(ScanInputs(**inputs), quiet, occurrences)
     if baseline is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 SourceStatus = Literal["ok", "error"]
 
@@ -141,6 +141,19 @@ class SourceResult:
         return self.status == "error" or bool(self.record_errors) or any(t.status == "error" for t in self.tables)
 
 
+class PolicySummary(TypedDict):
+    """The policy a scan was checked against, as reports show it."""
+
+    organization: str
+    file: str
+    title: str
+    version: str
+    last_updated: str
+    taxonomy: str
+    subjects: dict[str, str]  # subject id → the policy's name for it
+    declared_categories: dict[str, list[str]]  # subject id → the data categories declared for it
+
+
 @dataclass(slots=True)
 class ScanResult:
     """Everything a report needs: sources, aggregated findings and the scan's scope."""
@@ -151,5 +164,22 @@ class ScanResult:
     started_at: str
     duration_s: float
     sample: int | None = None
-    policy: dict[str, str] | None = None
-    baseline: dict[str, Any] | None = None
+    policy: PolicySummary | None = None
+    baseline: dict[str, Any] | None = None  # with --baseline: see scanner.baseline.compare
+
+
+FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineDiff:
+    """This scan compared with an earlier one (the baseline); findings are matched by ``Finding.key``.
+
+    ``label`` names the baseline for a reader (its file and scan time); ``new`` holds the keys of this
+    scan's findings that the baseline lacks; ``resolved`` the baseline's findings this scan no longer
+    has (masked evidence only, like every Finding). This scan's other findings are unchanged.
+    """
+
+    label: str
+    new: frozenset[FindingKey] = frozenset()
+    resolved: tuple[Finding, ...] = ()

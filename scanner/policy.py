@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from scanner.model import PolicySummary
 from scanner.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
 
 LINE_KEY = "__line__"
@@ -136,7 +137,8 @@ class Policy:
             if subject is None or not exclusion.subjects or subject in exclusion.subjects:
                 yield exclusion
 
-    def summary(self) -> dict[str, str]:
+    def summary(self) -> PolicySummary:
+        """What reports show of the policy, including each subject's declared categories."""
         return {
             "organization": self.organization,
             "file": str(self.path),
@@ -144,6 +146,10 @@ class Policy:
             "version": self.document.get("version", ""),
             "last_updated": self.document.get("last_updated", ""),
             "taxonomy": self.taxonomy_pin,
+            "subjects": {s.id: s.name for s in self.subjects.values()},
+            "declared_categories": {
+                s: sorted({c for d in self.declarations_for(s) for c in d.categories}) for s in self.subjects
+            },
         }
 
 

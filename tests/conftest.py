@@ -64,3 +64,16 @@ def planted_values(labels) -> set[str]:
             if isinstance(value, str) and len(value) >= 5:
                 values.add(value)
     return values
+
+
+# --- sample_data checked against the Cytrack policy (HTML report tests) -------------------------------
+@pytest.fixture(scope="session")
+def cytrack_result():
+    """``piiaudit scan sample_data --policy …/cytrack.yaml --config …/cytrack-scan.yaml``, in process, once."""
+    from scanner.cli import ScanInputs, collect
+
+    policies = SAMPLE / "policies"
+    inputs = ScanInputs(
+        (str(SAMPLE),), config_path=policies / "cytrack-scan.yaml", policy_path=policies / "cytrack.yaml"
+    )
+    return collect(inputs, quiet=True)
