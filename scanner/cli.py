@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -27,17 +29,18 @@ from reports.tabular import render_csv, write_csv, write_parquet
 from reports.terminal import print_summary, summary_line
 from scanner import __version__
 from scanner.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError, compare, load_baseline
+from scanner.checkpoint import Checkpoint, CheckpointError
 from scanner.config import ConfigError, ScanConfig, load_config
 from scanner.engine import Engine
 from scanner.evaluation import run_evaluation
 from scanner.model import ScanResult
 from scanner.policy import PolicyError, load_policy
-from scanner.scan import EngineSpec, Scan
+from scanner.scan import CUT_SHORT, NOT_REACHED, EngineSpec, Scan
 from scanner.sources import READERS, DatabaseSource, Source, discover
 from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
 from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 # report formats written to -o FILE, or to stdout where a renderer is given (docs/report-format.md)
 FILE_FORMATS = {
@@ -121,12 +124,17 @@ def run_scan(
     config: ScanConfig,
     occurrences: Path | None,
     show_progress: bool,
+    checkpoint: Checkpoint | None = None,
 ) -> ScanResult:
     names = split_csv(inputs.detector_names)
     detectors = load_detectors(names, config.detectors, config.regions)
     spec = EngineSpec(config, tuple(names) if names else None)
     scan = Scan(
-        Engine(detectors, config), sample=inputs.sample, workers=worker_count(inputs.workers, sources), spec=spec
+        Engine(detectors, config),
+        sample=inputs.sample,
+        workers=worker_count(inputs.workers, sources),
+        spec=spec,
+        checkpoint=checkpoint,
     )
     writer = OccurrenceWriter(occurrences) if occurrences else contextlib.nullcontext()
     with writer as sink, progress_bar(sources, show_progress) as progress:
@@ -158,6 +166,8 @@ class ScanInputs:
     progress: bool | None = False
     workers: int | None = None
     kind: str | None = None
+    checkpoint: Path | None = None
+    log_level: str = "warning"
 
 
 def worker_count(asked: int | None, sources: list[Source]) -> int:
@@ -208,6 +218,19 @@ SCAN_INPUT_OPTIONS = (
         "else 1 (starting a worker costs about a second).",
     ),
     click.option(
+        "--checkpoint",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Remember finished sources in this file; an interrupted scan run again with it skips them. "
+        "Removed when the scan completes.",
+    ),
+    click.option(
+        "--log-level",
+        type=click.Choice(["error", "warning", "info", "debug"]),
+        default="warning",
+        show_default=True,
+        help="Log to stderr: sources, counts and timings, never a found value.",
+    ),
+    click.option(
         "--kind",
         type=click.Choice(list(READERS)),
         help="Read every file as this kind instead of recognising it, e.g. asterisk-cdr (docs/callcentre-formats.md).",
@@ -226,6 +249,7 @@ def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) ->
     """Run a scan (and the policy) for a command; any usage problem ends the command with status 2."""
     if inputs.subject and not inputs.policy_path:
         fail_usage("--subject needs --policy")
+    logging.basicConfig(level=inputs.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = build_config(inputs.config_path, inputs.min_confidence, inputs.regions)
         classifier = build_classifier(inputs.policy_path, config, inputs.subject) if inputs.policy_path else None
@@ -236,14 +260,35 @@ def collect(inputs: ScanInputs, quiet: bool, occurrences: Path | None = None) ->
             "statement_timeout_s": inputs.statement_timeout,
         }
         sources = resolve_sources(inputs.targets, config, database_options, inputs.kind)
-        result = run_scan(sources, inputs, config, occurrences, show_progress)
+        checkpoint = Checkpoint(inputs.checkpoint, scan_request(inputs)) if inputs.checkpoint else None
     except PolicyError as exc:
         fail_usage("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems))
-    except (ConfigError, DetectorLoadError, ValueError) as exc:
+    except (ConfigError, DetectorLoadError, CheckpointError, ValueError) as exc:
+        fail_usage(str(exc))
+    try:
+        result = run_scan(sources, inputs, config, occurrences, show_progress, checkpoint)
+    except (DetectorLoadError, ValueError) as exc:
         fail_usage(str(exc))
     except OSError as exc:
-        fail_usage(f"cannot write output: {exc.strerror or exc} ({exc.filename})")
+        fail_output(exc)
+    if checkpoint is not None and not result.interrupted:
+        checkpoint.remove()
     return apply_policy(result, classifier) if classifier is not None else result
+
+
+def scan_request(inputs: ScanInputs) -> dict[str, Any]:
+    """What identifies a scan for its checkpoint: its inputs, and the contents of its config and policy files."""
+    request = {k: v for k, v in inputs.__dict__.items() if k not in ("progress", "workers", "checkpoint", "log_level")}
+    for key in ("config_path", "policy_path"):
+        path = getattr(inputs, key)
+        request[f"{key}_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
+    return request
+
+
+def fail_output(exc: OSError) -> NoReturn:
+    """A report, baseline or occurrences file that could not be written: a clear line, exit status 4."""
+    click.echo(f"Error: cannot write {exc.filename or 'the output'}: {exc.strerror or exc}", err=True)
+    sys.exit(EXIT_OUTPUT)
 
 
 @main.command()
@@ -303,6 +348,8 @@ def scan(
       1  findings with a verdict in --fail-on (with --baseline: new ones only)
       2  usage error: bad flag, missing path, unusable configuration or policy
       3  some source, table or record could not be read (the rest was scanned)
+      4  the report, baseline or occurrences file could not be written
+    130  interrupted (Ctrl-C); the report written lists what was not scanned
     """
     render = FILE_FORMATS[fmt][0] if fmt in FILE_FORMATS else print_summary
     if render is None and not output:
@@ -314,7 +361,15 @@ def scan(
     try:
         emit(result, fmt, output, explain, quiet)
     except OSError as exc:
-        fail_usage(f"cannot write {output}: {exc.strerror or exc}")
+        fail_output(exc)
+    if result.interrupted:
+        reached = sum(s.error not in (NOT_REACHED, CUT_SHORT) for s in result.sources)
+        click.echo(
+            f"Interrupted: {reached} of {len(result.sources)} sources scanned; the report lists the others as not "
+            "scanned." + (" Run the same command again to continue." if inputs.get("checkpoint") else ""),
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_status(result, set(fail_on) or FAILING_BY_DEFAULT))
 
 
@@ -429,10 +484,13 @@ def baseline_mark(baseline_path: Path, fingerprint: str, status: str, by: str, r
 
 
 def write_baseline(new: Baseline, path: Path, result: ScanResult) -> None:
+    if result.interrupted:
+        click.echo("Interrupted: the baseline was not written (it would hold a partial scan).", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     try:
         new.write(path)
     except OSError as exc:
-        fail_usage(f"cannot write {path}: {exc.strerror or exc}")
+        fail_output(exc)
     marked = sum(e.suppressed for e in new.entries.values())
     click.echo(f"{path}: {len(new.entries)} findings accepted ({marked} marked) from {len(result.sources)} sources")
     sys.exit(EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK)

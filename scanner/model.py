@@ -166,6 +166,7 @@ class ScanResult:
     sample: int | None = None
     policy: PolicySummary | None = None
     baseline: dict[str, Any] | None = None  # with --baseline: see scanner.baseline.compare
+    interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
 
 
 FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector

@@ -1,19 +1,27 @@
-"""Orchestration: sources → engine → findings, never stopping for a bad source; in parallel processes on request."""
+"""Orchestration: sources → engine → findings, never stopping for a bad source; in parallel processes on request.
+
+A scan survives its sources: a source that cannot be read, vanishes or changes while it is read
+is reported as such and the scan goes on. Ctrl-C stops it cleanly: the result then says which
+sources were scanned, which one was cut short and which were not reached. With a checkpoint,
+finished sources are remembered and a later run skips them.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scanner.checkpoint import Checkpoint, file_state
 from scanner.config import ScanConfig
 from scanner.engine import Engine
 from scanner.findings import FindingCollector, sort_findings
@@ -22,15 +30,22 @@ from scanner.sources import Source
 from scanner.sources.database import DatabaseSource
 from scanner.sources.textio import UnreadableSource
 
+log = logging.getLogger("piiaudit.scan")
 OccurrenceSink = Callable[[list[Occurrence]], None]
 ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far)
 SPILL_CHUNK = 5000
+NOT_REACHED = "not scanned: the scan was interrupted before this source"
+CUT_SHORT = "interrupted while this source was read: its findings are incomplete"
 
 
 def one_line(exc: BaseException) -> str:
     """An exception as a single readable line: ``UnicodeDecodeError: 'utf-8' codec can't decode …``."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if isinstance(exc, UnreadableSource) else f"{type(exc).__name__}: {text}"
+
+
+def not_reached(source: Source) -> SourceResult:
+    return SourceResult(source.uri, source.kind, "error", NOT_REACHED)
 
 
 @dataclass(frozen=True)
@@ -55,80 +70,129 @@ class Scan:
     sample: int | None = None
     on_occurrences: OccurrenceSink | None = None
     on_source_done: ProgressHook | None = None
-    collector: FindingCollector = field(default_factory=FindingCollector)
     workers: int = 1
     spec: EngineSpec | None = None
+    checkpoint: Checkpoint | None = None
 
-    def scan_source(self, source: Source) -> SourceResult:
+    def scan_source(
+        self, source: Source, collector: FindingCollector | None = None
+    ) -> tuple[SourceResult, list[Finding]]:
+        """Read and scan one source; ``collector`` (given by the caller) keeps what was found if it is cut short."""
+        collector = collector if collector is not None else FindingCollector()
         result = SourceResult(source.uri, source.kind)
+        before = file_state(source)
+        started = time.perf_counter()
+        log.info("scanning %s (%s)", source.uri, source.kind)
         try:
             for item in source.read(self.sample):
-                if isinstance(item, RecordError):
-                    result.record_errors.append(item)
-                    continue
-                if isinstance(item, TableResult):
-                    result.tables.append(item)
-                    result.records += item.records
-                    continue
-                if not isinstance(source, DatabaseSource):
-                    result.records = max(result.records, item.rows[-1] if item.rows else 0)
-                occurrences = self.engine.scan(source.uri, item)
-                self.collector.add(occurrences)
-                if self.on_occurrences and occurrences:
-                    self.on_occurrences(occurrences)
+                self._take(source, item, result, collector)
         except Exception as exc:  # any reader failure is this source's error, never the scan's
             result.status, result.error = "error", one_line(exc)
+            log.warning("%s: %s", source.uri, result.error)
         finally:
             self.engine.forget(source.uri)
         if result.record_errors:
             result.records = max(result.records, max(e.row for e in result.record_errors))
-        return result
+        if result.status == "ok" and before is not None and file_state(source) != before:
+            result.status = "error"
+            result.error = "the file changed while it was read: its findings may be incomplete; scan it again"
+        findings = collector.findings()
+        log.info(
+            "%s: %s, %d records, %d findings in %.2f s",
+            source.uri, result.status, result.records, len(findings), time.perf_counter() - started,
+        )  # fmt: skip
+        return result, findings
+
+    def _take(self, source: Source, item: Any, result: SourceResult, collector: FindingCollector) -> None:
+        if isinstance(item, RecordError):
+            result.record_errors.append(item)
+            log.debug("%s: row %d: %s", source.uri, item.row, item.reason)
+            return
+        if isinstance(item, TableResult):
+            result.tables.append(item)
+            result.records += item.records
+            if item.status == "error":
+                log.warning("%s: table %s: %s", source.uri, item.name, item.error)
+            return
+        if not isinstance(source, DatabaseSource):
+            result.records = max(result.records, item.rows[-1] if item.rows else 0)
+        occurrences = self.engine.scan(source.uri, item)
+        log.debug("%s › %s: %d values, %d matches", source.uri, item.container, len(item.values), len(occurrences))
+        collector.add(occurrences)
+        if self.on_occurrences and occurrences:
+            self.on_occurrences(occurrences)
 
     def run(self, sources: Iterable[Source], roots: Iterable[object]) -> ScanResult:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         sources = list(sources)
-        if self.workers > 1 and len(sources) > 1 and self.spec is not None:
-            results, findings = self._run_in_workers(sources)
-        else:
-            results = []
-            for source in sources:
-                results.append(self.scan_source(source))
-                if self.on_source_done:
-                    self.on_source_done(source, source.size)
-            findings = self.collector.findings()
+        done: dict[str, tuple[SourceResult, list[Finding]]] = {}
+        interrupted = False
+        try:
+            if self.workers > 1 and len(sources) > 1 and self.spec is not None:
+                self._run_in_workers(sources, done)
+            else:
+                self._run_here(sources, done)
+        except KeyboardInterrupt:
+            interrupted = True
+            log.warning("interrupted after %d of %d sources", len(done), len(sources))
+        results = [
+            done[s.uri][0] if s.uri in done else SourceResult(s.uri, s.kind, "error", NOT_REACHED) for s in sources
+        ]
         return ScanResult(
             root=", ".join(str(r) for r in roots),
             sources=results,
-            findings=findings,
+            findings=sort_findings(f for result, findings in done.values() for f in findings),
             started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - clock, 3),
             sample=self.sample,
+            interrupted=interrupted,
         )
 
-    def _run_in_workers(self, sources: list[Source]) -> tuple[list[SourceResult], list[Finding]]:
+    def _resume(self, source: Source, done: dict[str, tuple[SourceResult, list[Finding]]]) -> bool:
+        stored = self.checkpoint.finished(source) if self.checkpoint else None
+        if stored is not None:
+            log.info("%s: finished in an earlier run (checkpoint)", source.uri)
+            done[source.uri] = stored
+        return stored is not None
+
+    def _finish(self, source: Source, outcome: tuple[SourceResult, list[Finding]], done: dict) -> None:
+        done[source.uri] = outcome
+        if self.checkpoint is not None:
+            self.checkpoint.record(source, *outcome)
+        if self.on_source_done:
+            self.on_source_done(source, source.size)
+
+    def _run_here(self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]]) -> None:
+        for source in sources:
+            if self._resume(source, done):
+                continue
+            collector = FindingCollector()
+            try:
+                outcome = self.scan_source(source, collector)
+            except KeyboardInterrupt:
+                done[source.uri] = (SourceResult(source.uri, source.kind, "error", CUT_SHORT), collector.findings())
+                raise
+            self._finish(source, outcome, done)
+
+    def _run_in_workers(self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]]) -> None:
         """One source per task across a process pool; occurrences come back through spill files, in order."""
-        results, findings = [], []
+        todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
-        with (
-            tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir,
-            ProcessPoolExecutor(
-                self.workers, context, initializer=_start_worker, initargs=(self.spec, self.sample)
-            ) as pool,
-        ):
+        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(self.spec, self.sample))
+        with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
             spill = spill_dir if self.on_occurrences else None
-            tasks = [pool.submit(_scan_in_worker, source, spill) for source in sources]
-            for source, task in zip(sources, tasks, strict=True):
-                result, source_findings, spill_path = task.result()
-                results.append(result)
-                findings += source_findings
-                if spill_path and self.on_occurrences:
-                    for chunk in _read_spill(Path(spill_path)):
-                        self.on_occurrences(chunk)
-                if self.on_source_done:
-                    self.on_source_done(source, source.size)
-        return results, sort_findings(findings)
+            try:
+                tasks = [pool.submit(_scan_in_worker, source, spill) for source in todo]
+                for source, task in zip(todo, tasks, strict=True):
+                    result, findings, spill_path = task.result()
+                    if spill_path and self.on_occurrences:
+                        for chunk in _read_spill(Path(spill_path)):
+                            self.on_occurrences(chunk)
+                    self._finish(source, (result, findings), done)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 _worker_scan: Scan | None = None
@@ -142,15 +206,14 @@ def _start_worker(spec: EngineSpec, sample: int | None) -> None:
 def _scan_in_worker(source: Source, spill_dir: str | None) -> tuple[SourceResult, list[Finding], str | None]:
     assert _worker_scan is not None, "worker not initialised"
     scan = _worker_scan
-    scan.collector = FindingCollector()
     if not spill_dir:
-        return scan.scan_source(source), scan.collector.findings(), None
+        return (*scan.scan_source(source), None)
     fd, spill_path = tempfile.mkstemp(dir=spill_dir, suffix=".jsonl")
     with open(fd, "w", encoding="utf-8") as handle:
         scan.on_occurrences = lambda occ: handle.writelines(json.dumps(asdict(o)) + "\n" for o in occ)
-        result = scan.scan_source(source)
+        result, findings = scan.scan_source(source)
     scan.on_occurrences = None
-    return result, scan.collector.findings(), spill_path
+    return result, findings, spill_path
 
 
 def _read_spill(path: Path) -> Iterator[list[Occurrence]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -316,3 +317,76 @@ def test_sqlite_is_opened_read_only(sqlite_db):
     with engine.connect() as connection, pytest.raises(sa.exc.OperationalError, match="readonly"):
         connection.exec_driver_sql("DELETE FROM customers")
     assert sqlite3.connect(path).execute("SELECT count(*) FROM customers").fetchone() == (ROWS,)
+
+
+@pytest.fixture
+def big_postgres_db() -> Iterator[str]:
+    """A PostgreSQL database with a table big enough to be cut off mid-scan, and a small one."""
+    name = f"piiaudit_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(SERVERS["postgresql"].format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = SERVERS["postgresql"].format(db=name)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE a_contacts AS SELECT g AS id, 'user' || g || '@example.com' AS email "
+            "FROM generate_series(1, 400000) g"
+        )
+        connection.exec_driver_sql("CREATE TABLE b_notes AS SELECT 1 AS id, 'mail ann@example.com' AS body")
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.mark.timeout(120)
+def test_connection_dropped_mid_scan_is_a_clear_source_error(big_postgres_db):
+    import threading
+
+    admin = sa.create_engine(SERVERS["postgresql"].format(db="postgres"), isolation_level="AUTOCOMMIT")
+
+    def terminate_when_streaming() -> None:
+        with admin.connect() as connection:
+            for _ in range(1800):
+                killed = connection.execute(
+                    sa.text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = 'piiaudit' AND query LIKE :fetch"
+                    ),
+                    {"fetch": "FETCH%"},
+                ).fetchall()
+                if killed:
+                    return
+                time.sleep(0.05)
+
+    killer = threading.Thread(target=terminate_when_streaming)
+    killer.start()
+    status, report = scan_json(big_postgres_db)
+    killer.join()
+    admin.dispose()
+    assert status == 3
+    (source,) = report["sources"]
+    assert source["status"] == "error" and "connection was lost while reading table a_contacts" in source["error"]
+    assert "Traceback" not in source["error"]
+
+
+@pytest.mark.timeout(120)
+def test_a_server_that_stops_answering_hits_the_statement_timeout(big_postgres_db):
+    locker = sa.create_engine(big_postgres_db)
+    with locker.connect() as connection:
+        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("LOCK TABLE a_contacts IN ACCESS EXCLUSIVE MODE")  # every read of it now waits
+        started = time.monotonic()
+        status, report = scan_json(big_postgres_db, "--statement-timeout", "2")
+        waited = time.monotonic() - started
+        connection.exec_driver_sql("ROLLBACK")
+    locker.dispose()
+    assert status == 3 and waited < 60
+    tables = {t["name"]: t for t in report["sources"][0]["tables"]}
+    assert "statement timeout" in tables["a_contacts"]["error"]
+    assert tables["b_notes"]["status"] == "ok"
+    assert [f["container"] for f in report["findings"]] == ["b_notes.body"]

@@ -141,7 +141,8 @@ def make_safe(text: str) -> str:
 def read_only_engine(source: DatabaseSource) -> Engine:
     """An engine whose every connection is read-only and bounded by a statement timeout."""
     try:
-        engine = sa.create_engine(source.url, poolclass=sa.pool.NullPool)
+        connect_args = {"application_name": "piiaudit"} if source.url.get_backend_name() == "postgresql" else {}
+        engine = sa.create_engine(source.url, poolclass=sa.pool.NullPool, connect_args=connect_args)
     except (NoSuchModuleError, ImportError) as exc:
         raise UnreadableSource(f"no driver for {source.url.drivername}: {exc}") from exc
     timeout = source.statement_timeout_s
@@ -298,6 +299,9 @@ def read_table(
         table = sa.Table(table_name, metadata, schema=schema, autoload_with=connection)
         yield from scan_table(connection, table, schema, source, limit)
     except (SQLAlchemyError, UnicodeDecodeError, ValueError) as exc:
-        connection.rollback()
         detail = getattr(exc, "orig", None) or exc
-        yield TableResult(name, status="error", error=redact(f"{type(detail).__name__}: {detail}", source.url))
+        message = redact(f"{type(detail).__name__}: {detail}", source.url)
+        if getattr(exc, "connection_invalidated", False) or connection.invalidated or connection.closed:
+            raise UnreadableSource(f"the connection was lost while reading table {name}: {message}") from exc
+        connection.rollback()
+        yield TableResult(name, status="error", error=message)

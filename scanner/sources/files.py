@@ -12,11 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scanner.model import FieldBatch, RecordError
 from scanner.sources import telephony
+from scanner.sources.archives import ARCHIVE_SUFFIXES, BrokenSource, CompressedSource, archive_sources
 from scanner.sources.database import DatabaseSource, is_sqlite_file
 from scanner.sources.documents import read_json, read_jsonl
 from scanner.sources.tabular import read_csv, read_parquet, read_xlsx
@@ -62,6 +63,11 @@ class SourceFile:
         return READERS[self.kind](self.path, limit)
 
 
+def kind_by_name(name: str) -> str | None:
+    """The kind a file name's extension says (archive members are not sniffed for call-centre formats)."""
+    return KIND_BY_SUFFIX.get(PurePosixPath(name).suffix.lower())
+
+
 def kind_of(path: Path) -> str | None:
     """The kind of a file: a call-centre format recognised by content, else the kind its extension says."""
     kind = KIND_BY_SUFFIX.get(path.suffix.lower())
@@ -85,13 +91,22 @@ def _excluded(uri: str, exclude: Iterable[str]) -> bool:
     return any(fnmatchcase(uri, pattern) for pattern in exclude)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in a stable order, skipping hidden entries and never following directory links."""
-    for directory, dirs, files in os.walk(root, followlinks=False):
+def _walk(root: Path, unreadable: list[OSError]) -> Iterator[Path]:
+    """Files under ``root`` in a stable order, skipping hidden entries and never following directory links.
+
+    Directories that cannot be listed are collected in ``unreadable``.
+    """
+    for directory, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(directory) / name
+
+
+def _unreadable_directory(root: Path, error: OSError) -> BrokenSource:
+    where = Path(error.filename or root)
+    uri = where.relative_to(root).as_posix() if where != root and where.is_relative_to(root) else str(where)
+    return BrokenSource(uri + "/", "directory", f"cannot list the directory: {error.strerror or error}")
 
 
 def _kind(path: Path, uri: str, forced: str | None, named: bool) -> str | None:
@@ -108,7 +123,7 @@ def discover(
     exclude: Iterable[str] = (),
     database_options: dict[str, Any] | None = None,
     kind: str | None = None,
-) -> Iterator[SourceFile | DatabaseSource]:
+) -> Iterator[SourceFile | DatabaseSource | CompressedSource | BrokenSource]:
     """Scannable files under each path (a directory is walked, a file taken as it is); SQLite files as databases.
 
     ``kind`` forces every file to be read as that kind: each file given by name, and each file of
@@ -117,13 +132,17 @@ def discover(
     """
     exclude = tuple(exclude)
     for root in paths:
-        candidates = _walk(root) if root.is_dir() else iter([root])
+        unreadable: list[OSError] = []
+        candidates = _walk(root, unreadable) if root.is_dir() else iter([root])
         for path in candidates:
             uri = path.relative_to(root).as_posix() if root.is_dir() else path.name
             if _excluded(uri, exclude):
                 continue
             if is_sqlite_file(path):
                 yield DatabaseSource.from_sqlite_file(path, uri, **(database_options or {}))
+                continue
+            if path.name.lower().endswith(ARCHIVE_SUFFIXES):
+                yield from archive_sources(path, uri, kind_by_name, READERS)
                 continue
             found = _kind(path, uri, kind, named=not root.is_dir())
             if found is None:
@@ -133,3 +152,4 @@ def discover(
             except OSError:
                 size = 0
             yield SourceFile(path, uri, found, size)
+        yield from (_unreadable_directory(root, error) for error in unreadable)
