@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 from spacy.language import Language
 
-from detectors.base import CONTEXT_BOOST, Detector, column_words, to_recognizer_result
+from detectors.base import CONTEXT_BOOST, Detector, column_words
 from scanner import meanings
 from scanner.model import FREE_TEXT, FieldContext, Match
 
@@ -186,12 +185,3 @@ class PersonDetector(Detector):
                 matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
             results[i] = matches
         return results
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        return [to_recognizer_result(self, m) for m in self.find(text)]

@@ -60,7 +60,19 @@ def shorter_prefixes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-class PhoneDetector(Detector):
+class RegionalDetector(Detector):
+    """A detector of telephone numbers, which reads national numbers for a configurable list of regions."""
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
+        super().__init__()
+        self.regions = tuple(regions)
+
+    def configure(self, regions: Sequence[str] = DEFAULT_REGIONS, **options: object) -> None:
+        super().configure(**options)
+        self.regions = tuple(r.upper() for r in regions)
+
+
+class PhoneDetector(RegionalDetector):
     """E.164 and national formats with spaces, dots, dashes and brackets; bare digit runs need context."""
 
     ENTITY = "PHONE_NUMBER"
@@ -77,14 +89,6 @@ class PhoneDetector(Detector):
     )  # fmt: skip
     VALIDATED_SCORE = 0.75
     STANDALONE = True
-
-    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
-        super().__init__()
-        self.regions = tuple(regions)
-
-    def configure(self, regions: Sequence[str] = DEFAULT_REGIONS, **options: object) -> None:
-        super().configure(**options)
-        self.regions = tuple(r.upper() for r in regions)
 
     def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
         hits = []

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_DIGIT, Detector
-from detectors.phone import DEFAULT_REGIONS, digits_of, parse_phone
+from detectors.base import HAS_DIGIT
+from detectors.phone import RegionalDetector, digits_of, parse_phone
 from scanner import meanings
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
@@ -22,7 +21,7 @@ def split_caller_id(value: str) -> tuple[str, str]:
     return m["name"].strip(), m["number"].strip()
 
 
-class CallerIdDetector(Detector):
+class CallerIdDetector(RegionalDetector):
     """One finding carrying both the caller's display name and number; a bare number only in a CLID/ANI field."""
 
     ENTITY = "CALLER_ID"
@@ -37,14 +36,6 @@ class CallerIdDetector(Detector):
     COLUMN_HINTS = ("caller", "calling", "src", "from")
     MEANINGS = (meanings.CALLER_ID,)
     VALIDATED_SCORE = 0.9
-
-    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
-        super().__init__()
-        self.regions = tuple(regions)
-
-    def configure(self, regions: Sequence[str] = DEFAULT_REGIONS, **options: object) -> None:
-        super().configure(**options)
-        self.regions = tuple(r.upper() for r in regions)
 
     def validate_result(self, pattern_text: str) -> bool:
         name, number = split_caller_id(pattern_text)
