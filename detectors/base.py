@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
@@ -30,6 +31,8 @@ CONTEXT_WINDOW_BEFORE = 48
 CONTEXT_WINDOW_AFTER = 24
 # Characters that, directly next to a number-like match, show it is part of a larger token
 # (a UUID, a timestamp, a version string, a decimal amount) rather than a value of its own.
+# Joins a batch of values for one pass of the patterns: no pattern matches a NUL, and none crosses a line end.
+BATCH_SEPARATOR = "\n\x00\n"
 HAS_DIGIT = re.compile(r"\d")
 HAS_AT = re.compile(r"@")
 GLUE_BEFORE = frozenset("_-./")
@@ -128,11 +131,17 @@ class Detector(PatternRecognizer):
         """A context word in the text just before or after a match, if any."""
         if not self.CONTEXT:
             return None
-        window = (
-            text[max(0, start - CONTEXT_WINDOW_BEFORE) : start] + " " + text[end : end + CONTEXT_WINDOW_AFTER]
-        ).lower()
-        words = tuple(w for w in SEPARATORS.split(window) if w)
-        return find_word(self.CONTEXT, words, "".join(words))
+        for window in (text[max(0, start - CONTEXT_WINDOW_BEFORE) : start], text[end : end + CONTEXT_WINDOW_AFTER]):
+            words = tuple(w for w in SEPARATORS.split(window.lower()) if w)
+            found = find_word(self.CONTEXT, words, "".join(words))
+            if found:
+                return found
+        return None
+
+    def mentions_context(self, text: str) -> bool:
+        """Whether any context word occurs in ``text`` at all: without one, no window in it can hold one."""
+        squashed = SEPARATORS.sub("", text.lower())
+        return any(word.replace(" ", "") in squashed for word in self.CONTEXT)
 
     def _text_context(self, text: str, start: int, end: int) -> str | None:
         word = self.context_near(text, start, end)
@@ -175,40 +184,77 @@ class Detector(PatternRecognizer):
         """An optional qualifier of a match, e.g. ``public``/``private`` for IP addresses."""
         return None
 
+    def evaluate(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        pattern_name: str,
+        pattern: Pattern,
+        where: FieldContext,
+        field_context: str | None,
+    ) -> Match | None:
+        """Score one pattern hit in ``text`` (one value): validation, then context; None when it does not count."""
+        if self.STANDALONE and not self.standalone(text, start, end):
+            return None
+        candidate = text[start:end]
+        context = field_context or self._text_context(text, start, end)
+        if not context and self.requires_context(candidate):
+            return None  # decided before the (dearer) validation
+        valid = self.validate_result(candidate)
+        if valid is False:
+            return None
+        reasons = [f"pattern:{pattern_name}"]
+        score = pattern.score
+        if valid:
+            score = max(score, self.VALIDATED_SCORE)
+            reasons.append("validated")
+        if context:
+            score = min(1.0, score + CONTEXT_BOOST)
+            reasons.append(f"context:{context}")
+        return Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons), self.detail(candidate))
+
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
-        """Every match of this detector in one value, scored with validation and context."""
+        """Every match of this detector in one value, scored with validation and context (the thorough path)."""
         field_context, field_rules_out = self.field_context(where)
         if field_rules_out and not where.free_text:
             return []
         if self.PREFILTER is not None and self.PREFILTER.search(text) is None:
             return []
-        matches = []
-        for pattern_name, start, end, pattern in self.candidates(text):
-            if self.STANDALONE and not self.standalone(text, start, end):
-                continue
-            candidate = text[start:end]
-            valid = self.validate_result(candidate)
-            if valid is False:
-                continue
-            reasons = [f"pattern:{pattern_name}"]
-            score = pattern.score
-            if valid:
-                score = max(score, self.VALIDATED_SCORE)
-                reasons.append("validated")
-            context = field_context or self._text_context(text, start, end)
-            if context:
-                score = min(1.0, score + CONTEXT_BOOST)
-                reasons.append(f"context:{context}")
-            elif self.requires_context(candidate):
-                continue
-            matches.append(
-                Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons), self.detail(candidate))
-            )
+        found = (
+            self.evaluate(text, s, e, name, pattern, where, field_context)
+            for name, s, e, pattern in self.candidates(text)
+        )
+        matches = [m for m in found if m is not None]
         return resolve_overlaps(matches) if len(matches) > 1 else matches
 
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
-        """``find`` over a batch of values from one container (detectors may batch, e.g. NER)."""
-        return [self.find(v, where) for v in values]
+        """``find`` over a batch of values from one container: the fast path, with the same verdicts.
+
+        The patterns run once over the batch joined by a separator no pattern can cross; each hit is
+        then scored within its own value exactly as ``find`` scores it. A batch without the prefilter's
+        characters, or (for entities that always need context) without any context word, is skipped
+        whole. A detector that overrides ``find`` (or a batch of one) is asked value by value.
+        """
+        if type(self).find is not Detector.find or len(values) < 2:
+            return [self.find(v, where) for v in values]
+        results: list[list[Match]] = [[] for _ in values]
+        field_context, field_rules_out = self.field_context(where)
+        if field_rules_out and not where.free_text:
+            return results
+        joined = BATCH_SEPARATOR.join(values)
+        if self.PREFILTER is not None and self.PREFILTER.search(joined) is None:
+            return results
+        if self.REQUIRES_CONTEXT and not field_context and not self.mentions_context(joined):
+            return results
+        offsets = list(accumulate((len(v) + len(BATCH_SEPARATOR) for v in values[:-1]), initial=0))
+        for pattern_name, start, end, pattern in self.candidates(joined):
+            i = bisect_right(offsets, start) - 1
+            base = offsets[i]
+            match = self.evaluate(values[i], start - base, end - base, pattern_name, pattern, where, field_context)
+            if match is not None:
+                results[i].append(match)
+        return [resolve_overlaps(r) if len(r) > 1 else r for r in results]
 
     # --- Presidio compatibility ------------------------------------------------------------------
     def analyze(

@@ -21,7 +21,7 @@ from presidio_analyzer import Pattern
 
 from detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
 from scanner import meanings
-from scanner.model import FREE_TEXT, FieldContext, Match
+from scanner.model import FieldContext, Match
 
 AUDIO_EXTENSIONS = (
     "wav", "mp3", "ogg", "oga", "opus", "flac", "m4a", "aac", "amr", "wma", "aiff", "aif", "gsm", "sln", "g722",
@@ -71,8 +71,20 @@ class RecordingDetector(Detector):
     def detail(self, value: str) -> str | None:
         return extension(value)
 
-    def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
-        return [m for m in super().find(text, where) if recording_kind(text, m.start, m.end, where.column) == m.entity]
+    def evaluate(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        pattern_name: str,
+        pattern: Pattern,
+        where: FieldContext,
+        field_context: str | None,
+    ) -> Match | None:
+        """A recording reference of this detector's kind (voice or screen); the other kind's detector takes the rest."""
+        if recording_kind(text, start, end, where.column) != self.ENTITY:
+            return None
+        return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)
 
 
 class VoiceRecordingDetector(RecordingDetector):

@@ -11,7 +11,7 @@ name-shaped value in it is a name.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import spacy
@@ -73,6 +73,7 @@ NON_PERSON_QUALIFIERS = frozenset(
     ]
 )
 CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
+TWO_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[ \t]+[A-Z]")
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 HINTED_COLUMN_RATE = 0.5
@@ -96,13 +97,15 @@ def is_name_column(column: str | None) -> bool:
     )
 
 
-def may_hold_a_name(text: str) -> bool:
-    """Whether prose can hold a name we would report: a capitalised word that does not open the text.
+def may_hold_a_name(text: str, context: Callable[[str], bool]) -> bool:
+    """Whether prose can hold a name we report: two capitalised words in a row ("Sarah Jones", "Dr. Lee"),
+    or a capitalised word after another word where a context word occurs ("my name is Sarah").
 
-    Reported names are two or more capitalised words, or one after a context word ("my name is
-    Sarah"); either way a capitalised word follows another word. Text without one skips the model.
+    Text with neither skips the model, which is most of what logs and notes hold.
     """
-    return CAPITALISED_AFTER_WORD.search(text) is not None
+    if TWO_CAPITALISED.search(text):
+        return True
+    return CAPITALISED_AFTER_WORD.search(text) is not None and context(text)
 
 
 @lru_cache(maxsize=4096)
@@ -162,7 +165,7 @@ class PersonDetector(Detector):
 
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
         results: list[list[Match]] = [[] for _ in values]
-        candidates = [i for i, text in enumerate(values) if may_hold_a_name(text)]
+        candidates = [i for i, text in enumerate(values) if may_hold_a_name(text, self.mentions_context)]
         average = sum(len(values[i]) for i in candidates) / len(candidates) if candidates else 1
         batch_size = max(1, min(256, int(NER_BATCH_CHARS / max(average, 1))))
         docs = load_nlp().pipe((values[i] for i in candidates), batch_size=batch_size)

@@ -10,7 +10,7 @@ from presidio_analyzer import Pattern
 
 from detectors.base import HAS_DIGIT, Detector, column_words, find_word
 from scanner import meanings
-from scanner.model import FREE_TEXT, FieldContext, Match
+from scanner.model import FieldContext, Match
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -118,11 +118,22 @@ class TwitterHandleDetector(Detector):
     MEANINGS = (meanings.SCREEN_NAME, meanings.TWEET)
     REQUIRES_CONTEXT = True
 
-    def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
-        matches = super().find(text, where)
-        if self.screen_name_field(where):
-            return matches
-        return [m for m in matches if "pattern:bare_screen_name" not in m.reasons]
+    FLAGS = re.MULTILINE  # a bare screen name is a whole value: a whole line of a batch
+
+    def evaluate(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        pattern_name: str,
+        pattern: Pattern,
+        where: FieldContext,
+        field_context: str | None,
+    ) -> Match | None:
+        """A screen name without ``@`` counts only in a field of screen names."""
+        if pattern_name == "bare_screen_name" and not self.screen_name_field(where):
+            return None
+        return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)
 
     @staticmethod
     def screen_name_field(where: FieldContext) -> bool:

@@ -53,6 +53,7 @@ class Engine:
 
     detectors: list[Detector]
     config: ScanConfig = field(default_factory=ScanConfig)
+    thorough: bool = False  # every detector on every value, one at a time: the reference the fast path must equal
     _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
 
@@ -65,13 +66,17 @@ class Engine:
 
     def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> dict[str, list[Match]]:
         """Matches per distinct value of the batch; values seen before in the container are not re-analysed."""
+        if self.thorough:
+            return {v: self.analyse_one(v, where) for v in batch.values}
         cache = self._cache.setdefault((source, batch.container), {})
         fresh = [v for v in dict.fromkeys(batch.values) if v not in cache]
         found: dict[str, list[Match]] = {v: [] for v in fresh}
         if fresh:
+            floor = self.config.min_confidence
             for detector in self.detectors:
                 for value, hits in zip(fresh, detector.find_many(fresh, where), strict=True):
-                    found[value].extend(m for m in hits if m.score >= self.config.min_confidence)
+                    if hits:
+                        found[value].extend(m for m in hits if m.score >= floor)
             for value, hits in found.items():
                 found[value] = resolve_overlaps(hits) if len(hits) > 1 else hits
         result = {v: cache[v] for v in batch.values if v in cache}
@@ -80,6 +85,10 @@ class Engine:
             cache.clear()
         cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
         return result
+
+    def analyse_one(self, value: str, where: FieldContext) -> list[Match]:
+        hits = [m for d in self.detectors for m in d.find(value, where) if m.score >= self.config.min_confidence]
+        return resolve_overlaps(hits) if len(hits) > 1 else hits
 
     def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:
         """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""

@@ -158,3 +158,22 @@ def test_parallel_workers_give_the_same_report(sample_report, tmp_path):
     assert parallel["findings"] == report["findings"]
     assert parallel["sources"] == report["sources"]
     assert sorted(occ.read_text().splitlines()) == sorted(occurrences.read_text().splitlines())
+
+
+def test_fast_path_gives_the_thorough_paths_verdicts(detectors, sample_report):
+    """Batched patterns, prefilters, skipped batches and the value cache change nothing: every detector on every
+    value, one at a time, finds exactly the same."""
+    from scanner.engine import Engine
+    from scanner.scan import Scan
+    from scanner.sources import discover
+
+    report, _, _ = sample_report
+    thorough = Scan(Engine(detectors, thorough=True)).run(list(discover([SAMPLE])), [SAMPLE])
+    expected = [
+        (f["source"], f["container"], f["entity"], f["occurrences"], f["confidence"], f["reasons"], f["details"])
+        for f in report["findings"]
+    ]
+    got = [
+        (f.source, f.container, f.entity, f.occurrences, f.confidence, f.reasons, f.details) for f in thorough.findings
+    ]
+    assert got == expected
