@@ -74,9 +74,15 @@ def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | Non
 
 
 def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record."""
+    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record.
+
+    An empty file (or only white space) has no records, as an empty JSON Lines file has none.
+    """
     with open_text(path) as handle:
-        document = load_json(handle.read())
+        text = handle.read()
+    if not text.strip():
+        return
+    document = load_json(text)
     records = document if isinstance(document, list) else [document]
     yield from batches_of(enumerate(records, start=1), limit)
 
