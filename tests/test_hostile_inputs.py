@@ -310,16 +310,21 @@ def test_unreadable_directory_and_file(tmp_path):
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "hidden.csv").write_text("email\nhidden@example.com\n")
     (tmp_path / "secret.csv").write_text("email\nsecret@example.com\n")
-    (tmp_path / "locked").chmod(0)
-    (tmp_path / "secret.csv").chmod(0)
+    (tmp_path / "archive").mkdir()  # excluded by the configuration: not reported either
+    (tmp_path / "piiaudit.yaml").write_text('exclude: ["archive/**"]\n')
+    for path in ("locked", "secret.csv", "archive"):
+        (tmp_path / path).chmod(0)
     try:
         if not permissions_apply():
             pytest.skip("running as root without CAP_SETPCAP: file modes cannot be made to apply to the scan")
         as_root = {"preexec_fn": without_root_read_override} if os.geteuid() == 0 else {}
-        status, report, _ = measured_scan([str(tmp_path)], timeout_s=50, **as_root)
+        arguments = [str(tmp_path), "--config", str(tmp_path / "piiaudit.yaml")]
+        status, report, _ = measured_scan(arguments, timeout_s=50, **as_root)
     finally:
-        (tmp_path / "locked").chmod(0o755)
+        for path in ("locked", "archive"):
+            (tmp_path / path).chmod(0o755)
     sources = sources_of(report)
+    assert set(sources) == {"locked", "secret.csv", "open/people.csv"}
     assert sources["locked"]["kind"] == "directory"
     assert sources["locked"]["error"] == "cannot list this directory: Permission denied"
     assert sources["secret.csv"]["status"] == "error" and "Permission denied" in sources["secret.csv"]["error"]

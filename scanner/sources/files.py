@@ -109,10 +109,10 @@ def _walk(root: Path) -> Iterator[Path | OSError]:
 
 
 def unlisted_directory(root: Path, error: OSError) -> SourceFile:
-    """A directory under ``root`` that could not be listed, as a source whose only outcome is its error."""
+    """A directory (``root`` or one under it) that could not be listed, as a source whose outcome is its error."""
     path = Path(error.filename)
-    reason = f"cannot list this directory: {error.strerror or error}"
-    return SourceFile(path, path.relative_to(root).as_posix(), "directory", 0, reason)
+    uri = path.relative_to(root).as_posix() if path != root else root.name or str(root)
+    return SourceFile(path, uri, "directory", 0, f"cannot list this directory: {error.strerror or error}")
 
 
 def not_a_file(path: Path) -> str | None:
@@ -159,7 +159,9 @@ def discover(
         candidates = _walk(root) if root.is_dir() else iter([root])
         for path in candidates:
             if isinstance(path, OSError):
-                yield unlisted_directory(root, path)
+                unlisted = unlisted_directory(root, path)
+                if not _excluded(f"{unlisted.uri}/", exclude):
+                    yield unlisted
                 continue
             uri = path.relative_to(root).as_posix() if root.is_dir() else path.name
             if _excluded(uri, exclude):
