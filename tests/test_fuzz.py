@@ -429,7 +429,7 @@ EXPORTS = {name: shortened(name) for name in CALLCENTRE}
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("name", CALLCENTRE, ids=lambda n: Path(n).name)
+@pytest.mark.parametrize("name", CALLCENTRE, ids=lambda n: n.removeprefix("callcentre/"))
 @fuzz(60)
 @given(data=st.data())
 def test_mutated_callcentre_exports(name, data):
@@ -502,7 +502,7 @@ def flip_json_record(draw: st.DrawFn, name: str) -> tuple[bytes, int | None, int
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("name", CALLCENTRE, ids=lambda n: Path(n).name)
+@pytest.mark.parametrize("name", CALLCENTRE, ids=lambda n: n.removeprefix("callcentre/"))
 @fuzz(40)
 @given(data=st.data())
 def test_callcentre_record_with_flipped_fields(name, data):
