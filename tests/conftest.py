@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from detectors.registry import load_detectors
 from scanner.cli import main
 from scanner.engine import Engine
+from tests import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -47,23 +48,16 @@ def labels() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def planted_values(labels) -> set[str]:
-    """The full planted values, read back from the corpus files at the labelled cells (for leak checks)."""
-    import pandas as pd
+def planted_values() -> set[str]:
+    """Every full planted value of five characters or more, from sample_data/generate.py's builder (for leak checks).
 
-    values: set[str] = set()
-    frames = {
-        "crm_customers.csv": pd.read_csv(SAMPLE / "crm_customers.csv", dtype=str),
-        "cdr.csv": pd.read_csv(SAMPLE / "cdr.csv", dtype=str),
-        "payments.parquet": pd.read_parquet(SAMPLE / "payments.parquet").astype(str),
-    }
-    for label in labels:
-        frame = frames.get(label["source"])
-        if frame is not None and label["container"] in frame.columns:
-            value = frame.iloc[int(label["row"]) - 1][label["container"]]
-            if isinstance(value, str) and len(value) >= 5:
-                values.add(value)
-    return values
+    The builder returns each plant with its value, also where the labels give a position by row only (chat
+    messages, log lines, call-centre exports); the corpus on disk is checked to be what it builds.
+    """
+    files, plants = corpus.build()
+    stale = [name for name, data in files.items() if (SAMPLE / name).read_bytes() != data]
+    assert not stale, f"sample_data differs from what generate.py builds: {stale}"
+    return {plant.value for plant in plants if len(plant.value) >= 5}
 
 
 # --- sample_data checked against the Cytrack policy (HTML report tests) -------------------------------

@@ -240,7 +240,7 @@ def test_unreadable_directory_is_reported(engine, world_readable_tree):
         sources = json.loads(pipe.read())
     os.waitpid(child, 0)
     assert sources["open.csv"] == ["ok", None]
-    assert sources["locked/"][0] == "error" and "Permission denied" in sources["locked/"][1]
+    assert sources["locked"][0] == "error" and "Permission denied" in sources["locked"][1]
 
 
 def test_scan_without_sources_writes_nothing_into_them(engine, tmp_path):

@@ -104,3 +104,12 @@ def test_hidden_and_unknown_files_are_skipped(tmp_path):
     (tmp_path / "notes.md").write_text("ann@example.com")
     (tmp_path / "x.log").write_text("ann@example.com")
     assert [s.uri for s in discover([tmp_path])] == ["x.log"]
+
+
+def test_a_first_row_of_personal_data_is_data_not_a_header(engine, tmp_path):
+    (tmp_path / "no-header.csv").write_text("ann.lee@example.com,+61 412 345 678\nbob@example.com,+61 412 345 679\n")
+    (tmp_path / "keyed.json").write_text('{"carol.king@example.com": {"phone": "+61 412 345 680"}}')
+    result = scan_dir(engine, tmp_path)
+    found = {(f.source, f.container): f.occurrences for f in result.findings}
+    assert found[("no-header.csv", "column_1")] == 2 and found[("no-header.csv", "column_2")] == 2
+    assert found[("keyed.json", "*****.****@*******.***.phone")] == 1

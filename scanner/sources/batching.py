@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,6 +13,7 @@ from scanner.model import FieldBatch
 BATCH_VALUES = 5000
 BATCH_CHARS = 4_000_000  # a batch also ends at this many characters, so long texts keep memory bounded
 MAX_VALUE_CHARS = 100_000  # longer values (a 200 MB line with no newline) are scanned in pieces; spaCy takes 1M at most
+CUT_SEARCH = 1024  # a long value is cut after the last space in this many characters before the limit
 MIN_INTEGER_DIGITS = 6  # shorter integers (quantities, counts) cannot hold personal data
 
 
@@ -23,21 +26,42 @@ def as_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value) if len(str(abs(value))) >= MIN_INTEGER_DIGITS else None
     if isinstance(value, float | Decimal):
-        # phone and card numbers stored as floats by spreadsheets; amounts are left alone
-        return str(int(value)) if value == value and value == int(value) and abs(value) >= 10**7 else None
+        # phone and card numbers stored as floats by spreadsheets; amounts, infinities and NaN are left alone
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        return str(int(value)) if finite and value == int(value) and abs(value) >= 10**7 else None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return None
 
 
+def cut_point(text: str, start: int, limit: int = MAX_VALUE_CHARS) -> int:
+    """Where a piece of ``text`` from ``start`` ends: ``limit`` characters on, or just after a space shortly before."""
+    end = start + limit
+    space = text.rfind(" ", max(start, end - CUT_SEARCH), end)
+    return space + 1 if space > start else end
+
+
 def pieces(text: str, limit: int = MAX_VALUE_CHARS) -> Iterator[str]:
-    """``text`` cut into pieces of at most ``limit`` characters, at a space where there is one near the cut."""
-    while len(text) > limit:
-        cut = text.rfind(" ", limit - 1024, limit)
-        cut = cut + 1 if cut > 0 else limit
-        yield text[:cut]
-        text = text[cut:]
-    yield text
+    """``text`` cut into pieces of at most ``limit`` characters (by position: the rest is never copied)."""
+    start = 0
+    while len(text) - start > limit:
+        cut = cut_point(text, start, limit)
+        yield text[start:cut]
+        start = cut
+    yield text[start:] if start else text
+
+
+PERSONAL_LOOKING = re.compile(r"\w@\w|\d(?:[ ().-]?\d){5,}")  # an e-mail address or a long number
+
+
+def looks_personal(name: str) -> bool:
+    """Whether a column name or JSON key looks like a value (an address, a phone or card number)."""
+    return PERSONAL_LOOKING.search(name) is not None
+
+
+def safe_name(name: str) -> str:
+    """A container name fit for reports: a key that looks like personal data is masked like evidence."""
+    return re.sub(r"[^\W_]", "*", name) if looks_personal(name) else name
 
 
 class Batcher:
@@ -60,8 +84,8 @@ class Batcher:
             self._values.setdefault(container, []).append(piece)
             self._count += 1
             self._chars += len(piece)
-        if self._count >= self.size or self._chars >= BATCH_CHARS:
-            yield from self.flush()
+            if self._count >= self.size or self._chars >= BATCH_CHARS:  # also within one long value
+                yield from self.flush()
 
     def flush(self) -> Iterator[FieldBatch]:
         for container, values in self._values.items():

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher
+from scanner.sources.batching import Batcher, safe_name
 from scanner.sources.textio import UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -21,7 +21,8 @@ def flatten(value: object, path: str = "", depth: int = 0) -> Iterator[tuple[str
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from flatten(item, f"{path}.{key}" if path else str(key), depth + 1)
+            name = safe_name(str(key))
+            yield from flatten(item, f"{path}.{name}" if path else name, depth + 1)
     elif isinstance(value, list):
         for item in value:
             yield from flatten(item, path, depth + 1)
@@ -74,9 +75,15 @@ def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | Non
 
 
 def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record."""
+    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record.
+
+    An empty file (or only white space) has no records, as an empty JSON Lines file has none.
+    """
     with open_text(path) as handle:
-        document = load_json(handle.read())
+        text = handle.read()
+    if not text.strip():
+        return
+    document = load_json(text)
     records = document if isinstance(document, list) else [document]
     yield from batches_of(enumerate(records, start=1), limit)
 

@@ -9,6 +9,7 @@ not fit a forced call-centre kind is an error.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -18,10 +19,11 @@ from typing import Any
 from scanner.model import FieldBatch, RecordError
 from scanner.sources import telephony
 from scanner.sources.archives import ARCHIVE_SUFFIXES, BrokenSource, CompressedSource, archive_sources
-from scanner.sources.database import DatabaseSource, is_sqlite_file
+from scanner.sources.database import SQLITE_SUFFIXES, DatabaseSource, is_sqlite_file
 from scanner.sources.documents import read_json, read_jsonl
 from scanner.sources.tabular import read_csv, read_parquet, read_xlsx
 from scanner.sources.text import read_text
+from scanner.sources.textio import UnreadableSource
 
 Reader = Callable[[Path, int | None], Iterator[FieldBatch | RecordError]]
 READERS: dict[str, Reader] = {
@@ -43,6 +45,8 @@ KIND_BY_SUFFIX = {
 }  # fmt: skip
 SNIFFED_KINDS = frozenset({"csv", "json", "jsonl"})  # checked for a call-centre format by content
 SNIFFED_ONLY_SUFFIXES = frozenset({".js"})  # scanned only when recognised (Twitter archive data files)
+SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                 (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a directory"))  # fmt: skip
 
 
 class KindMismatch(ValueError):
@@ -57,9 +61,12 @@ class SourceFile:
     uri: str
     kind: str
     size: int
+    error: str | None = None  # known before reading: a directory it may not list, a named pipe, a broken link
 
     def read(self, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
         """The batches (and record errors) of this file; raises for a file that cannot be read at all."""
+        if self.error:
+            raise UnreadableSource(self.error)
         return READERS[self.kind](self.path, limit)
 
 
@@ -91,22 +98,46 @@ def _excluded(uri: str, exclude: Iterable[str]) -> bool:
     return any(fnmatchcase(uri, pattern) for pattern in exclude)
 
 
-def _walk(root: Path, unreadable: list[OSError]) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[Path | OSError]:
     """Files under ``root`` in a stable order, skipping hidden entries and never following directory links.
 
-    Directories that cannot be listed are collected in ``unreadable``.
+    A directory that cannot be listed is yielded as its ``OSError``.
     """
-    for directory, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
+    unlisted: list[OSError] = []
+    for directory, dirs, files in os.walk(root, onerror=unlisted.append, followlinks=False):
+        yield from unlisted
+        unlisted.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(directory) / name
+    yield from unlisted
 
 
-def _unreadable_directory(root: Path, error: OSError) -> BrokenSource:
-    where = Path(error.filename or root)
-    uri = where.relative_to(root).as_posix() if where != root and where.is_relative_to(root) else str(where)
-    return BrokenSource(uri + "/", "directory", f"cannot list the directory: {error.strerror or error}")
+def unlisted_directory(root: Path, error: OSError) -> SourceFile:
+    """A directory (``root`` or one under it) that could not be listed, as a source whose outcome is its error."""
+    path = Path(error.filename)
+    uri = path.relative_to(root).as_posix() if path != root else root.name or str(root)
+    return SourceFile(path, uri, "directory", 0, f"cannot list this directory: {error.strerror or error}")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not read although its name says it should be (a named pipe, a broken link), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        broken = " (a broken symbolic link)" if path.is_symlink() else ""
+        return f"cannot be read{broken}: {exc.strerror or exc}"
+    what = next((name for test, name in SPECIAL_FILES if test(mode)), None)
+    return f"not a regular file but {what}: not opened" if what else None
+
+
+def _scannable_name(path: Path, forced: str | None, named: bool) -> bool:
+    """Whether a file of this name would be read: a known or sniffed extension, or named with a forced kind."""
+    suffix = path.suffix.lower()
+    known = suffix in KIND_BY_SUFFIX or suffix in SNIFFED_ONLY_SUFFIXES or suffix in SQLITE_SUFFIXES
+    known = known or suffix in ARCHIVE_SUFFIXES
+    return known or (named and forced is not None)
 
 
 def _kind(path: Path, uri: str, forced: str | None, named: bool) -> str | None:
@@ -132,11 +163,19 @@ def discover(
     """
     exclude = tuple(exclude)
     for root in paths:
-        unreadable: list[OSError] = []
-        candidates = _walk(root, unreadable) if root.is_dir() else iter([root])
+        candidates = _walk(root) if root.is_dir() else iter([root])
         for path in candidates:
+            if isinstance(path, OSError):
+                unlisted = unlisted_directory(root, path)
+                if not _excluded(f"{unlisted.uri}/", exclude):
+                    yield unlisted
+                continue
             uri = path.relative_to(root).as_posix() if root.is_dir() else path.name
             if _excluded(uri, exclude):
+                continue
+            problem = not_a_file(path) if _scannable_name(path, kind, not root.is_dir()) else None
+            if problem:
+                yield SourceFile(path, uri, kind or KIND_BY_SUFFIX.get(path.suffix.lower(), "file"), 0, problem)
                 continue
             if is_sqlite_file(path):
                 yield DatabaseSource.from_sqlite_file(path, uri, **(database_options or {}))
@@ -152,4 +191,3 @@ def discover(
             except OSError:
                 size = 0
             yield SourceFile(path, uri, found, size)
-        yield from (_unreadable_directory(root, error) for error in unreadable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TextIO
 
@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher
+from scanner.sources.batching import Batcher, looks_personal, safe_name
 from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -34,7 +34,7 @@ def header_names(header: list[str]) -> list[str]:
     """Column names, with blanks and duplicates made unique (``column_3``, ``email_2``)."""
     names, seen = [], set()
     for i, raw in enumerate(header, start=1):
-        name = raw.strip().lstrip("\ufeff") or f"column_{i}"
+        name = safe_name(raw.strip().lstrip("\ufeff")) or f"column_{i}"
         base, n = name, 1
         while name in seen:
             n += 1
@@ -60,7 +60,9 @@ def csv_head(path: Path, rows: int) -> list[list[str]]:
 def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None = None) -> Iterator[Item]:
     """Each data row's cells by column name; rows are numbered from 1 after the header.
 
-    ``columns`` names the columns of a file without a header row: every line is then data.
+    ``columns`` names the columns of a file without a header row: every line is then data. A first
+    row holding values that look like personal data (an address, a long number) is data too, and the
+    columns are named ``column_1`` … instead.
     """
     with open_text(path) as handle:
         reader = csv_reader(handle, path)
@@ -68,7 +70,11 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
             header = next(reader, None)
             if header is None:
                 return
-            columns = header_names(header)
+            if any(looks_personal(cell) for cell in header):
+                columns = [f"column_{i}" for i in range(1, len(header) + 1)]
+                reader = chain([header], reader)
+            else:
+                columns = header_names(header)
         batcher = Batcher()
         for row, record in enumerate(reader, start=1):
             if limit is not None and row > limit:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import MAX_VALUE_CHARS, Batcher
+from scanner.sources.batching import MAX_VALUE_CHARS, Batcher, cut_point
 from scanner.sources.textio import open_text
 
 
@@ -22,11 +22,18 @@ def read_text(path: Path, limit: int | None = None) -> Iterator[FieldBatch | Rec
 
 
 def line_parts(handle: TextIO) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each line, a very long line in pieces, so memory stays bounded."""
-    row = 1
-    while part := handle.readline(MAX_VALUE_CHARS):
+    """(line number, text) for each line, a very long line in pieces, so memory stays bounded.
+
+    A piece ends after a space near its limit where there is one, so that a value is not cut in two.
+    """
+    row, rest = 1, ""
+    while part := rest + handle.readline(MAX_VALUE_CHARS - len(rest)):
+        rest = ""
         if part.endswith(("\n", "\r")):
             yield row, part.rstrip("\r\n")
             row += 1
-        else:
-            yield row, part
+            continue
+        if len(part) == MAX_VALUE_CHARS:  # the line goes on
+            cut = cut_point(part, 0)
+            part, rest = part[:cut], part[cut:]
+        yield row, part
