@@ -9,7 +9,7 @@ match wins (a Caller ID over the phone number inside it; a Luhn-valid card over 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from detectors.base import Detector, resolve_overlaps
@@ -78,20 +78,30 @@ class Engine:
         cache.update(found)
         return result
 
-    def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:
+    def scan(self, source: str, batch: FieldBatch, where: FieldContext | None = None) -> list[Occurrence]:
         """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""
+        return [occurrence for _, occurrence in self.locate(source, batch, where)]
+
+    def locate(
+        self, source: str, batch: FieldBatch, where: FieldContext | None = None
+    ) -> Iterator[tuple[int, Occurrence]]:
+        """Each occurrence with the index of the batch value it was found in, in batch order.
+
+        ``where`` is the container's context when it was decided elsewhere (by a Spark driver);
+        by default it is decided from the container's first batch.
+        """
         allow = self.config.allow
         if allow.allows_container(source, batch.container):
-            return []
-        where = self.field_context(source, batch)
+            return
+        where = where or self.field_context(source, batch)
         per_value = self.matches(source, batch, where)
-        occurrences = []
-        for row, value in zip(batch.rows, batch.values, strict=True):
+        for index, (row, value) in enumerate(zip(batch.rows, batch.values, strict=True)):
             for m in per_value[value]:
                 text = value[m.start : m.end]
                 if allow.has_value_rules and allow.allows_value(text):
                     continue
-                occurrences.append(
+                yield (
+                    index,
                     Occurrence(
                         source,
                         batch.container,
@@ -104,9 +114,8 @@ class Engine:
                         mask(m.entity, text),
                         m.reasons,
                         m.detail,
-                    )
+                    ),
                 )
-        return occurrences
 
     def forget(self, source: str) -> None:
         """Drop per-container decisions and caches of a finished source."""

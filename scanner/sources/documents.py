@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher
+from scanner.sources.batching import Batcher, Cell
 from scanner.sources.textio import UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -28,22 +28,38 @@ def flatten(value: object, path: str = "", depth: int = 0) -> Iterator[tuple[str
         yield path or "$", value
 
 
+def json_records(text: str) -> list[object]:
+    """The records of a JSON document: a top-level array is a list of records, anything else one record."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableSource(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise UnreadableSource("JSON nested too deeply to read") from exc
+    return document if isinstance(document, list) else [document]
+
+
+def jsonl_cells(row: int, line: str) -> list[Cell] | RecordError:
+    """The cells of one JSON Lines line (none for a blank line), or why the line is not JSON."""
+    if not line.strip():
+        return []
+    try:
+        return list(flatten(json.loads(line)))
+    except json.JSONDecodeError as exc:
+        return RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return RecordError(row, "JSON nested too deeply to read")
+
+
 def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """A JSON document: a top-level array is a list of records (numbered from 1), anything else one record."""
+    """A JSON document's records, numbered from 1."""
     with open_text(path) as handle:
-        try:
-            document = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise UnreadableSource(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-        except RecursionError as exc:
-            raise UnreadableSource("JSON nested too deeply to read") from exc
-    records = document if isinstance(document, list) else [document]
+        records = json_records(handle.read())
     batcher = Batcher()
     for row, record in enumerate(records, start=1):
         if limit is not None and row > limit:
             break
-        for container, value in flatten(record):
-            yield from batcher.add(container, row, value)
+        yield from batcher.add_record(row, flatten(record))
     yield from batcher.flush()
 
 
@@ -54,16 +70,5 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[Item]:
         for row, line in enumerate(handle, start=1):
             if limit is not None and row > limit:
                 break
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            except RecursionError:
-                yield RecordError(row, "JSON nested too deeply to read")
-                continue
-            for container, value in flatten(record):
-                yield from batcher.add(container, row, value)
+            yield from batcher.add_record(row, jsonl_cells(row, line))
     yield from batcher.flush()

@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher
+from scanner.sources.batching import Batcher, Cell
 from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
 PARQUET_BATCH_ROWS = 8192
+DIALECT_ATTRIBUTES = ("delimiter", "quotechar", "escapechar", "doublequote", "skipinitialspace", "quoting", "strict")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -42,32 +45,59 @@ def header_names(header: list[str]) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class CsvLayout:
+    """How a CSV file is laid out: its dialect (as ``csv.reader`` keyword arguments), columns and header lines."""
+
+    dialect: dict[str, Any]
+    columns: list[str]
+    header_lines: int
+
+
+def csv_layout(handle: TextIO, path: Path) -> CsvLayout | None:
+    """Sniff the dialect and read the header (None for an empty file); ``handle`` is left after the header."""
+    sample = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    sniffed = csv.reader((), sniff_dialect(sample, path)).dialect  # every attribute, defaults filled in
+    dialect = {name: getattr(sniffed, name) for name in DIALECT_ATTRIBUTES}
+    reader = csv.reader(handle, **dialect)
+    header = next(reader, None)
+    return None if header is None else CsvLayout(dialect, header_names(header), reader.line_num)
+
+
+def csv_cells(columns: list[str], row: int, record: list[str]) -> list[Cell] | RecordError:
+    """A record's cells by column name; a record with the wrong number of fields is an error, unless blank."""
+    if len(record) != len(columns):
+        if not any(cell.strip() for cell in record):
+            return []
+        return RecordError(row, f"expected {len(columns)} fields, got {len(record)}")
+    return list(zip(columns, record, strict=True))
+
+
 def read_csv(path: Path, limit: int | None = None) -> Iterator[Item]:
     """Each data row's cells by column name; rows are numbered from 1 after the header."""
     with open_text(path) as handle:
-        sample = handle.read(SNIFF_BYTES)
-        handle.seek(0)
-        reader = csv.reader(handle, sniff_dialect(sample, path))
-        header = next(reader, None)
-        if header is None:
+        layout = csv_layout(handle, path)
+        if layout is None:
             return
-        columns = header_names(header)
         batcher = Batcher()
-        for row, record in enumerate(reader, start=1):
+        for row, record in enumerate(csv.reader(handle, **layout.dialect), start=1):
             if limit is not None and row > limit:
                 break
-            if len(record) != len(columns):
-                if not any(cell.strip() for cell in record):
-                    continue
-                yield RecordError(row, f"expected {len(columns)} fields, got {len(record)}")
-                continue
-            for name, cell in zip(columns, record, strict=True):
-                yield from batcher.add(name, row, cell)
+            yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
         yield from batcher.flush()
 
 
+def scannable_columns(table: pa.Table) -> Iterator[tuple[str, list[Any]]]:
+    """(name, values) of a table's columns, struct fields flattened to dotted paths, binary columns left out."""
+    table = table.flatten()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+            yield name, column.to_pylist()
+
+
 def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """Columns of a Parquet file, struct fields flattened to dotted paths, a record batch at a time."""
+    """Columns of a Parquet file, a record batch at a time (see ``scannable_columns``)."""
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -75,16 +105,13 @@ def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
     offset = 0
     batcher = Batcher()
     for record_batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        table = pa.Table.from_batches([record_batch]).flatten()
-        rows = range(offset + 1, offset + table.num_rows + 1)
-        for name, column in zip(table.column_names, table.columns, strict=True):
-            if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
-                continue
-            for row, value in zip(rows, column.to_pylist(), strict=True):
+        rows = range(offset + 1, offset + record_batch.num_rows + 1)
+        for name, values in scannable_columns(pa.Table.from_batches([record_batch])):
+            for row, value in zip(rows, values, strict=True):
                 if limit is not None and row > limit:
                     break
                 yield from batcher.add(name, row, value)
-        offset += table.num_rows
+        offset += record_batch.num_rows
         if limit is not None and offset >= limit:
             break
     yield from batcher.flush()
