@@ -1,0 +1,272 @@
+"""The Spark engine's driver: the same findings as the local engine, computed on a Spark cluster.
+
+1. Spark reads every file it can read alike (see ``plan``): the lines of CSV, JSON Lines and text
+   files are numbered in file order (``zipWithIndex``), Parquet rows by ``_metadata.row_index``, a
+   JSON document is read whole; executors turn records into cells with the local readers' functions.
+2. One pass brings the driver each container's first values, the record errors and each source's
+   extent. The driver decides every container's context from its first ``COLUMN_SAMPLE`` values in
+   file order, as the local engine does, and broadcasts the contexts.
+3. A second pass runs the detectors on the executors (``mapInArrow``, one engine per Python worker).
+4. Spark aggregates the occurrences into findings in the order the local collector meets them
+   (row, place in the record, place in the value): counts, best confidence, the first three rows as
+   examples, reasons and details counted in order of first appearance.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import partial, reduce
+from typing import Any
+
+from pyspark import RDD, SparkContext, StorageLevel
+from pyspark.sql import DataFrame, Row, SparkSession, Window
+from pyspark.sql import functions as F
+
+from scanner.engine import COLUMN_SAMPLE, profile
+from scanner.findings import MAX_EXAMPLES, reason_list, sort_findings
+from scanner.model import Example, FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult
+from scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
+from scanner.sources import Source
+from scanner.sources.documents import jsonl_cells
+from scanner.spark import DEFAULT_MASTER
+from scanner.spark.plan import SparkRead, plan_read
+from scanner.spark.session import SparkUnavailable, first_line, spark_session
+from scanner.spark.tasks import (
+    CELL_SCHEMA,
+    ERROR,
+    OCCURRENCE_SCHEMA,
+    ROW_INDEX,
+    SPLIT,
+    UNREADABLE,
+    VALUE,
+    LineCells,
+    csv_line_cells,
+    ddl,
+    detect,
+    document_cells,
+    line_cells,
+    parquet_cells,
+    text_line_cells,
+)
+
+KEY = ("source", "container", "entity", "detector")
+SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
+ContainerKey = tuple[int, str | None]
+
+
+@dataclass
+class SparkScan:
+    """A scan whose files Spark reads and scans; sources it cannot read alike go through the local ``scan``."""
+
+    scan: Scan
+    master: str = DEFAULT_MASTER
+    on_local: Callable[[Source, str], None] | None = None  # told which source is scanned locally, and why
+
+    def run(self, sources: list[Source], roots: Iterable[object]) -> ScanResult:
+        started, clock = datetime.now(UTC), time.perf_counter()
+        reads: dict[int, SparkRead] = {}
+        local: dict[int, str] = {}
+        for index, source in enumerate(sources):
+            read = plan_read(source)
+            if isinstance(read, SparkRead):
+                reads[index] = read
+            else:
+                local[index] = read
+        results: dict[int, SourceResult] = {}
+        findings: list[Finding] = []
+        if reads:
+            spark_results, findings = self.run_on_spark(list(reads.values()))
+            for index, result in zip(reads, spark_results, strict=True):
+                if result is None:
+                    local[index] = SPANS_LINES
+                else:
+                    results[index] = result
+        for index in sorted(local):
+            if self.on_local:
+                self.on_local(sources[index], local[index])
+        scanned_locally = self.scan.run([sources[i] for i in sorted(local)], roots)
+        results.update(zip(sorted(local), scanned_locally.sources, strict=True))
+        return replace(
+            scanned_locally,
+            sources=[results[i] for i in range(len(sources))],
+            findings=sort_findings(findings + scanned_locally.findings),
+            started_at=started.isoformat(timespec="seconds"),
+            duration_s=round(time.perf_counter() - clock, 3),
+        )
+
+    def run_on_spark(self, reads: list[SparkRead]) -> tuple[list[SourceResult | None], list[Finding]]:
+        """Results (None: to be scanned locally) and findings of the Spark sources; a failed job fails them all."""
+        if self.scan.spec is None:
+            raise ValueError("the Spark engine needs the scan's EngineSpec to build engines on executors")
+        with spark_session(self.master) as spark:
+            try:
+                outcome = SparkJob(spark, reads, self.scan.spec, self.scan.sample).run(self.scan.on_occurrences)
+            except SparkUnavailable:
+                raise
+            except Exception as exc:  # a job that fails (a lost executor, a file gone) fails its sources, not the scan
+                error = f"Spark job failed: {first_line(exc)}"
+                outcome = [SourceResult(r.source.uri, r.source.kind, "error", error) for r in reads], []
+        if self.scan.on_source_done:
+            for read in reads:
+                self.scan.on_source_done(read.source, read.source.size)
+        return outcome
+
+
+@dataclass
+class SparkJob:
+    """One scan of ``reads`` on ``spark``; a source's index in ``reads`` is its ``source`` number in the cells."""
+
+    spark: SparkSession
+    reads: list[SparkRead]
+    spec: EngineSpec
+    sample: int | None = None
+
+    @property
+    def uris(self) -> list[str]:
+        return [read.source.uri for read in self.reads]
+
+    def run(self, sink: OccurrenceSink | None = None) -> tuple[list[SourceResult | None], list[Finding]]:
+        cells = self.cells()
+        contexts, results = self.overview(cells.where((F.col("kind") != VALUE) | F.col("head")).collect())
+        scanned = [i for i, result in enumerate(results) if result is not None and result.status == "ok"]
+        shared = self.spark.sparkContext.broadcast((self.uris, contexts))
+        values = cells.where((F.col("kind") == VALUE) & F.col("source").isin(scanned))
+        occurrences = values.mapInArrow(partial(detect, self.spec, shared), ddl(OCCURRENCE_SCHEMA))
+        occurrences = occurrences.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            findings = aggregate(occurrences, self.uris)
+            if sink is not None:
+                for chunk in occurrence_chunks(occurrences, self.uris):
+                    sink(chunk)
+        finally:
+            occurrences.unpersist()
+            shared.unpersist()
+        return results, findings
+
+    # --- pass 1: cells, and what the driver needs of them --------------------------------------
+    def cells(self) -> DataFrame:
+        """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``)."""
+        context = self.spark.sparkContext
+        schema = ddl(CELL_SCHEMA)
+        frames = [self.parquet_cells(i, read) for i, read in enumerate(self.reads) if read.source.kind == "parquet"]
+        rdds = [self.text_cells(context, i, read) for i, read in enumerate(self.reads) if read.source.kind != "parquet"]
+        if rdds:
+            frames.append(self.spark.createDataFrame(context.union(rdds), schema, verifySchema=False))
+        return reduce(DataFrame.unionByName, frames)
+
+    def parquet_cells(self, index: int, read: SparkRead) -> DataFrame:
+        rows = self.spark.read.parquet(read.uri).select(F.col("_metadata.row_index").alias(ROW_INDEX), "*")
+        if self.sample is not None:
+            rows = rows.where(F.col(ROW_INDEX) < self.sample)
+        return rows.mapInArrow(partial(parquet_cells, index), ddl(CELL_SCHEMA))
+
+    def text_cells(self, context: SparkContext, index: int, read: SparkRead) -> RDD[Any]:
+        if read.source.kind == "json":
+            return context.wholeTextFiles(read.uri, minPartitions=1).mapPartitions(
+                partial(document_cells, index, self.sample)
+            )
+        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}.get(read.source.kind) or partial(
+            csv_line_cells, read.layout
+        )
+        header_lines = read.layout.header_lines if read.layout else 0
+        lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
+        return lines.mapPartitions(partial(line_cells, index, to_cells, header_lines, self.sample))
+
+    def overview(self, rows: list[Row]) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | None]]:
+        """Contexts per container and results per source from the first pass's heads and notes."""
+        heads: dict[ContainerKey, list[tuple[int, int, str]]] = defaultdict(list)
+        results: list[SourceResult | None] = [SourceResult(r.source.uri, r.source.kind) for r in self.reads]
+        for row in rows:
+            if row.kind == VALUE:
+                heads[row.source, row.container].append((row.row, row.pos, row.value))
+                continue
+            result = results[row.source]
+            if result is None:
+                continue
+            if row.kind == SPLIT:
+                results[row.source] = None
+            elif row.kind == UNREADABLE:
+                result.status, result.error = "error", row.value
+            else:
+                if row.kind == ERROR:
+                    result.record_errors.append(RecordError(row.row, row.value))
+                result.records = max(result.records, row.row)
+        for result in results:
+            if result is not None:
+                result.record_errors.sort(key=lambda e: e.row)
+        contexts = {
+            (source, container): profile(
+                container, [value for *_, value in sorted(values)[:COLUMN_SAMPLE]], self.reads[source].free_text
+            )
+            for (source, container), values in heads.items()
+        }
+        return contexts, results
+
+
+# --- pass 2: findings from occurrences, in the local collector's order -------------------------
+def key_of(row: Row) -> tuple[int, str | None, str, str]:
+    return (row.source, row.container, row.entity, row.detector)
+
+
+def aggregate(occurrences: DataFrame, uris: list[str]) -> list[Finding]:
+    """Findings as ``FindingCollector`` makes them from the same occurrences met in (row, pos, seq) order."""
+    findings: dict[tuple[int, str | None, str, str], Finding] = {}
+    totals = occurrences.groupBy(*KEY).agg(F.count(F.lit(1)).alias("n"), F.max("confidence").alias("confidence"))
+    for row in totals.collect():
+        uri = uris[row.source]
+        findings[key_of(row)] = Finding(uri, row.container, row.entity, row.detector, row.confidence, row.n)
+    for row in sorted(first_rows(occurrences).collect(), key=lambda r: r.row):
+        findings[key_of(row)].examples.append(Example(row.row, row.first.masked))
+    reasons = occurrences.select(*KEY, "row", "pos", "seq", F.posexplode("reasons").alias("i", "reason"))
+    for key, counts in first_seen(reasons, "reason", ("row", "pos", "seq", "i")).items():
+        findings[key].reasons = reason_list(Counter(counts))
+    details = occurrences.where(F.col("detail").isNotNull())
+    for key, counts in first_seen(details, "detail", ("row", "pos", "seq")).items():
+        findings[key].details = counts
+    return list(findings.values())
+
+
+def first_rows(occurrences: DataFrame) -> DataFrame:
+    """Per finding, its first ``MAX_EXAMPLES`` rows, each with the masked value of the row's first occurrence."""
+    per_row = occurrences.groupBy(*KEY, "row").agg(F.min(F.struct("pos", "seq", "masked")).alias("first"))
+    rank = F.row_number().over(Window.partitionBy(*KEY).orderBy("row"))
+    return per_row.withColumn("rank", rank).where(F.col("rank") <= MAX_EXAMPLES)
+
+
+def first_seen(frame: DataFrame, column: str, order: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Per finding, the counts of each value of ``column``, in the order the values first appear."""
+    counted = frame.groupBy(*KEY, column).agg(F.count(F.lit(1)).alias("n"), F.min(F.struct(*order)).alias("first"))
+    grouped: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
+    for row in sorted(counted.collect(), key=lambda r: tuple(r.first)):
+        grouped[key_of(row)][row[column]] = row.n
+    return grouped
+
+
+def occurrence_chunks(occurrences: DataFrame, uris: list[str]) -> Iterator[list[Occurrence]]:
+    """All occurrences, per source in row order, streamed to the driver in chunks."""
+    chunk: list[Occurrence] = []
+    for row in occurrences.orderBy("source", "row", "pos", "seq").toLocalIterator():
+        chunk.append(
+            Occurrence(
+                uris[row.source],
+                row.container,
+                row.row,
+                row.start,
+                row.end,
+                row.entity,
+                row.detector,
+                row.confidence,
+                row.masked,
+                tuple(row.reasons),
+                row.detail,
+            )
+        )
+        if len(chunk) >= SPILL_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,95 @@
+"""The Spark session a scan runs on: the caller's active one, or one of piiaudit's own, offline and quiet."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from scanner.spark import DEFAULT_MASTER
+
+# The JVM logs errors only: no banner, no progress bars, no warnings about the host name.
+LOG4J2 = """\
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+appender.console.filter.threshold.type = ThresholdFilter
+appender.console.filter.threshold.level = error
+"""
+
+
+class SparkUnavailable(ValueError):
+    """Spark cannot be used here; the message says why and what to install."""
+
+
+def session_config(master: str, scratch: Path) -> dict[str, str]:
+    """Settings for a session of piiaudit's own: no UI, no downloads, scratch files under ``scratch``.
+
+    Executors run the driver's interpreter unless ``PYSPARK_PYTHON`` names another (a packed
+    environment on a cluster); a local master binds to the loopback interface only.
+    """
+    log_config = scratch / "log4j2.properties"
+    log_config.write_text(LOG4J2, encoding="utf-8")
+    config = {
+        "spark.app.name": "piiaudit",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.local.dir": str(scratch),
+        "spark.sql.warehouse.dir": str(scratch / "warehouse"),
+        "spark.jars.ivy": str(scratch / "ivy"),
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log_config.as_uri()}",
+        "spark.sql.session.timeZone": "UTC",  # timestamps reach Python as UTC, as pyarrow reads them
+        "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
+    }
+    if master.startswith("local"):
+        config |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
+    return config
+
+
+@contextlib.contextmanager
+def spark_session(master: str = DEFAULT_MASTER) -> Iterator[SparkSession]:
+    """The caller's active session (a notebook, spark-submit code, a test), else a new one, stopped after."""
+    with warnings.catch_warnings():
+        # PySpark warns about pandas >= 3; piiaudit hands data to Python as Arrow batches, never as pandas
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            yield active
+            return
+        with tempfile.TemporaryDirectory(prefix="piiaudit-spark-", ignore_cleanup_errors=True) as scratch:
+            spark = start_session(master, Path(scratch))
+            try:
+                yield spark
+            finally:
+                spark.stop()
+
+
+def start_session(master: str, scratch: Path) -> SparkSession:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.master(master)
+    for key, value in session_config(master, scratch).items():
+        builder = builder.config(key, value)
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:  # PySpark raises several types (no Java, bad master URL, cluster unreachable)
+        raise SparkUnavailable(
+            f"cannot start Spark on {master}: {first_line(exc)} (Spark needs Java 17 or newer)"
+        ) from exc
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error (Spark's carry JVM stack traces after it)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,230 @@
+"""What Spark executors run: records to cells, and cells to occurrences, with the local readers' and engine's code.
+
+A cell is one scannable value of one record: ``(source, kind, container, row, pos, value, head)``,
+where ``pos`` is the value's place in its record (the order the local reader adds it in) and
+``head`` marks the first ``COLUMN_SAMPLE`` values of each container in a partition, from which
+the driver decides each container's context. Besides values, a partition reports record errors,
+the last row that held a value (the source's extent), a CSV record that spans lines (such a file
+cannot be split by line) and a JSON document that does not parse.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from scanner.engine import COLUMN_SAMPLE, Engine
+from scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
+from scanner.scan import EngineSpec, one_line
+from scanner.sources.batching import Cell, as_text
+from scanner.sources.documents import flatten, json_records
+from scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
+from scanner.sources.text import text_cells
+from scanner.sources.textio import UnreadableSource
+
+VALUE, ERROR, EXTENT, SPLIT, UNREADABLE = "value", "error", "extent", "split", "unreadable"
+CELL_SCHEMA = pa.schema(
+    [
+        ("source", pa.int32()),
+        ("kind", pa.string()),
+        ("container", pa.string()),
+        ("row", pa.int64()),
+        ("pos", pa.int32()),
+        ("value", pa.string()),
+        ("head", pa.bool_()),
+    ]
+)
+OCCURRENCE_SCHEMA = pa.schema(
+    [
+        ("source", pa.int32()),
+        ("container", pa.string()),
+        ("row", pa.int64()),
+        ("pos", pa.int32()),
+        ("seq", pa.int32()),  # the occurrence's place among those of its value
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("entity", pa.string()),
+        ("detector", pa.string()),
+        ("confidence", pa.float64()),
+        ("masked", pa.string()),
+        ("reasons", pa.list_(pa.string())),
+        ("detail", pa.string()),
+    ]
+)
+ROW_INDEX = "__piiaudit_row_index"
+BOM = "\ufeff"
+LineCells = Callable[[int, str], "list[Cell] | RecordError"]
+
+
+class SpansLines(Exception):
+    """A CSV record whose quoted field goes on past the end of its line."""
+
+
+def ddl(schema: pa.Schema) -> str:
+    """A Spark DDL schema string for an Arrow schema of flat and list-of-string fields."""
+    names = {pa.int32(): "INT", pa.int64(): "BIGINT", pa.string(): "STRING", pa.bool_(): "BOOLEAN"}
+    names |= {pa.float64(): "DOUBLE", pa.list_(pa.string()): "ARRAY<STRING>"}
+    return ", ".join(f"`{field.name}` {names[field.type]}" for field in schema)
+
+
+def to_batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(column, field.type) for column, field in zip(columns, schema, strict=True)], schema=schema
+    )
+
+
+class PartitionCells:
+    """Turns one partition's records of one source into cells, marking each container's first values."""
+
+    def __init__(self, source: int) -> None:
+        self.source = source
+        self.heads: Counter[str | None] = Counter()
+        self.last_row = 0
+
+    def record(self, row: int, cells: Iterable[Cell] | RecordError) -> Iterator[tuple[Any, ...]]:
+        if isinstance(cells, RecordError):
+            yield self.note(ERROR, row, cells.reason)
+            return
+        for pos, (container, value) in enumerate(cells):
+            text = as_text(value)
+            if text is not None:
+                yield self.value(container, row, pos, text)
+
+    def value(self, container: str | None, row: int, pos: int, text: str) -> tuple[Any, ...]:
+        head = self.heads[container] < COLUMN_SAMPLE
+        if head:
+            self.heads[container] += 1
+        self.last_row = max(self.last_row, row)
+        return (self.source, VALUE, container, row, pos, text, head)
+
+    def note(self, kind: str, row: int = 0, text: str | None = None) -> tuple[Any, ...]:
+        return (self.source, kind, None, row, 0, text, False)
+
+    def end(self) -> Iterator[tuple[Any, ...]]:
+        if self.last_row:
+            yield self.note(EXTENT, self.last_row)
+
+
+def csv_line_cells(layout: CsvLayout, row: int, line: str) -> list[Cell] | RecordError:
+    """The cells of one CSV line, parsed as the local reader parses it; raises SpansLines for a partial record."""
+    reader = csv.reader((line + "\n", ""), **layout.dialect)
+    record = next(reader, [])
+    if reader.line_num > 1:
+        raise SpansLines
+    return csv_cells(layout.columns, row, record)
+
+
+def text_line_cells(row: int, line: str) -> list[Cell]:
+    return text_cells(line)
+
+
+def line_cells(
+    source: int, to_cells: LineCells, header_lines: int, limit: int | None, lines: Iterable[tuple[str, int]]
+) -> Iterator[tuple[Any, ...]]:
+    """Cells of one partition of a line-based file, from ``(line, index)`` pairs in file order (``zipWithIndex``)."""
+    cells = PartitionCells(source)
+    for line, index in lines:
+        row = index + 1 - header_lines
+        if row < 1:
+            continue
+        if limit is not None and row > limit:
+            break
+        try:
+            yield from cells.record(row, to_cells(row, line.removeprefix(BOM) if index == 0 else line))
+        except SpansLines:
+            yield cells.note(SPLIT, row)
+            return
+    yield from cells.end()
+
+
+def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
+    """Cells of a JSON document, from ``(path, text)`` pairs (``wholeTextFiles``); its records are the rows."""
+    cells = PartitionCells(source)
+    for _path, text in documents:
+        try:
+            records = json_records(text.removeprefix(BOM))
+        except UnreadableSource as exc:
+            yield cells.note(UNREADABLE, text=one_line(exc))
+            return
+        for row, record in enumerate(records, start=1):
+            if limit is not None and row > limit:
+                break
+            yield from cells.record(row, flatten(record))
+    yield from cells.end()
+
+
+def parquet_cells(source: int, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Cells of Parquet record batches that carry each row's index in the file as ``ROW_INDEX``."""
+    cells = PartitionCells(source)
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        rows = [index + 1 for index in table.column(ROW_INDEX).to_pylist()]
+        out = []
+        for pos, (name, values) in enumerate(scannable_columns(table.drop_columns([ROW_INDEX]))):
+            for row, value in zip(rows, values, strict=True):
+                text = as_text(value)
+                if text is not None:
+                    out.append(cells.value(name, row, pos, text))
+        yield to_batch(out, CELL_SCHEMA)
+    yield to_batch(list(cells.end()), CELL_SCHEMA)
+
+
+_engine: tuple[EngineSpec, Engine] | None = None
+
+
+def engine_for(spec: EngineSpec) -> Engine:
+    """The engine of this Python worker, built once per scan configuration (loading detectors takes seconds)."""
+    global _engine
+    if _engine is None or _engine[0] != spec:
+        _engine = (spec, spec.build())
+    return _engine[1]
+
+
+def containers(batch: pa.RecordBatch) -> Iterator[tuple[tuple[int, str | None], list[int], list[int], list[str]]]:
+    """((source, container), rows, positions, values) of a batch of cells, in the batch's order."""
+    grouped: dict[tuple[int, str | None], tuple[list[int], list[int], list[str]]] = {}
+    names = ("source", "container", "row", "pos", "value")
+    columns = zip(*(batch.column(name).to_pylist() for name in names), strict=True)
+    for source, container, row, pos, value in columns:
+        rows, positions, values = grouped.setdefault((source, container), ([], [], []))
+        rows.append(row)
+        positions.append(pos)
+        values.append(value)
+    for key, (rows, positions, values) in grouped.items():
+        yield key, rows, positions, values
+
+
+def occurrence_fields(occ: Occurrence, pos: int, seq: int) -> tuple[Any, ...]:
+    """An occurrence as the ``OCCURRENCE_SCHEMA`` fields after ``source``."""
+    extra = {"pos": pos, "seq": seq, "reasons": list(occ.reasons)}
+    return tuple(extra[name] if name in extra else getattr(occ, name) for name in OCCURRENCE_SCHEMA.names[1:])
+
+
+def detect(
+    spec: EngineSpec,
+    shared: Any,  # a broadcast of (source URIs, {(source, container): FieldContext})
+    batches: Iterable[pa.RecordBatch],
+) -> Iterator[pa.RecordBatch]:
+    """Occurrences in batches of value cells, each container scanned under the context the driver decided."""
+    engine = engine_for(spec)
+    uris: list[str]
+    contexts: dict[tuple[int, str | None], FieldContext]
+    uris, contexts = shared.value
+    scanned = set()
+    for batch in batches:
+        out = []
+        for (source, container), rows, positions, values in containers(batch):
+            scanned.add(uris[source])
+            located = engine.locate(uris[source], FieldBatch(container, rows, values), contexts[source, container])
+            last, seq = -1, 0
+            for index, occ in located:
+                seq, last = (seq + 1 if index == last else 0), index
+                out.append((source, *occurrence_fields(occ, positions[index], seq)))
+        yield to_batch(out, OCCURRENCE_SCHEMA)
+    for uri in scanned:
+        engine.forget(uri)
