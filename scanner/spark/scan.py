@@ -3,19 +3,20 @@
 1. Spark reads every file it can read alike (see ``plan``): the lines of CSV, JSON Lines and text
    files are numbered in file order (``zipWithIndex``), Parquet rows by ``_metadata.row_index``, a
    JSON document is read whole; executors turn records into cells with the local readers' functions.
-2. One pass brings the driver each container's first values, the record errors and each source's
-   extent. The driver decides every container's context from its first ``COLUMN_SAMPLE`` values in
-   file order, as the local engine does, and broadcasts the contexts.
-3. A second pass runs the detectors on the executors (``mapInArrow``, one engine per Python worker).
-4. Spark aggregates the occurrences into findings in the order the local collector meets them
-   (row, place in the record, place in the value): counts, best confidence, the first three rows as
-   examples, reasons and details counted in order of first appearance.
+2. The cells are kept (memory, then disk) for two passes. The first brings the driver each
+   container's first values, the record errors and each source's extent; the driver decides every
+   container's context from its first ``COLUMN_SAMPLE`` values in file order, as the local engine
+   does, and broadcasts the contexts.
+3. The second pass runs the detectors on the executors (``mapInArrow``, one engine per Python
+   worker) and summarises each partition's occurrences into finding parts that carry the places
+   they were first met in; the driver merges them into the findings the local collector makes
+   (``parts``). No step shuffles data.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,22 +24,25 @@ from functools import partial, reduce
 from typing import Any
 
 from pyspark import RDD, SparkContext, StorageLevel
-from pyspark.sql import DataFrame, Row, SparkSession, Window
+from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
 from scanner.engine import COLUMN_SAMPLE, profile
-from scanner.findings import MAX_EXAMPLES, reason_list, sort_findings
-from scanner.model import Example, FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult
+from scanner.findings import sort_findings
+from scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult
 from scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
 from scanner.sources import Source
 from scanner.sources.documents import jsonl_cells
 from scanner.spark import DEFAULT_MASTER
+from scanner.spark.parts import FindingParts
 from scanner.spark.plan import SparkRead, plan_read
 from scanner.spark.session import SparkUnavailable, first_line, spark_session
 from scanner.spark.tasks import (
     CELL_SCHEMA,
     ERROR,
+    HEAD,
     OCCURRENCE_SCHEMA,
+    PARTS_SCHEMA,
     ROW_INDEX,
     SPLIT,
     UNREADABLE,
@@ -50,10 +54,10 @@ from scanner.spark.tasks import (
     document_cells,
     line_cells,
     parquet_cells,
+    summarise,
     text_line_cells,
 )
 
-KEY = ("source", "container", "entity", "detector")
 SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
 ContainerKey = tuple[int, str | None]
 
@@ -130,21 +134,24 @@ class SparkJob:
         return [read.source.uri for read in self.reads]
 
     def run(self, sink: OccurrenceSink | None = None) -> tuple[list[SourceResult | None], list[Finding]]:
-        cells = self.cells()
-        contexts, results = self.overview(cells.where((F.col("kind") != VALUE) | F.col("head")).collect())
-        scanned = [i for i, result in enumerate(results) if result is not None and result.status == "ok"]
-        shared = self.spark.sparkContext.broadcast((self.uris, contexts))
-        values = cells.where((F.col("kind") == VALUE) & F.col("source").isin(scanned))
-        occurrences = values.mapInArrow(partial(detect, self.spec, shared), ddl(OCCURRENCE_SCHEMA))
-        occurrences = occurrences.persist(StorageLevel.MEMORY_AND_DISK)
+        cells = self.cells().persist(StorageLevel.MEMORY_AND_DISK)  # read and parsed once for both passes
+        occurrences = None
         try:
-            findings = aggregate(occurrences, self.uris)
+            contexts, results = self.survey(cells)
+            scanned = [i for i, result in enumerate(results) if result is not None and result.status == "ok"]
+            shared = self.spark.sparkContext.broadcast((self.uris, contexts))
+            values = cells.where((F.col("kind") == VALUE) & F.col("source").isin(scanned))
+            occurrences = values.mapInArrow(partial(detect, self.spec, shared), ddl(OCCURRENCE_SCHEMA))
+            if sink is not None:  # kept for the second use
+                occurrences = occurrences.persist(StorageLevel.MEMORY_AND_DISK)
+            findings = merge_parts(occurrences.mapInArrow(summarise, ddl(PARTS_SCHEMA)).collect(), self.uris)
             if sink is not None:
                 for chunk in occurrence_chunks(occurrences, self.uris):
                     sink(chunk)
         finally:
-            occurrences.unpersist()
-            shared.unpersist()
+            cells.unpersist()
+            if occurrences is not None:
+                occurrences.unpersist()
         return results, findings
 
     # --- pass 1: cells, and what the driver needs of them --------------------------------------
@@ -176,12 +183,12 @@ class SparkJob:
         lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
         return lines.mapPartitions(partial(line_cells, index, to_cells, header_lines, self.sample))
 
-    def overview(self, rows: list[Row]) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | None]]:
-        """Contexts per container and results per source from the first pass's heads and notes."""
+    def survey(self, cells: DataFrame) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | None]]:
+        """Pass 1: contexts per container, and results per source (None: to be scanned locally), from the notes."""
         heads: dict[ContainerKey, list[tuple[int, int, str]]] = defaultdict(list)
         results: list[SourceResult | None] = [SourceResult(r.source.uri, r.source.kind) for r in self.reads]
-        for row in rows:
-            if row.kind == VALUE:
+        for row in cells.where(F.col("kind") != VALUE).collect():
+            if row.kind == HEAD:
                 heads[row.source, row.container].append((row.row, row.pos, row.value))
                 continue
             result = results[row.source]
@@ -207,43 +214,14 @@ class SparkJob:
         return contexts, results
 
 
-# --- pass 2: findings from occurrences, in the local collector's order -------------------------
-def key_of(row: Row) -> tuple[int, str | None, str, str]:
-    return (row.source, row.container, row.entity, row.detector)
-
-
-def aggregate(occurrences: DataFrame, uris: list[str]) -> list[Finding]:
-    """Findings as ``FindingCollector`` makes them from the same occurrences met in (row, pos, seq) order."""
-    findings: dict[tuple[int, str | None, str, str], Finding] = {}
-    totals = occurrences.groupBy(*KEY).agg(F.count(F.lit(1)).alias("n"), F.max("confidence").alias("confidence"))
-    for row in totals.collect():
-        uri = uris[row.source]
-        findings[key_of(row)] = Finding(uri, row.container, row.entity, row.detector, row.confidence, row.n)
-    for row in sorted(first_rows(occurrences).collect(), key=lambda r: r.row):
-        findings[key_of(row)].examples.append(Example(row.row, row.first.masked))
-    reasons = occurrences.select(*KEY, "row", "pos", "seq", F.posexplode("reasons").alias("i", "reason"))
-    for key, counts in first_seen(reasons, "reason", ("row", "pos", "seq", "i")).items():
-        findings[key].reasons = reason_list(Counter(counts))
-    details = occurrences.where(F.col("detail").isNotNull())
-    for key, counts in first_seen(details, "detail", ("row", "pos", "seq")).items():
-        findings[key].details = counts
-    return list(findings.values())
-
-
-def first_rows(occurrences: DataFrame) -> DataFrame:
-    """Per finding, its first ``MAX_EXAMPLES`` rows, each with the masked value of the row's first occurrence."""
-    per_row = occurrences.groupBy(*KEY, "row").agg(F.min(F.struct("pos", "seq", "masked")).alias("first"))
-    rank = F.row_number().over(Window.partitionBy(*KEY).orderBy("row"))
-    return per_row.withColumn("rank", rank).where(F.col("rank") <= MAX_EXAMPLES)
-
-
-def first_seen(frame: DataFrame, column: str, order: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, int]]:
-    """Per finding, the counts of each value of ``column``, in the order the values first appear."""
-    counted = frame.groupBy(*KEY, column).agg(F.count(F.lit(1)).alias("n"), F.min(F.struct(*order)).alias("first"))
-    grouped: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
-    for row in sorted(counted.collect(), key=lambda r: tuple(r.first)):
-        grouped[key_of(row)][row[column]] = row.n
-    return grouped
+# --- pass 2: findings from the parts the partitions summarised ----------------------------------
+def merge_parts(rows: list[Row], uris: list[str]) -> list[Finding]:
+    """Findings as ``FindingCollector`` makes them, from every partition's ``FindingParts``."""
+    found: dict[tuple[int, str | None, str, str], FindingParts] = {}
+    for row in rows:
+        key = (row.source, row.container, row.entity, row.detector)
+        found.setdefault(key, FindingParts()).merge(row.part, row.label, row.n, row.confidence, row.first)
+    return [parts.finding(uris[source], *rest) for (source, *rest), parts in found.items()]
 
 
 def occurrence_chunks(occurrences: DataFrame, uris: list[str]) -> Iterator[list[Occurrence]]:

@@ -59,9 +59,7 @@ def session_config(master: str, scratch: Path) -> dict[str, str]:
 @contextlib.contextmanager
 def spark_session(master: str = DEFAULT_MASTER) -> Iterator[SparkSession]:
     """The caller's active session (a notebook, spark-submit code, a test), else a new one, stopped after."""
-    with warnings.catch_warnings():
-        # PySpark warns about pandas >= 3; piiaudit hands data to Python as Arrow batches, never as pandas
-        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    with without_pandas_warning():
         active = SparkSession.getActiveSession()
         if active is not None:
             yield active
@@ -74,7 +72,16 @@ def spark_session(master: str = DEFAULT_MASTER) -> Iterator[SparkSession]:
                 spark.stop()
 
 
+@contextlib.contextmanager
+def without_pandas_warning() -> Iterator[None]:
+    """PySpark warns about pandas >= 3; piiaudit hands data to Python as Arrow batches, never as pandas."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        yield
+
+
 def start_session(master: str, scratch: Path) -> SparkSession:
+    """A new session with ``session_config``; SparkUnavailable if Spark cannot start."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -82,7 +89,8 @@ def start_session(master: str, scratch: Path) -> SparkSession:
     for key, value in session_config(master, scratch).items():
         builder = builder.config(key, value)
     try:
-        return builder.getOrCreate()
+        with without_pandas_warning():
+            return builder.getOrCreate()
     except Exception as exc:  # PySpark raises several types (no Java, bad master URL, cluster unreachable)
         raise SparkUnavailable(
             f"cannot start Spark on {master}: {first_line(exc)} (Spark needs Java 17 or newer)"

@@ -1,17 +1,18 @@
-"""What Spark executors run: records to cells, and cells to occurrences, with the local readers' and engine's code.
+"""What Spark executors run: records to cells, cells to occurrences, occurrences to finding parts.
 
-A cell is one scannable value of one record: ``(source, kind, container, row, pos, value, head)``,
-where ``pos`` is the value's place in its record (the order the local reader adds it in) and
-``head`` marks the first ``COLUMN_SAMPLE`` values of each container in a partition, from which
-the driver decides each container's context. Besides values, a partition reports record errors,
-the last row that held a value (the source's extent), a CSV record that spans lines (such a file
-cannot be split by line) and a JSON document that does not parse.
+A cell is one scannable value of one record: ``(source, kind, container, row, pos, value)``, where
+``pos`` is the value's place in its record (the order the local reader adds it in). Besides values,
+a partition reports, at its end, each container's first ``COLUMN_SAMPLE`` values in (row, pos)
+order (its heads, from which the driver decides the container's context) and the last row that
+held a value (the source's extent); and as it goes record errors, a CSV record that spans lines
+(such a file cannot be split by line) and a JSON document that does not parse.
+Nothing here assumes the records of a partition arrive in order.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -25,8 +26,9 @@ from scanner.sources.documents import flatten, json_records
 from scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
 from scanner.sources.text import text_cells
 from scanner.sources.textio import UnreadableSource
+from scanner.spark.parts import FindingParts
 
-VALUE, ERROR, EXTENT, SPLIT, UNREADABLE = "value", "error", "extent", "split", "unreadable"
+VALUE, HEAD, ERROR, EXTENT, SPLIT, UNREADABLE = "value", "head", "error", "extent", "split", "unreadable"
 CELL_SCHEMA = pa.schema(
     [
         ("source", pa.int32()),
@@ -35,7 +37,6 @@ CELL_SCHEMA = pa.schema(
         ("row", pa.int64()),
         ("pos", pa.int32()),
         ("value", pa.string()),
-        ("head", pa.bool_()),
     ]
 )
 OCCURRENCE_SCHEMA = pa.schema(
@@ -55,6 +56,19 @@ OCCURRENCE_SCHEMA = pa.schema(
         ("detail", pa.string()),
     ]
 )
+PARTS_SCHEMA = pa.schema(
+    [
+        ("source", pa.int32()),
+        ("container", pa.string()),
+        ("entity", pa.string()),
+        ("detector", pa.string()),
+        ("part", pa.string()),
+        ("label", pa.string()),
+        ("n", pa.int64()),  # (not "count": rows are tuples, whose count is a method)
+        ("confidence", pa.float64()),
+        ("first", pa.list_(pa.int64())),
+    ]
+)
 ROW_INDEX = "__piiaudit_row_index"
 BOM = "\ufeff"
 LineCells = Callable[[int, str], "list[Cell] | RecordError"]
@@ -67,7 +81,7 @@ class SpansLines(Exception):
 def ddl(schema: pa.Schema) -> str:
     """A Spark DDL schema string for an Arrow schema of flat and list-of-string fields."""
     names = {pa.int32(): "INT", pa.int64(): "BIGINT", pa.string(): "STRING", pa.bool_(): "BOOLEAN"}
-    names |= {pa.float64(): "DOUBLE", pa.list_(pa.string()): "ARRAY<STRING>"}
+    names |= {pa.float64(): "DOUBLE", pa.list_(pa.string()): "ARRAY<STRING>", pa.list_(pa.int64()): "ARRAY<BIGINT>"}
     return ", ".join(f"`{field.name}` {names[field.type]}" for field in schema)
 
 
@@ -79,11 +93,11 @@ def to_batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
 
 
 class PartitionCells:
-    """Turns one partition's records of one source into cells, marking each container's first values."""
+    """Turns one partition's records of one source into cells, keeping each container's smallest (row, pos) values."""
 
     def __init__(self, source: int) -> None:
         self.source = source
-        self.heads: Counter[str | None] = Counter()
+        self.heads: dict[str | None, list[tuple[int, int, str]]] = {}  # max-heaps of (-row, -pos, value)
         self.last_row = 0
 
     def record(self, row: int, cells: Iterable[Cell] | RecordError) -> Iterator[tuple[Any, ...]]:
@@ -96,16 +110,22 @@ class PartitionCells:
                 yield self.value(container, row, pos, text)
 
     def value(self, container: str | None, row: int, pos: int, text: str) -> tuple[Any, ...]:
-        head = self.heads[container] < COLUMN_SAMPLE
-        if head:
-            self.heads[container] += 1
+        heap = self.heads.setdefault(container, [])
+        if len(heap) < COLUMN_SAMPLE:
+            heapq.heappush(heap, (-row, -pos, text))
+        elif (-row, -pos) > heap[0][:2]:
+            heapq.heapreplace(heap, (-row, -pos, text))
         self.last_row = max(self.last_row, row)
-        return (self.source, VALUE, container, row, pos, text, head)
+        return (self.source, VALUE, container, row, pos, text)
 
     def note(self, kind: str, row: int = 0, text: str | None = None) -> tuple[Any, ...]:
-        return (self.source, kind, None, row, 0, text, False)
+        return (self.source, kind, None, row, 0, text)
 
     def end(self) -> Iterator[tuple[Any, ...]]:
+        """The heads of every container and the extent, once the partition has been read."""
+        for container, heap in self.heads.items():
+            for row, pos, text in heap:
+                yield (self.source, HEAD, container, -row, -pos, text)
         if self.last_row:
             yield self.note(EXTENT, self.last_row)
 
@@ -126,20 +146,24 @@ def text_line_cells(row: int, line: str) -> list[Cell]:
 def line_cells(
     source: int, to_cells: LineCells, header_lines: int, limit: int | None, lines: Iterable[tuple[str, int]]
 ) -> Iterator[tuple[Any, ...]]:
-    """Cells of one partition of a line-based file, from ``(line, index)`` pairs in file order (``zipWithIndex``)."""
+    """Cells of one partition of a line-based file, from ``(line, index)`` pairs in file order (``zipWithIndex``).
+
+    The input is always read to its end (lines past ``limit`` or a split record are skipped, not cut
+    off): a Python worker that stops reading early cannot be reused, and a new one pays the imports.
+    """
     cells = PartitionCells(source)
+    split = False
     for line, index in lines:
         row = index + 1 - header_lines
-        if row < 1:
+        if split or row < 1 or (limit is not None and row > limit):
             continue
-        if limit is not None and row > limit:
-            break
         try:
             yield from cells.record(row, to_cells(row, line.removeprefix(BOM) if index == 0 else line))
         except SpansLines:
             yield cells.note(SPLIT, row)
-            return
-    yield from cells.end()
+            split = True
+    if not split:
+        yield from cells.end()
 
 
 def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
@@ -150,10 +174,8 @@ def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str
             records = json_records(text.removeprefix(BOM))
         except UnreadableSource as exc:
             yield cells.note(UNREADABLE, text=one_line(exc))
-            return
-        for row, record in enumerate(records, start=1):
-            if limit is not None and row > limit:
-                break
+            continue
+        for row, record in enumerate(records[:limit], start=1):
             yield from cells.record(row, flatten(record))
     yield from cells.end()
 
@@ -228,3 +250,16 @@ def detect(
         yield to_batch(out, OCCURRENCE_SCHEMA)
     for uri in scanned:
         engine.forget(uri)
+
+
+def summarise(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A partition's occurrences as finding parts (``parts.FindingParts``), for the driver to merge."""
+    found: dict[tuple[int, str | None, str, str], FindingParts] = {}
+    for batch in batches:
+        for occ in batch.to_pylist():
+            key = (occ["source"], occ["container"], occ["entity"], occ["detector"])
+            order = (occ["row"], occ["pos"], occ["seq"])
+            found.setdefault(key, FindingParts()).add(
+                order, occ["confidence"], occ["masked"], occ["reasons"], occ["detail"]
+            )
+    yield to_batch([(*key, *part) for key, parts in found.items() for part in parts.parts()], PARTS_SCHEMA)
