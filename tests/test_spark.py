@@ -9,25 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from scanner.cli import main
 from scanner.config import ScanConfig
 from scanner.engine import profile
-from scanner.model import FieldBatch
+from scanner.model import FieldBatch, SourceResult
 from scanner.scan import EngineSpec
-from scanner.sources import discover
-from scanner.spark.plan import SparkRead, plan_read
+from scanner.sources import DatabaseSource, discover
+from scanner.spark.plan import JdbcRead, SparkRead, plan_read
 from scanner.spark.scan import SparkJob
 from scanner.spark.session import start_session
 
 from .conftest import SAMPLE
+from .test_databases import EXPECTED, ODD_TABLE, SERVERS, fingerprint, populate
 
 SPLIT_BYTES = 64 * 1024
 MASTER = "local[2]"
@@ -181,12 +185,14 @@ def test_sample_limits_rows_alike(spark, corpus, tmp_path):
 def test_each_container_is_decided_from_the_values_the_local_engine_decides_from(spark, corpus):
     reads = [read for read in map(plan_read, discover([corpus])) if isinstance(read, SparkRead)]
     job = SparkJob(spark, reads, EngineSpec(ScanConfig()))
-    cells = job.cells()
+    cells, left_out = job.cells()
+    assert cells is not None and not left_out
     assert cells.rdd.getNumPartitions() > len(reads)  # the files are split
     spark_contexts, results = job.survey(cells)
     local_contexts = {}
     for index, read in enumerate(reads):
-        if results[index] is None or results[index].status == "error":  # left to the local engine, or unreadable
+        result = results[index]
+        if not isinstance(result, SourceResult) or result.status == "error":  # left to the local engine, or unreadable
             continue
         for batch in read.source.read():
             if isinstance(batch, FieldBatch) and (index, batch.container) not in local_contexts:
@@ -198,3 +204,50 @@ def test_each_container_is_decided_from_the_values_the_local_engine_decides_from
     assert not spark_contexts[uris.index("big.jsonl"), "agent.handler"].free_text
     escalation = spark_contexts[uris.index("big.jsonl"), "escalation"]
     assert escalation.free_text and len(escalation.sample) == 50  # not just the few values before the cut
+
+
+@pytest.fixture
+def postgres() -> Iterator[tuple[str, sa.Engine]]:
+    """A fresh PostgreSQL database with test_databases' planted tables; dropped afterwards."""
+    name = f"piiaudit_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(SERVERS["postgresql"].format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = SERVERS["postgresql"].format(db=name)
+    engine = sa.create_engine(url)
+    try:
+        populate(engine)
+        yield url, engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def test_postgresql_over_jdbc_gives_the_local_findings(spark, postgres, tmp_path):
+    url, engine = postgres
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        connection.exec_driver_sql(f"GRANT SELECT ON customers, call_logs, tickets TO {role}")
+    before = fingerprint(engine)
+    try:
+        report, stderr = assert_same_scan(tmp_path, [url.replace("postgres@", f"{role}@")])
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+            connection.exec_driver_sql(f"DROP ROLE {role}")
+    assert "scanned by the local engine" not in stderr  # Spark read it
+    assert {(f["container"], f["entity"]) for f in report["findings"]} == {e for e in EXPECTED if ODD_TABLE not in e[0]}
+    tables = {t["name"]: t for t in report["sources"][0]["tables"]}
+    assert tables["customers"]["records"] == 40 and "permission denied" in tables[ODD_TABLE]["error"]
+    assert fingerprint(engine) == before
+
+
+def test_a_column_that_arrives_differently_over_jdbc_leaves_the_database_to_the_local_engine(postgres):
+    url, engine = postgres
+    assert isinstance(plan_read(DatabaseSource.from_url(url)), JdbcRead)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE events (id int, payload jsonb)")
+    assert plan_read(DatabaseSource.from_url(url)) == "column events.payload (JSONB) arrives differently over JDBC"

@@ -1,8 +1,11 @@
-"""Which sources Spark reads, and how: the driver's look at each file (its head only) before any job runs.
+"""Which sources Spark reads, and how: the driver's look at each source before any job runs.
 
-Spark reads a file only where its records and values reach Python exactly as the local readers
-produce them; anything else (workbooks, databases, other encodings, Parquet types Spark converts
-differently) is scanned by the local engine in the same run, and the reason is given.
+Spark reads a source only where its records and values reach Python exactly as the local readers
+produce them: files by their head (encoding, CSV dialect and header, Parquet schema), PostgreSQL
+databases by their catalogue (the same tables, columns and queries as the local reader, each
+query tried with LIMIT 0). Anything else (workbooks, SQLite, MySQL, other encodings, Parquet or
+column types that arrive differently) is scanned by the local engine in the same run, and the
+reason is given.
 """
 
 from __future__ import annotations
@@ -10,12 +13,26 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
-from scanner.sources import Source, SourceFile
+from scanner.model import TableResult
+from scanner.sources import DatabaseSource, Source, SourceFile
+from scanner.sources.database import (
+    STREAM_ROWS,
+    TABLE_ERRORS,
+    TableQuery,
+    database_tables,
+    postgresql_session,
+    read_only_engine,
+    table_failure,
+)
 from scanner.sources.tabular import CsvLayout, csv_layout
 from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
 
@@ -23,6 +40,31 @@ SPARK_KINDS = ("csv", "json", "jsonl", "parquet", "text")
 UTF8 = ("utf-8", "utf-8-sig")  # what Spark's line reader decodes
 UTC_NAMES = ("UTC", "Etc/UTC", "+00:00", "Z")
 HADOOP_GLOB = re.compile(r"([\[\]{}*?\\])")
+
+
+@dataclass(frozen=True)
+class JdbcTable:
+    """One table as Spark reads it: its name in reports, its containers and the SQL of the local reader's query."""
+
+    name: str
+    containers: tuple[str, ...]
+    sql: str
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class JdbcRead:
+    """A PostgreSQL database Spark reads over JDBC; tables skipped or failed while planning are results already."""
+
+    source: DatabaseSource
+    url: str
+    options: dict[str, str]  # user, password, driver, fetch size, the read-only session statements
+    tables: tuple[JdbcTable | TableResult, ...]
+    free_text = None
+
+    @property
+    def password(self) -> str | None:
+        return self.options.get("password")
 
 
 @dataclass(frozen=True)
@@ -42,13 +84,17 @@ class SparkRead:
         return True if self.source.kind == "text" else None
 
 
-def plan_read(source: Source) -> SparkRead | str:
-    """How Spark reads ``source``, or why the local engine scans it instead."""
-    if not isinstance(source, SourceFile) or source.kind not in SPARK_KINDS:
-        return "Spark reads CSV, JSON, JSON Lines, Parquet and text files"
+def plan_read(source: Source, sample: int | None = None) -> SparkRead | JdbcRead | str:
+    """How Spark reads ``source`` (at most ``sample`` records of each file or table), or why it does not."""
+    if isinstance(source, DatabaseSource) and source.kind == "postgresql" and source.path is None:
+        plan = partial(plan_database, source, sample)
+    elif isinstance(source, SourceFile) and source.kind in SPARK_KINDS:
+        plan = partial(plan_parquet if source.kind == "parquet" else plan_text, source)
+    else:
+        return "Spark reads CSV, JSON, JSON Lines, Parquet and text files, and PostgreSQL over JDBC"
     try:
-        return plan_parquet(source) if source.kind == "parquet" else plan_text(source)
-    except (UnreadableSource, OSError, UnicodeDecodeError, csv.Error, pa.ArrowException) as exc:
+        return plan()
+    except (UnreadableSource, OSError, UnicodeDecodeError, csv.Error, pa.ArrowException, SQLAlchemyError) as exc:
         return f"the local reader reports why it cannot be read ({type(exc).__name__})"
 
 
@@ -99,4 +145,59 @@ def reads_alike(column_type: pa.DataType) -> bool:
         or pa.types.is_date32(column_type)
         or pa.types.is_binary(column_type)
         or pa.types.is_large_binary(column_type)
+    )
+
+
+def plan_database(source: DatabaseSource, sample: int | None) -> JdbcRead | str:
+    """The local reader's tables and queries, as SQL for JDBC; each query is tried first (may this table be read?)."""
+    engine = read_only_engine(source)
+    tables: list[JdbcTable | TableResult] = []
+    try:
+        with engine.connect() as connection:
+            for plan in database_tables(connection, source, sample):
+                if isinstance(plan, TableResult):
+                    tables.append(plan)
+                    continue
+                different = [c for c in plan.query.selected_columns if not arrives_alike(c.type)]
+                if different:
+                    column = different[0]
+                    return f"column {plan.name}.{column.name} ({column.type}) arrives differently over JDBC"
+                tables.append(try_query(connection, plan, source))
+    finally:
+        engine.dispose()
+    options = {
+        "driver": "org.postgresql.Driver",
+        "fetchsize": str(STREAM_ROWS),
+        "sessionInitStatement": "; ".join(postgresql_session(source.statement_timeout_s)),
+    }
+    if source.url.username:
+        options["user"] = source.url.username
+    if source.url.password:
+        options["password"] = str(source.url.password)
+    return JdbcRead(source, jdbc_url(source.url), options, tuple(tables))
+
+
+def try_query(connection: sa.Connection, plan: TableQuery, source: DatabaseSource) -> JdbcTable | TableResult:
+    try:
+        connection.execute(plan.query.limit(0))
+    except TABLE_ERRORS as exc:
+        connection.rollback()
+        return table_failure(plan.name, exc, source)
+    sql = str(plan.query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    return JdbcTable(plan.name, plan.containers, sql, plan.total)
+
+
+def arrives_alike(column_type: sa.types.TypeEngine) -> bool:
+    """Text, dates and whole numbers reach Python alike through psycopg and through JDBC and Spark."""
+    if isinstance(column_type, sa.Numeric):
+        return not isinstance(column_type, sa.Float)
+    return isinstance(column_type, sa.String | sa.Date | sa.BigInteger)
+
+
+def jdbc_url(url: URL) -> str:
+    """The JDBC URL of a PostgreSQL SQLAlchemy URL, without credentials (they go as options)."""
+    host = url.host or "localhost"
+    query = "&".join(f"{key}={value}" for key, value in url.query.items() if isinstance(value, str))
+    return f"jdbc:postgresql://{f'[{host}]' if ':' in host else host}:{url.port or 5432}/{url.database or ''}" + (
+        f"?{query}" if query else ""
     )

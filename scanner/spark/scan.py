@@ -24,22 +24,24 @@ from functools import partial, reduce
 from typing import Any
 
 from pyspark import RDD, SparkContext, StorageLevel
+from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
 from scanner.engine import COLUMN_SAMPLE, profile
 from scanner.findings import sort_findings
-from scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult
+from scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
 from scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
 from scanner.sources import Source
 from scanner.sources.documents import jsonl_cells
 from scanner.spark import DEFAULT_MASTER
 from scanner.spark.parts import FindingParts
-from scanner.spark.plan import SparkRead, plan_read
-from scanner.spark.session import SparkUnavailable, first_line, spark_session
+from scanner.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
+from scanner.spark.session import first_line, spark_session
 from scanner.spark.tasks import (
     CELL_SCHEMA,
     ERROR,
+    EXTENT,
     HEAD,
     OCCURRENCE_SCHEMA,
     PARTS_SCHEMA,
@@ -55,11 +57,13 @@ from scanner.spark.tasks import (
     line_cells,
     parquet_cells,
     summarise,
+    table_cells,
     text_line_cells,
 )
 
 SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
 ContainerKey = tuple[int, str | None]
+Read = SparkRead | JdbcRead
 
 
 @dataclass
@@ -72,23 +76,23 @@ class SparkScan:
 
     def run(self, sources: list[Source], roots: Iterable[object]) -> ScanResult:
         started, clock = datetime.now(UTC), time.perf_counter()
-        reads: dict[int, SparkRead] = {}
+        reads: dict[int, Read] = {}
         local: dict[int, str] = {}
         for index, source in enumerate(sources):
-            read = plan_read(source)
-            if isinstance(read, SparkRead):
-                reads[index] = read
-            else:
+            read = plan_read(source, self.scan.sample)
+            if isinstance(read, str):
                 local[index] = read
+            else:
+                reads[index] = read
         results: dict[int, SourceResult] = {}
         findings: list[Finding] = []
         if reads:
             spark_results, findings = self.run_on_spark(list(reads.values()))
             for index, result in zip(reads, spark_results, strict=True):
-                if result is None:
-                    local[index] = SPANS_LINES
-                else:
+                if isinstance(result, SourceResult):
                     results[index] = result
+                else:
+                    local[index] = result
         for index in sorted(local):
             if self.on_local:
                 self.on_local(sources[index], local[index])
@@ -102,17 +106,17 @@ class SparkScan:
             duration_s=round(time.perf_counter() - clock, 3),
         )
 
-    def run_on_spark(self, reads: list[SparkRead]) -> tuple[list[SourceResult | None], list[Finding]]:
-        """Results (None: to be scanned locally) and findings of the Spark sources; a failed job fails them all."""
+    def run_on_spark(self, reads: list[Read]) -> tuple[list[SourceResult | str], list[Finding]]:
+        """Results (or why to scan locally) and findings of the Spark sources; a failed job fails them all."""
         if self.scan.spec is None:
             raise ValueError("the Spark engine needs the scan's EngineSpec to build engines on executors")
         with spark_session(self.master) as spark:
             try:
                 outcome = SparkJob(spark, reads, self.scan.spec, self.scan.sample).run(self.scan.on_occurrences)
-            except SparkUnavailable:
-                raise
             except Exception as exc:  # a job that fails (a lost executor, a file gone) fails its sources, not the scan
                 error = f"Spark job failed: {first_line(exc)}"
+                for password in {r.password for r in reads if isinstance(r, JdbcRead) and r.password}:
+                    error = error.replace(password, "***")
                 outcome = [SourceResult(r.source.uri, r.source.kind, "error", error) for r in reads], []
         if self.scan.on_source_done:
             for read in reads:
@@ -122,10 +126,13 @@ class SparkScan:
 
 @dataclass
 class SparkJob:
-    """One scan of ``reads`` on ``spark``; a source's index in ``reads`` is its ``source`` number in the cells."""
+    """One scan of ``reads`` on ``spark``; a source's index in ``reads`` is its ``source`` number in the cells.
+
+    Results are a ``SourceResult`` per source, or why it is to be scanned by the local engine instead.
+    """
 
     spark: SparkSession
-    reads: list[SparkRead]
+    reads: list[Read]
     spec: EngineSpec
     sample: int | None = None
 
@@ -133,12 +140,17 @@ class SparkJob:
     def uris(self) -> list[str]:
         return [read.source.uri for read in self.reads]
 
-    def run(self, sink: OccurrenceSink | None = None) -> tuple[list[SourceResult | None], list[Finding]]:
-        cells = self.cells().persist(StorageLevel.MEMORY_AND_DISK)  # read and parsed once for both passes
+    def run(self, sink: OccurrenceSink | None = None) -> tuple[list[SourceResult | str], list[Finding]]:
+        frame, local = self.cells()
+        if frame is None:
+            return [local[i] for i in range(len(self.reads))], []
+        cells = frame.persist(StorageLevel.MEMORY_AND_DISK)  # read and parsed once for both passes
         occurrences = None
         try:
-            contexts, results = self.survey(cells)
-            scanned = [i for i, result in enumerate(results) if result is not None and result.status == "ok"]
+            contexts, results = self.survey(cells, local)
+            scanned = [
+                i for i, result in enumerate(results) if isinstance(result, SourceResult) and result.status == "ok"
+            ]
             shared = self.spark.sparkContext.broadcast((self.uris, contexts))
             values = cells.where((F.col("kind") == VALUE) & F.col("source").isin(scanned))
             occurrences = values.mapInArrow(partial(detect, self.spec, shared), ddl(OCCURRENCE_SCHEMA))
@@ -155,21 +167,41 @@ class SparkJob:
         return results, findings
 
     # --- pass 1: cells, and what the driver needs of them --------------------------------------
-    def cells(self) -> DataFrame:
-        """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``)."""
+    def cells(self) -> tuple[DataFrame | None, dict[int, str]]:
+        """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``), and why the sources Spark could not
+        plan a read of (a JDBC driver missing, a Parquet file it rejects) are left to the local engine."""
         context = self.spark.sparkContext
-        schema = ddl(CELL_SCHEMA)
-        frames = [self.parquet_cells(i, read) for i, read in enumerate(self.reads) if read.source.kind == "parquet"]
-        rdds = [self.text_cells(context, i, read) for i, read in enumerate(self.reads) if read.source.kind != "parquet"]
+        frames, rdds, local = [], [], {}
+        for index, read in enumerate(self.reads):
+            if isinstance(read, SparkRead) and read.source.kind not in ("parquet",):
+                rdds.append(self.text_cells(context, index, read))
+                continue
+            try:
+                frames += (
+                    self.jdbc_cells(index, read) if isinstance(read, JdbcRead) else [self.parquet_cells(index, read)]
+                )
+            except PySparkException as exc:
+                local[index] = f"Spark cannot read it: {first_line(exc)}"
         if rdds:
-            frames.append(self.spark.createDataFrame(context.union(rdds), schema, verifySchema=False))
-        return reduce(DataFrame.unionByName, frames)
+            frames.append(self.spark.createDataFrame(context.union(rdds), ddl(CELL_SCHEMA), verifySchema=False))
+        return (reduce(DataFrame.unionByName, frames) if frames else None), local
 
     def parquet_cells(self, index: int, read: SparkRead) -> DataFrame:
         rows = self.spark.read.parquet(read.uri).select(F.col("_metadata.row_index").alias(ROW_INDEX), "*")
         if self.sample is not None:
             rows = rows.where(F.col(ROW_INDEX) < self.sample)
         return rows.mapInArrow(partial(parquet_cells, index), ddl(CELL_SCHEMA))
+
+    def jdbc_cells(self, index: int, read: JdbcRead) -> list[DataFrame]:
+        """One frame per table: read by one task (rows numbered in the database's order), detected by many."""
+        spread = self.spark.sparkContext.defaultParallelism
+        frames = []
+        for table in read.tables:
+            if isinstance(table, JdbcTable):
+                rows = self.spark.read.format("jdbc").options(url=read.url, query=table.sql, **read.options).load()
+                cells = rows.mapInArrow(partial(table_cells, index, table.name, table.containers), ddl(CELL_SCHEMA))
+                frames.append(cells.repartition(spread))
+        return frames
 
     def text_cells(self, context: SparkContext, index: int, read: SparkRead) -> RDD[Any]:
         if read.source.kind == "json":
@@ -183,28 +215,40 @@ class SparkJob:
         lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
         return lines.mapPartitions(partial(line_cells, index, to_cells, header_lines, self.sample))
 
-    def survey(self, cells: DataFrame) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | None]]:
-        """Pass 1: contexts per container, and results per source (None: to be scanned locally), from the notes."""
+    def survey(
+        self, cells: DataFrame, local: dict[int, str] | None = None
+    ) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | str]]:
+        """Pass 1: contexts per container, and results per source (or why to scan it locally), from the notes."""
         heads: dict[ContainerKey, list[tuple[int, int, str]]] = defaultdict(list)
-        results: list[SourceResult | None] = [SourceResult(r.source.uri, r.source.kind) for r in self.reads]
+        results: list[SourceResult | str] = [SourceResult(r.source.uri, r.source.kind) for r in self.reads]
+        table_rows: dict[tuple[int, str], int] = {}
+        for index, why in (local or {}).items():
+            results[index] = why
         for row in cells.where(F.col("kind") != VALUE).collect():
+            result = results[row.source]
             if row.kind == HEAD:
                 heads[row.source, row.container].append((row.row, row.pos, row.value))
+            elif not isinstance(result, SourceResult):
                 continue
-            result = results[row.source]
-            if result is None:
-                continue
-            if row.kind == SPLIT:
-                results[row.source] = None
+            elif row.kind == SPLIT:
+                results[row.source] = SPANS_LINES
             elif row.kind == UNREADABLE:
                 result.status, result.error = "error", row.value
+            elif row.kind == EXTENT and row.container is not None:
+                table_rows[row.source, row.container] = row.row
             else:
                 if row.kind == ERROR:
                     result.record_errors.append(RecordError(row.row, row.value))
                 result.records = max(result.records, row.row)
-        for result in results:
-            if result is not None:
+        for index, result in enumerate(results):
+            if isinstance(result, SourceResult):
                 result.record_errors.sort(key=lambda e: e.row)
+                read = self.reads[index]
+                if isinstance(read, JdbcRead):
+                    result.tables = [
+                        self.table_result(table, table_rows.get((index, table.name), 0)) for table in read.tables
+                    ]
+                    result.records = sum(table.records for table in result.tables)
         contexts = {
             (source, container): profile(
                 container, [value for *_, value in sorted(values)[:COLUMN_SAMPLE]], self.reads[source].free_text
@@ -212,6 +256,12 @@ class SparkJob:
             for (source, container), values in heads.items()
         }
         return contexts, results
+
+    def table_result(self, table: JdbcTable | TableResult, rows: int) -> TableResult:
+        if isinstance(table, TableResult):
+            return table
+        total = table.total if table.total is not None else rows
+        return TableResult(table.name, records=rows, total_records=total, sampled=self.sample is not None)
 
 
 # --- pass 2: findings from the parts the partitions summarised ----------------------------------

@@ -28,6 +28,9 @@ appender.console.filter.threshold.level = error
 """
 
 
+JDBC_JARS = (Path("/usr/share/java/postgresql.jar"),)  # Debian's libpostgresql-jdbc-java
+
+
 class SparkUnavailable(ValueError):
     """Spark cannot be used here; the message says why and what to install."""
 
@@ -36,7 +39,8 @@ def session_config(master: str, scratch: Path) -> dict[str, str]:
     """Settings for a session of piiaudit's own: no UI, no downloads, scratch files under ``scratch``.
 
     Executors run the driver's interpreter unless ``PYSPARK_PYTHON`` names another (a packed
-    environment on a cluster); a local master binds to the loopback interface only.
+    environment on a cluster); the PostgreSQL JDBC driver is added where it is installed; a local
+    master binds to the loopback interface only.
     """
     log_config = scratch / "log4j2.properties"
     log_config.write_text(LOG4J2, encoding="utf-8")
@@ -51,6 +55,9 @@ def session_config(master: str, scratch: Path) -> dict[str, str]:
         "spark.sql.session.timeZone": "UTC",  # timestamps reach Python as UTC, as pyarrow reads them
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
+    jars = [str(jar) for jar in JDBC_JARS if jar.exists()]
+    if jars:
+        config["spark.jars"] = ",".join(jars)
     if master.startswith("local"):
         config |= {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
     return config

@@ -22,6 +22,7 @@ from scanner.engine import COLUMN_SAMPLE, Engine
 from scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
 from scanner.scan import EngineSpec, one_line
 from scanner.sources.batching import Cell, as_text
+from scanner.sources.database import cell_text
 from scanner.sources.documents import flatten, json_records
 from scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
 from scanner.sources.text import text_cells
@@ -93,10 +94,14 @@ def to_batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
 
 
 class PartitionCells:
-    """Turns one partition's records of one source into cells, keeping each container's smallest (row, pos) values."""
+    """Turns one partition's records of one source into cells, keeping each container's smallest (row, pos) values.
 
-    def __init__(self, source: int) -> None:
+    The extent is the last row that held a value; for a database table (``table``), the rows read.
+    """
+
+    def __init__(self, source: int, table: str | None = None) -> None:
         self.source = source
+        self.table = table
         self.heads: dict[str | None, list[tuple[int, int, str]]] = {}  # max-heaps of (-row, -pos, value)
         self.last_row = 0
 
@@ -127,7 +132,7 @@ class PartitionCells:
             for row, pos, text in heap:
                 yield (self.source, HEAD, container, -row, -pos, text)
         if self.last_row:
-            yield self.note(EXTENT, self.last_row)
+            yield (self.source, EXTENT, self.table, self.last_row, 0, None)
 
 
 def csv_line_cells(layout: CsvLayout, row: int, line: str) -> list[Cell] | RecordError:
@@ -192,6 +197,20 @@ def parquet_cells(source: int, batches: Iterable[pa.RecordBatch]) -> Iterator[pa
                 text = as_text(value)
                 if text is not None:
                     out.append(cells.value(name, row, pos, text))
+        yield to_batch(out, CELL_SCHEMA)
+    yield to_batch(list(cells.end()), CELL_SCHEMA)
+
+
+def table_cells(
+    source: int, table: str, containers: tuple[str, ...], batches: Iterable[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    """Cells of a database table's rows, read by one JDBC task in the database's order and numbered from 1."""
+    cells = PartitionCells(source, table)
+    for batch in batches:
+        out = []
+        for record in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+            row = cells.last_row = cells.last_row + 1
+            out += cells.record(row, zip(containers, map(cell_text, record), strict=True))
         yield to_batch(out, CELL_SCHEMA)
     yield to_batch(list(cells.end()), CELL_SCHEMA)
 
