@@ -45,6 +45,7 @@ def spark(tmp_path_factory):
     session = start_session(MASTER, tmp_path_factory.mktemp("spark"))
     session.sparkContext._jsc.hadoopConfiguration().set("fs.local.block.size", str(SPLIT_BYTES))
     session.conf.set("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))
+    session.conf.set("spark.sql.session.timeZone", "Australia/Sydney")  # a caller's session need not be in UTC
     yield session
     session.stop()
 

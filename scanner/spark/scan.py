@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
+from py4j.protocol import Py4JError
 from pyspark import RDD, SparkContext, StorageLevel
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, Row, SparkSession
@@ -114,14 +115,20 @@ class SparkScan:
             try:
                 outcome = SparkJob(spark, reads, self.scan.spec, self.scan.sample).run(self.scan.on_occurrences)
             except Exception as exc:  # a job that fails (a lost executor, a file gone) fails its sources, not the scan
-                error = f"Spark job failed: {first_line(exc)}"
-                for password in {r.password for r in reads if isinstance(r, JdbcRead) and r.password}:
-                    error = error.replace(password, "***")
+                error = without_passwords(f"Spark job failed: {first_line(exc)}", reads)
                 outcome = [SourceResult(r.source.uri, r.source.kind, "error", error) for r in reads], []
         if self.scan.on_source_done:
             for read in reads:
                 self.scan.on_source_done(read.source, read.source.size)
         return outcome
+
+
+def without_passwords(message: str, reads: Iterable[Read]) -> str:
+    """An error message with the databases' passwords (if any slipped in) blanked."""
+    for read in reads:
+        if isinstance(read, JdbcRead) and read.password:
+            message = message.replace(read.password, "***")
+    return message
 
 
 @dataclass
@@ -168,20 +175,22 @@ class SparkJob:
 
     # --- pass 1: cells, and what the driver needs of them --------------------------------------
     def cells(self) -> tuple[DataFrame | None, dict[int, str]]:
-        """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``), and why the sources Spark could not
+        """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``), and why the sources Spark cannot
         plan a read of (a JDBC driver missing, a Parquet file it rejects) are left to the local engine."""
         context = self.spark.sparkContext
-        frames, rdds, local = [], [], {}
+        frames: list[DataFrame] = []
+        rdds: list[RDD[Any]] = []
+        local: dict[int, str] = {}
         for index, read in enumerate(self.reads):
-            if isinstance(read, SparkRead) and read.source.kind not in ("parquet",):
+            if isinstance(read, SparkRead) and read.source.kind != "parquet":
                 rdds.append(self.text_cells(context, index, read))
                 continue
             try:
                 frames += (
                     self.jdbc_cells(index, read) if isinstance(read, JdbcRead) else [self.parquet_cells(index, read)]
                 )
-            except PySparkException as exc:
-                local[index] = f"Spark cannot read it: {first_line(exc)}"
+            except (PySparkException, Py4JError) as exc:
+                local[index] = without_passwords(f"Spark cannot read it: {first_line(exc)}", [read])
         if rdds:
             frames.append(self.spark.createDataFrame(context.union(rdds), ddl(CELL_SCHEMA), verifySchema=False))
         return (reduce(DataFrame.unionByName, frames) if frames else None), local
@@ -204,9 +213,10 @@ class SparkJob:
         return frames
 
     def text_cells(self, context: SparkContext, index: int, read: SparkRead) -> RDD[Any]:
-        if read.source.kind == "json":
-            return context.wholeTextFiles(read.uri, minPartitions=1).mapPartitions(
-                partial(document_cells, index, self.sample)
+        if read.source.kind == "json":  # parsed whole by one task, its cells spread for detection
+            document = context.wholeTextFiles(read.uri, minPartitions=1)
+            return document.mapPartitions(partial(document_cells, index, self.sample)).repartition(
+                context.defaultParallelism
             )
         to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}.get(read.source.kind) or partial(
             csv_line_cells, read.layout
@@ -219,43 +229,46 @@ class SparkJob:
         self, cells: DataFrame, local: dict[int, str] | None = None
     ) -> tuple[dict[ContainerKey, FieldContext], list[SourceResult | str]]:
         """Pass 1: contexts per container, and results per source (or why to scan it locally), from the notes."""
+        notes = cells.where(F.col("kind") != VALUE).collect()
         heads: dict[ContainerKey, list[tuple[int, int, str]]] = defaultdict(list)
-        results: list[SourceResult | str] = [SourceResult(r.source.uri, r.source.kind) for r in self.reads]
-        table_rows: dict[tuple[int, str], int] = {}
-        for index, why in (local or {}).items():
-            results[index] = why
-        for row in cells.where(F.col("kind") != VALUE).collect():
-            result = results[row.source]
-            if row.kind == HEAD:
-                heads[row.source, row.container].append((row.row, row.pos, row.value))
-            elif not isinstance(result, SourceResult):
-                continue
-            elif row.kind == SPLIT:
-                results[row.source] = SPANS_LINES
-            elif row.kind == UNREADABLE:
-                result.status, result.error = "error", row.value
-            elif row.kind == EXTENT and row.container is not None:
-                table_rows[row.source, row.container] = row.row
-            else:
-                if row.kind == ERROR:
-                    result.record_errors.append(RecordError(row.row, row.value))
-                result.records = max(result.records, row.row)
-        for index, result in enumerate(results):
-            if isinstance(result, SourceResult):
-                result.record_errors.sort(key=lambda e: e.row)
-                read = self.reads[index]
-                if isinstance(read, JdbcRead):
-                    result.tables = [
-                        self.table_result(table, table_rows.get((index, table.name), 0)) for table in read.tables
-                    ]
-                    result.records = sum(table.records for table in result.tables)
+        for note in notes:
+            if note.kind == HEAD:
+                heads[note.source, note.container].append((note.row, note.pos, note.value))
         contexts = {
             (source, container): profile(
                 container, [value for *_, value in sorted(values)[:COLUMN_SAMPLE]], self.reads[source].free_text
             )
             for (source, container), values in heads.items()
         }
-        return contexts, results
+        return contexts, self.results(notes, local or {})
+
+    def results(self, notes: list[Row], local: dict[int, str]) -> list[SourceResult | str]:
+        """Each source's result (extent, record errors, tables) from the notes, or why to scan it locally."""
+        results: list[SourceResult | str] = [
+            local.get(i) or SourceResult(r.source.uri, r.source.kind) for i, r in enumerate(self.reads)
+        ]
+        table_rows: dict[tuple[int, str], int] = {}
+        for note in notes:
+            result = results[note.source]
+            if note.kind == HEAD or not isinstance(result, SourceResult):
+                continue
+            if note.kind == SPLIT:
+                results[note.source] = SPANS_LINES
+            elif note.kind == UNREADABLE:
+                result.status, result.error = "error", note.value
+            elif note.kind == EXTENT and note.container is not None:
+                table_rows[note.source, note.container] = note.row
+            else:
+                if note.kind == ERROR:
+                    result.record_errors.append(RecordError(note.row, note.value))
+                result.records = max(result.records, note.row)
+        for index, (read, result) in enumerate(zip(self.reads, results, strict=True)):
+            if isinstance(result, SourceResult):
+                result.record_errors.sort(key=lambda e: e.row)
+            if isinstance(result, SourceResult) and isinstance(read, JdbcRead):
+                result.tables = [self.table_result(t, table_rows.get((index, t.name), 0)) for t in read.tables]
+                result.records = sum(table.records for table in result.tables)
+        return results
 
     def table_result(self, table: JdbcTable | TableResult, rows: int) -> TableResult:
         if isinstance(table, TableResult):

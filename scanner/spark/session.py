@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from pyspark import SparkConf
 from pyspark.sql import SparkSession
 
 from scanner.spark import DEFAULT_MASTER
@@ -52,7 +53,6 @@ def session_config(master: str, scratch: Path) -> dict[str, str]:
         "spark.sql.warehouse.dir": str(scratch / "warehouse"),
         "spark.jars.ivy": str(scratch / "ivy"),
         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log_config.as_uri()}",
-        "spark.sql.session.timeZone": "UTC",  # timestamps reach Python as UTC, as pyarrow reads them
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
     jars = [str(jar) for jar in JDBC_JARS if jar.exists()]
@@ -88,13 +88,18 @@ def without_pandas_warning() -> Iterator[None]:
 
 
 def start_session(master: str, scratch: Path) -> SparkSession:
-    """A new session with ``session_config``; SparkUnavailable if Spark cannot start."""
+    """A new session on ``master`` with ``session_config``; SparkUnavailable if Spark cannot start.
+
+    Inside ``spark-submit`` its own settings (``--master``, ``--conf``, spark-defaults.conf) win.
+    """
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.master(master)
-    for key, value in session_config(master, scratch).items():
-        builder = builder.config(key, value)
+    submitted = SparkConf() if "PYSPARK_GATEWAY_PORT" in os.environ else None  # the JVM spark-submit started
+    builder = SparkSession.builder
+    for key, value in {"spark.master": master, **session_config(master, scratch)}.items():
+        if submitted is None or not submitted.contains(key):
+            builder = builder.config(key, value)
     try:
         with without_pandas_warning():
             return builder.getOrCreate()
@@ -105,6 +110,7 @@ def start_session(master: str, scratch: Path) -> SparkSession:
 
 
 def first_line(exc: BaseException) -> str:
-    """The first line of an error (Spark's carry JVM stack traces after it)."""
-    text = str(exc).strip()
+    """The first line of an error (Spark's carry JVM stack traces after it; py4j's name the JVM's exception)."""
+    java = getattr(exc, "java_exception", None)
+    text = str(java if java is not None else exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -185,14 +185,28 @@ def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str
     yield from cells.end()
 
 
+def in_utc(data_type: pa.DataType) -> pa.DataType:
+    """The type with its timestamps in UTC, as pyarrow reads the (UTC) Parquet files Spark is given."""
+    if pa.types.is_timestamp(data_type) and data_type.tz is not None:
+        return pa.timestamp(data_type.unit, "UTC")
+    if pa.types.is_struct(data_type):
+        return pa.struct([field.with_type(in_utc(field.type)) for field in data_type])
+    return data_type
+
+
 def parquet_cells(source: int, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Cells of Parquet record batches that carry each row's index in the file as ``ROW_INDEX``."""
+    """Cells of Parquet record batches that carry each row's index in the file as ``ROW_INDEX``.
+
+    Spark hands timestamps over in the session's time zone; they are turned back to UTC, the same instants.
+    """
     cells = PartitionCells(source)
     for batch in batches:
         table = pa.Table.from_batches([batch])
         rows = [index + 1 for index in table.column(ROW_INDEX).to_pylist()]
+        table = table.drop_columns([ROW_INDEX])
+        table = table.cast(pa.schema([field.with_type(in_utc(field.type)) for field in table.schema]))
         out = []
-        for pos, (name, values) in enumerate(scannable_columns(table.drop_columns([ROW_INDEX]))):
+        for pos, (name, values) in enumerate(scannable_columns(table)):
             for row, value in zip(rows, values, strict=True):
                 text = as_text(value)
                 if text is not None:
