@@ -82,6 +82,13 @@ def test_sample_data_gives_the_local_findings(spark, tmp_path):
     assert "staff.xlsx: scanned by the local engine" in stderr
 
 
+def test_a_malformed_master_is_a_usage_error(spark):
+    args = ["scan", str(SAMPLE / "cdr.csv"), "--engine", "spark", "--spark-master", "spark:/x"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "--spark-master 'spark:/x' is not local[N], spark://HOST:PORT, yarn or k8s://URL" in result.stderr
+
+
 def write_corpus(root: Path) -> Path:
     """Files that span several 64 KB splits, with the cases where a per-partition decision would differ."""
     root.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -29,6 +30,7 @@ appender.console.filter.threshold.level = error
 """
 
 
+MASTER_URL = re.compile(r"local(\[[^\]]+\])?|local-cluster\[[^\]]+\]|yarn|(spark|k8s)://\S+")
 JDBC_JARS = (Path("/usr/share/java/postgresql.jar"),)  # Debian's libpostgresql-jdbc-java
 
 
@@ -66,6 +68,8 @@ def session_config(master: str, scratch: Path) -> dict[str, str]:
 @contextlib.contextmanager
 def spark_session(master: str = DEFAULT_MASTER) -> Iterator[SparkSession]:
     """The caller's active session (a notebook, spark-submit code, a test), else a new one, stopped after."""
+    if not MASTER_URL.fullmatch(master):
+        raise SparkUnavailable(f"--spark-master {master!r} is not local[N], spark://HOST:PORT, yarn or k8s://URL")
     with without_pandas_warning():
         active = SparkSession.getActiveSession()
         if active is not None:
