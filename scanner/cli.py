@@ -38,6 +38,7 @@ from scanner.policy import PolicyError, load_policy
 from scanner.scan import CUT_SHORT, NOT_REACHED, EngineSpec, Scan
 from scanner.sources import READERS, DatabaseSource, Source, discover
 from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
+from scanner.spark import DEFAULT_MASTER, spark_engine
 from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -145,7 +146,15 @@ def run_scan(
             scan.on_source_done = lambda source, size: progress.update(
                 task, advance=size, description=f"scanning {source.uri}"
             )
-        return scan.run(sources, [make_safe(t) for t in inputs.targets])
+        roots = [make_safe(t) for t in inputs.targets]
+        if inputs.engine == "spark":
+            return spark_engine()(scan, inputs.spark_master, on_local=note_local).run(sources, roots)
+        return scan.run(sources, roots)
+
+
+def note_local(source: Source, why: str) -> None:
+    """Say which source the Spark engine left to the local one."""
+    click.echo(f"piiaudit: {source.uri}: scanned by the local engine ({why})", err=True)
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,8 @@ class ScanInputs:
     kind: str | None = None
     checkpoint: Path | None = None
     log_level: str = "warning"
+    engine: str = "local"
+    spark_master: str = DEFAULT_MASTER
 
 
 def worker_count(asked: int | None, sources: list[Source]) -> int:
@@ -234,6 +245,19 @@ SCAN_INPUT_OPTIONS = (
         "--kind",
         type=click.Choice(list(READERS)),
         help="Read every file as this kind instead of recognising it, e.g. asterisk-cdr (docs/callcentre-formats.md).",
+    ),
+    click.option(
+        "--engine",
+        type=click.Choice(["local", "spark"]),
+        default="local",
+        show_default=True,
+        help="Where detection runs: this machine, or Apache Spark for data that outgrows it (docs/spark.md).",
+    ),
+    click.option(
+        "--spark-master",
+        default=DEFAULT_MASTER,
+        show_default=True,
+        help="Spark master URL for --engine spark: local[N], spark://host:7077, yarn, k8s://…",
     ),
 )
 

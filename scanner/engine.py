@@ -10,7 +10,7 @@ phone number inside it; a Luhn-valid card over a phone-shaped digit run).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from detectors.base import Detector, resolve_overlaps
@@ -40,11 +40,12 @@ def looks_like_free_text(sample: Sequence[str]) -> bool:
     return bool(sample) and sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
 
 
-def profile(batch: FieldBatch) -> FieldContext:
+def profile(
+    container: str | None, values: Sequence[str], free_text: bool | None, meaning: str | None = None
+) -> FieldContext:
     """A container's context from its first values (free text or not: unless the source already knows)."""
-    sample = column_sample(batch.values)
-    free_text = looks_like_free_text(sample) if batch.free_text is None else batch.free_text
-    return FieldContext(batch.container, free_text, sample, batch.meaning)
+    sample = column_sample(values)
+    return FieldContext(container, looks_like_free_text(sample) if free_text is None else free_text, sample, meaning)
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Engine:
         """The container's context, decided from its first batch and kept for the rest."""
         key = (source, batch.container)
         if key not in self._contexts:
-            self._contexts[key] = profile(batch)
+            self._contexts[key] = profile(batch.container, batch.values, batch.free_text, batch.meaning)
         return self._contexts[key]
 
     def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> dict[str, list[Match]]:
@@ -90,20 +91,30 @@ class Engine:
         hits = [m for d in self.detectors for m in d.find(value, where) if m.score >= self.config.min_confidence]
         return resolve_overlaps(hits) if len(hits) > 1 else hits
 
-    def scan(self, source: str, batch: FieldBatch) -> list[Occurrence]:
+    def scan(self, source: str, batch: FieldBatch, where: FieldContext | None = None) -> list[Occurrence]:
         """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""
+        return [occurrence for _, occurrence in self.locate(source, batch, where)]
+
+    def locate(
+        self, source: str, batch: FieldBatch, where: FieldContext | None = None
+    ) -> Iterator[tuple[int, Occurrence]]:
+        """Each occurrence with the index of the batch value it was found in, in batch order.
+
+        ``where`` is the container's context when it was decided elsewhere (by a Spark driver);
+        by default it is decided from the container's first batch.
+        """
         allow = self.config.allow
         if allow.allows_container(source, batch.container):
-            return []
-        where = self.field_context(source, batch)
+            return
+        where = where or self.field_context(source, batch)
         per_value = self.matches(source, batch, where)
-        occurrences = []
-        for row, value in zip(batch.rows, batch.values, strict=True):
+        for index, (row, value) in enumerate(zip(batch.rows, batch.values, strict=True)):
             for m in per_value[value]:
                 text = value[m.start : m.end]
                 if allow.has_value_rules and allow.allows_value(text):
                     continue
-                occurrences.append(
+                yield (
+                    index,
                     Occurrence(
                         source,
                         batch.container,
@@ -116,9 +127,8 @@ class Engine:
                         mask(m.entity, text),
                         m.reasons,
                         m.detail,
-                    )
+                    ),
                 )
-        return occurrences
 
     def forget(self, source: str) -> None:
         """Drop per-container decisions and caches of a finished source."""

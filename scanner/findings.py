@@ -35,9 +35,13 @@ class FindingCollector:
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container and entity, each with its reasons counted."""
         for key, finding in self._findings.items():
-            counts = self._reasons[key]
-            finding.reasons = [f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.most_common()]
+            finding.reasons = reason_list(self._reasons[key])
         return sort_findings(self._findings.values())
+
+
+def reason_list(counts: Counter[str]) -> list[str]:
+    """Reasons, most frequent first (ties in the order first seen), with their counts: ``pattern:email ×3``."""
+    return [f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.most_common()]
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

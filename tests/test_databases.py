@@ -59,8 +59,9 @@ call_logs = sa.Table(
     sa.Column("channel", sa.String(60)),
     sa.Column("duration", sa.Integer),
 )
+ODD_TABLE = 'odd "name"; DROP TABLE customers; --'
 odd = sa.Table(  # identifiers that would break a query built by string formatting
-    'odd "name"; DROP TABLE customers; --',
+    ODD_TABLE,
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("e-mail address", sa.String(120)),

@@ -8,10 +8,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.engine import Engine
+from scanner.engine import COLUMN_SAMPLE, Engine
 from scanner.model import FieldBatch, RecordError
 from scanner.scan import Scan
 from scanner.sources import discover
+from scanner.sources.batching import Batcher
 
 
 def scan_dir(engine: Engine, root: Path):
@@ -69,6 +70,20 @@ def test_parquet_structs_are_flattened(tmp_path):
     pq.write_table(table, path)
     containers = {i.container for i in items(path)}
     assert containers == {"customer.email"}
+
+
+def test_a_containers_first_batch_holds_its_column_sample_wherever_batches_are_cut():
+    batcher = Batcher(size=100)
+    batches = []
+    for row in range(1, 301):
+        batches += batcher.add("dense", row, f"value {row}")
+        if row >= 90:  # a sparse column that starts just before the first cut
+            batches += batcher.add("late", row, f"note {row}")
+    batches += batcher.flush()
+    late = [b for b in batches if b.container == "late"]
+    assert late[0].rows[:COLUMN_SAMPLE] == list(range(90, 90 + COLUMN_SAMPLE))
+    assert [r for b in late for r in b.rows] == list(range(90, 301))
+    assert max(len(b.values) for b in batches if b.container == "dense") <= 100
 
 
 def test_bad_sources_do_not_stop_the_scan(engine, tmp_path):

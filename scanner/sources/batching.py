@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from scanner.model import FieldBatch
+from scanner.engine import COLUMN_SAMPLE
+from scanner.model import FieldBatch, RecordError
 
 BATCH_VALUES = 5000
 BATCH_CHARS = 4_000_000  # a batch also ends at this many characters, so long texts keep memory bounded
 MAX_VALUE_CHARS = 100_000  # longer values (a 200 MB line with no newline) are scanned in pieces; spaCy takes 1M at most
 CUT_SEARCH = 1024  # a long value is cut after the last space in this many characters before the limit
 MIN_INTEGER_DIGITS = 6  # shorter integers (quantities, counts) cannot hold personal data
+Cell = tuple[str | None, object]  # (container, raw value) of one record
 
 
 def as_text(value: object) -> str | None:
@@ -51,7 +53,7 @@ def pieces(text: str, limit: int = MAX_VALUE_CHARS) -> Iterator[str]:
     yield text[start:] if start else text
 
 
-PERSONAL_LOOKING = re.compile(r"\w@\w|\d(?:[ ().-]?\d){5,}")  # an e-mail address or a long number
+PERSONAL_LOOKING = re.compile(r"\w@\w|\d(?:[ ().-]?\d){7,}")  # an e-mail address, or 8+ digits (phone, card, id)
 
 
 def looks_personal(name: str) -> bool:
@@ -65,7 +67,12 @@ def safe_name(name: str) -> str:
 
 
 class Batcher:
-    """Accumulates values per container and hands out batches of bounded size."""
+    """Accumulates values per container and hands out batches of bounded size.
+
+    A container's first batch carries at least its first ``COLUMN_SAMPLE`` values (or all it has):
+    the engine decides a container's context from its first batch, and that decision must not depend
+    on where a batch happens to be cut (nor differ from the Spark engine's, which samples the same values).
+    """
 
     def __init__(self, free_text: bool | None = None, size: int = BATCH_VALUES) -> None:
         self.free_text = free_text
@@ -74,6 +81,7 @@ class Batcher:
         self._values: dict[str | None, list[str]] = {}
         self._count = 0
         self._chars = 0
+        self._started: set[str | None] = set()  # containers whose first batch is out
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
         text = as_text(value)
@@ -85,9 +93,27 @@ class Batcher:
             self._count += 1
             self._chars += len(piece)
             if self._count >= self.size or self._chars >= BATCH_CHARS:  # also within one long value
-                yield from self.flush()
+                yield from self._flush(final=False)
+
+    def add_record(self, row: int, cells: Iterable[Cell] | RecordError) -> Iterator[FieldBatch | RecordError]:
+        """All cells of one record, or the record's error as it is."""
+        if isinstance(cells, RecordError):
+            yield cells
+            return
+        for container, value in cells:
+            yield from self.add(container, row, value)
 
     def flush(self) -> Iterator[FieldBatch]:
+        """Everything collected: call once the source (or sheet) has been read."""
+        return self._flush(final=True)
+
+    def _flush(self, final: bool) -> Iterator[FieldBatch]:
+        held_rows, held_values = {}, {}
         for container, values in self._values.items():
+            if not final and container not in self._started and len(values) < COLUMN_SAMPLE:
+                held_rows[container], held_values[container] = self._rows[container], values
+                continue
+            self._started.add(container)
             yield FieldBatch(container, self._rows[container], values, self.free_text)
-        self._rows, self._values, self._count, self._chars = {}, {}, 0, 0
+        self._rows, self._values, self._count = held_rows, held_values, 0
+        self._chars = sum(len(v) for values in held_values.values() for v in values)

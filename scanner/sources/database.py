@@ -40,6 +40,7 @@ SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 PASSWORD_ENV = "PIIAUDIT_DB_PASSWORD"
 PASSFILE_ENV = "PIIAUDIT_PASSFILE"
 Item = FieldBatch | RecordError | TableResult
+TABLE_ERRORS = (SQLAlchemyError, UnicodeDecodeError, ValueError)  # a table's, not the database's
 
 
 def is_database_url(text: str) -> bool:
@@ -138,6 +139,11 @@ def make_safe(text: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path}"
 
 
+def postgresql_session(timeout_s: int) -> list[str]:
+    """What makes a PostgreSQL session read-only, each statement bounded by ``timeout_s`` seconds."""
+    return ["SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", f"SET statement_timeout = {int(timeout_s * 1000)}"]
+
+
 def read_only_engine(source: DatabaseSource) -> Engine:
     """An engine whose every connection is read-only and bounded by a statement timeout."""
     try:
@@ -153,8 +159,8 @@ def read_only_engine(source: DatabaseSource) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             if backend == "postgresql":
-                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                cursor.execute(f"SET statement_timeout = {int(timeout * 1000)}")
+                for statement in postgresql_session(timeout):
+                    cursor.execute(statement)
             elif backend in ("mysql", "mariadb"):
                 cursor.execute("SET SESSION TRANSACTION READ ONLY")
                 try:
@@ -239,35 +245,72 @@ def container_name(schema: str | None, table: str, column: str) -> str:
     return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
 
 
-def scan_table(
+@dataclass(frozen=True)
+class TableQuery:
+    """What to read of one table: its name in reports, its scannable columns' containers and the query."""
+
+    name: str
+    containers: tuple[str, ...]
+    query: sa.Select
+    total: int | None = None  # the table's rows, counted when sampling
+
+
+def plan_table(
     connection: Connection, table: sa.Table, schema: str | None, source: DatabaseSource, limit: int | None
-) -> Iterator[Item]:
-    """Stream one table's scannable columns as batches, then a TableResult saying what was read."""
+) -> TableQuery | TableResult:
+    """The query for a table's scannable, wanted columns (sampled when ``limit``), or why it is skipped."""
     name = f"{schema}.{table.name}" if schema else table.name
     columns = [
         c
         for c in table.columns
         if scannable(c.type) and wanted(container_name(schema, table.name, c.name), source.include, source.exclude)
     ]
-    result = TableResult(name)
     if not columns:
-        result.skipped = "no column a detector applies to"
-        yield result
-        return
-    total = table_rows(connection, table) if limit is not None else None
-    query = sample_query(connection, table, columns, limit, total or 0) if limit is not None else sa.select(*columns)
+        return TableResult(name, skipped="no column a detector applies to")
+    containers = tuple(container_name(schema, table.name, c.name) for c in columns)
+    if limit is None:
+        return TableQuery(name, containers, sa.select(*columns))
+    total = table_rows(connection, table)
+    return TableQuery(name, containers, sample_query(connection, table, columns, limit, total), total)
+
+
+def scan_table(connection: Connection, plan: TableQuery, limit: int | None) -> Iterator[Item]:
+    """Stream one table's scannable columns as batches, then a TableResult saying what was read."""
     batcher = Batcher()
-    names = [container_name(schema, table.name, c.name) for c in columns]
     rows = 0
-    stream = connection.execution_options(stream_results=True, max_row_buffer=STREAM_ROWS).execute(query)
+    stream = connection.execution_options(stream_results=True, max_row_buffer=STREAM_ROWS).execute(plan.query)
     for partition in stream.partitions(STREAM_ROWS):
         for record in partition:
             rows += 1
-            for container, value in zip(names, record, strict=True):
-                yield from batcher.add(container, rows, cell_text(value))
+            yield from batcher.add_record(rows, zip(plan.containers, map(cell_text, record), strict=True))
     yield from batcher.flush()
-    result.records, result.total_records, result.sampled = rows, total if total is not None else rows, limit is not None
-    yield result
+    total = plan.total if plan.total is not None else rows
+    yield TableResult(plan.name, records=rows, total_records=total, sampled=limit is not None)
+
+
+def table_failure(connection: Connection, name: str, exc: Exception, source: DatabaseSource) -> TableResult:
+    """The failed table's result; a lost connection fails the whole database instead (no table could follow)."""
+    detail = getattr(exc, "orig", None) or exc
+    message = redact(f"{type(detail).__name__}: {detail}", source.url)
+    if getattr(exc, "connection_invalidated", False) or connection.invalidated or connection.closed:
+        raise UnreadableSource(f"the connection was lost while reading table {name}: {message}") from exc
+    connection.rollback()
+    return TableResult(name, status="error", error=message)
+
+
+def database_tables(
+    connection: Connection, source: DatabaseSource, limit: int | None
+) -> Iterator[TableQuery | TableResult]:
+    """Every table's query, or the result of a table skipped or failed, schema by schema."""
+    for schema in user_schemas(connection):
+        metadata = sa.MetaData()
+        inspector = sa.inspect(connection)
+        for table_name in inspector.get_table_names(schema=schema):
+            try:
+                table = sa.Table(table_name, metadata, schema=schema, autoload_with=connection)
+                yield plan_table(connection, table, schema, source, limit)
+            except TABLE_ERRORS as exc:
+                yield table_failure(connection, f"{schema}.{table_name}" if schema else table_name, exc, source)
 
 
 def read_database(source: DatabaseSource, limit: int | None = None) -> Iterator[Item]:
@@ -275,33 +318,15 @@ def read_database(source: DatabaseSource, limit: int | None = None) -> Iterator[
     engine = read_only_engine(source)
     try:
         with engine.connect() as connection:
-            for schema in user_schemas(connection):
-                metadata = sa.MetaData()
-                inspector = sa.inspect(connection)
-                for table_name in inspector.get_table_names(schema=schema):
-                    yield from read_table(connection, metadata, schema, table_name, source, limit)
+            for plan in database_tables(connection, source, limit):
+                if isinstance(plan, TableResult):
+                    yield plan
+                    continue
+                try:
+                    yield from scan_table(connection, plan, limit)
+                except TABLE_ERRORS as exc:
+                    yield table_failure(connection, plan.name, exc, source)
     except SQLAlchemyError as exc:
         raise UnreadableSource(redact(str(getattr(exc, "orig", None) or exc), source.url)) from exc
     finally:
         engine.dispose()
-
-
-def read_table(
-    connection: Connection,
-    metadata: sa.MetaData,
-    schema: str | None,
-    table_name: str,
-    source: DatabaseSource,
-    limit: int | None,
-) -> Iterator[Item]:
-    name = f"{schema}.{table_name}" if schema else table_name
-    try:
-        table = sa.Table(table_name, metadata, schema=schema, autoload_with=connection)
-        yield from scan_table(connection, table, schema, source, limit)
-    except (SQLAlchemyError, UnicodeDecodeError, ValueError) as exc:
-        detail = getattr(exc, "orig", None) or exc
-        message = redact(f"{type(detail).__name__}: {detail}", source.url)
-        if getattr(exc, "connection_invalidated", False) or connection.invalidated or connection.closed:
-            raise UnreadableSource(f"the connection was lost while reading table {name}: {message}") from exc
-        connection.rollback()
-        yield TableResult(name, status="error", error=message)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher, safe_name
+from scanner.sources.batching import Batcher, Cell, safe_name
 from scanner.sources.textio import UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -45,6 +45,26 @@ def load_json(text: str) -> object:
         raise UnreadableSource(json_problem(exc)) from exc
 
 
+def json_records(text: str) -> list[object]:
+    """The records of a JSON document: a top-level array is a list of records, anything else one record."""
+    if not text.strip():
+        return []
+    document = load_json(text)
+    return document if isinstance(document, list) else [document]
+
+
+def jsonl_cells(row: int, line: str) -> list[Cell] | RecordError:
+    """The cells of one JSON Lines line (none for a blank line), or why the line is not JSON."""
+    if not line.strip():
+        return []
+    try:
+        return list(flatten(json.loads(line)))
+    except json.JSONDecodeError as exc:
+        return RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return RecordError(row, "JSON nested too deeply to read")
+
+
 def json_lines(path: Path) -> Iterator[NumberedRecord | RecordError]:
     """(line number, value) of each non-blank line; a malformed line is a ``RecordError``."""
     with open_text(path) as handle:
@@ -69,8 +89,7 @@ def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | Non
         if isinstance(entry, RecordError):
             yield entry
             continue
-        for container, value in flatten(entry[1]):
-            yield from batcher.add(container, row, value)
+        yield from batcher.add_record(row, flatten(entry[1]))
     yield from batcher.flush()
 
 
@@ -80,11 +99,7 @@ def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:
     An empty file (or only white space) has no records, as an empty JSON Lines file has none.
     """
     with open_text(path) as handle:
-        text = handle.read()
-    if not text.strip():
-        return
-    document = load_json(text)
-    records = document if isinstance(document, list) else [document]
+        records = json_records(handle.read())
     yield from batches_of(enumerate(records, start=1), limit)
 
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher, looks_personal, safe_name
+from scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
 from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
 PARQUET_BATCH_ROWS = 8192
+DIALECT_ATTRIBUTES = ("delimiter", "quotechar", "escapechar", "doublequote", "skipinitialspace", "quoting", "strict")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -44,11 +46,17 @@ def header_names(header: list[str]) -> list[str]:
     return names
 
 
-def csv_reader(handle: TextIO, path: Path) -> Iterator[list[str]]:
-    """A ``csv.reader`` over an open text file, in the dialect sniffed from its start."""
+def dialect_of(handle: TextIO, path: Path) -> dict[str, Any]:
+    """The dialect sniffed from an open text file's start, as ``csv.reader`` keyword arguments (every one set)."""
     sample = handle.read(SNIFF_BYTES)
     handle.seek(0)
-    return csv.reader(handle, sniff_dialect(sample, path))
+    sniffed = csv.reader((), sniff_dialect(sample, path)).dialect
+    return {name: getattr(sniffed, name) for name in DIALECT_ATTRIBUTES}
+
+
+def csv_reader(handle: TextIO, path: Path) -> Iterator[list[str]]:
+    """A ``csv.reader`` over an open text file, in the dialect sniffed from its start."""
+    return csv.reader(handle, **dialect_of(handle, path))
 
 
 def csv_head(path: Path, rows: int) -> list[list[str]]:
@@ -57,40 +65,71 @@ def csv_head(path: Path, rows: int) -> list[list[str]]:
         return list(islice(csv_reader(handle, path), rows))
 
 
+@dataclass(frozen=True)
+class CsvLayout:
+    """How a CSV file is laid out: its dialect (as ``csv.reader`` keyword arguments), columns and header lines."""
+
+    dialect: dict[str, Any]
+    columns: list[str]
+    header_lines: int
+
+
+def csv_layout(handle: TextIO, path: Path) -> CsvLayout | None:
+    """Sniff the dialect and read the header (None for an empty file); ``handle`` is left after the header.
+
+    A first row holding values that look like personal data has no header lines: it is data, and the
+    columns are named ``column_1`` … instead.
+    """
+    dialect = dialect_of(handle, path)
+    reader = csv.reader(handle, **dialect)
+    header = next(reader, None)
+    if header is None:
+        return None
+    if any(looks_personal(cell) for cell in header):
+        handle.seek(0)
+        return CsvLayout(dialect, [f"column_{i}" for i in range(1, len(header) + 1)], 0)
+    return CsvLayout(dialect, header_names(header), reader.line_num)
+
+
+def csv_cells(columns: Sequence[str], row: int, record: list[str]) -> list[Cell] | RecordError:
+    """A record's cells by column name; a record with the wrong number of fields is an error, unless blank."""
+    if len(record) != len(columns):
+        if not any(cell.strip() for cell in record):
+            return []
+        return RecordError(row, f"expected {len(columns)} fields, got {len(record)}")
+    return list(zip(columns, record, strict=True))
+
+
 def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None = None) -> Iterator[Item]:
     """Each data row's cells by column name; rows are numbered from 1 after the header.
 
-    ``columns`` names the columns of a file without a header row: every line is then data. A first
-    row holding values that look like personal data (an address, a long number) is data too, and the
-    columns are named ``column_1`` … instead.
+    ``columns`` names the columns of a file without a header row: every line is then data.
     """
     with open_text(path) as handle:
-        reader = csv_reader(handle, path)
         if columns is None:
-            header = next(reader, None)
-            if header is None:
+            layout = csv_layout(handle, path)
+            if layout is None:
                 return
-            if any(looks_personal(cell) for cell in header):
-                columns = [f"column_{i}" for i in range(1, len(header) + 1)]
-                reader = chain([header], reader)
-            else:
-                columns = header_names(header)
+        else:
+            layout = CsvLayout(dialect_of(handle, path), list(columns), 0)
         batcher = Batcher()
-        for row, record in enumerate(reader, start=1):
+        for row, record in enumerate(csv.reader(handle, **layout.dialect), start=1):
             if limit is not None and row > limit:
                 break
-            if len(record) != len(columns):
-                if not any(cell.strip() for cell in record):
-                    continue
-                yield RecordError(row, f"expected {len(columns)} fields, got {len(record)}")
-                continue
-            for name, cell in zip(columns, record, strict=True):
-                yield from batcher.add(name, row, cell)
+            yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
         yield from batcher.flush()
 
 
+def scannable_columns(table: pa.Table) -> Iterator[tuple[str, list[Any]]]:
+    """(name, values) of a table's columns, struct fields flattened to dotted paths, binary columns left out."""
+    table = table.flatten()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+            yield name, column.to_pylist()
+
+
 def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
-    """Columns of a Parquet file, struct fields flattened to dotted paths, a record batch at a time."""
+    """Columns of a Parquet file, a record batch at a time (see ``scannable_columns``)."""
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -98,16 +137,13 @@ def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
     offset = 0
     batcher = Batcher()
     for record_batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        table = pa.Table.from_batches([record_batch]).flatten()
-        rows = range(offset + 1, offset + table.num_rows + 1)
-        for name, column in zip(table.column_names, table.columns, strict=True):
-            if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
-                continue
-            for row, value in zip(rows, column.to_pylist(), strict=True):
+        rows = range(offset + 1, offset + record_batch.num_rows + 1)
+        for name, values in scannable_columns(pa.Table.from_batches([record_batch])):
+            for row, value in zip(rows, values, strict=True):
                 if limit is not None and row > limit:
                     break
                 yield from batcher.add(name, row, value)
-        offset += table.num_rows
+        offset += record_batch.num_rows
         if limit is not None and offset >= limit:
             break
     yield from batcher.flush()

@@ -7,8 +7,13 @@ from pathlib import Path
 from typing import TextIO
 
 from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import MAX_VALUE_CHARS, Batcher, cut_point
+from scanner.sources.batching import MAX_VALUE_CHARS, Batcher, Cell, cut_point
 from scanner.sources.textio import open_text
+
+
+def text_cells(line: str) -> list[Cell]:
+    """A line, without its line break, as the one cell of its record."""
+    return [(None, line.rstrip("\r\n"))]
 
 
 def read_text(path: Path, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
@@ -17,7 +22,7 @@ def read_text(path: Path, limit: int | None = None) -> Iterator[FieldBatch | Rec
         for row, part in line_parts(handle):
             if limit is not None and row > limit:
                 break
-            yield from batcher.add(None, row, part)
+            yield from batcher.add_record(row, text_cells(part))
     yield from batcher.flush()
 
 
