@@ -1,0 +1,66 @@
+"""The benchmark (bench/) in its smallest form, so that it cannot rot: CI runs it with the test suite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bench.corpus import SOURCES, build_pools, ensure_corpus, write_source
+from sample_data import generate as samples
+
+from .conftest import ROOT
+
+SMOKE_SIZE = "250KB"
+SMOKE_PRESIDIO_ROWS = 20
+ENGINES = ("piiaudit", "piiaudit_subset", "presidio_subset")
+
+
+def test_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", SMOKE_SIZE, "--out", str(out)]
+    command += ["--presidio-rows", str(SMOKE_PRESIDIO_ROWS), "--cache-dir", str(cache), "--jobs", "1"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Summary" in markdown and "piiaudit / Presidio per core" in markdown
+    assert markdown.strip() in result.stdout
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["workers"]["measured"] and report["machine"]["cpus"] >= 1
+    [size] = report["sizes"]
+    assert size["size"] == SMOKE_SIZE and 200_000 < size["bytes"] < 400_000
+    assert set(size["groups"]) == {"structured", "free_text"}
+    for group in size["groups"].values():
+        assert group["records"] > 0 and group["floor"]["mb_s_per_core"] > 0
+        run = group["piiaudit"][0]
+        assert run["mb_s"] > 0 and run["mb_s_per_core"] > 0 and run["peak_rss_mb"] > 50
+        assert run["fraction_of_floor"] > 0 and run["speedup"] == 1.0 and not run["failed_sources"]
+        assert group["presidio"]["bytes"] > 0 and group["piiaudit_over_presidio_per_core"] > 0
+        assert all(s["rows"] == SMOKE_PRESIDIO_ROWS for s in group["presidio"]["sources"])
+        for engine in ENGINES:
+            scores = group["accuracy"][engine].values()
+            assert scores and all(0 <= s["precision"] <= 1 and 0 <= s["recall"] <= 1 for s in scores)
+        # labels name sources, containers and rows as piiaudit does: e-mail addresses are found where planted
+        assert group["accuracy"]["piiaudit"]["EMAIL_ADDRESS"]["recall"] > 0.9
+
+    again = ensure_corpus(250_000, size["seed"], cache, jobs=1)
+    assert again.cached and str(again.folder) == size["corpus"]
+
+
+def test_generated_values_are_valid_and_mostly_unique(tmp_path: Path) -> None:
+    pools = build_pools(seed=7)
+    plants: list[samples.Plant] = []
+    for spec in SOURCES:
+        write_source(spec, tmp_path, 300_000, 7, pools, plants.extend)
+    assert {p.source for p in plants} == {s.uri for s in SOURCES}
+    invalid = [(p.source, p.container, p.row, p.entity) for p in plants if not samples.VALIDATORS[p.entity](p)]
+    assert not invalid
+    values = defaultdict(list)
+    for p in plants:
+        if p.source == "customers.csv":
+            values[(p.container, p.entity)].append(p.value)
+    for key in [("email", "EMAIL_ADDRESS"), ("phone", "PHONE_NUMBER"), ("street_address", "STREET_ADDRESS")]:
+        assert len(set(values[key])) > 0.95 * len(values[key]) > 100, key
