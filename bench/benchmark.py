@@ -12,7 +12,6 @@ import re
 import shlex
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,11 +138,10 @@ def measure_group(corpus: Corpus, group: str, args: argparse.Namespace, workers:
 
 def score_group(corpus: Corpus, group: str, occurrences: Path, presidio: list[PresidioSource]) -> dict:
     """piiaudit on the whole group and on Presidio's subset, Presidio on its subset, against the labels."""
-    predicted = predicted_cells(occurrences)
     subset = {p.uri: p for p in presidio}
     full, piiaudit_subset, presidio_subset = Tally(), Tally(), Tally()
     for source in corpus.in_group(group):
-        expected, found = labels_of(corpus, source), predicted.get(source.uri, Counter())
+        expected, found = labels_of(corpus, source), predicted_cells(occurrences, source.uri)
         full.add(expected, found)
         if source.uri in subset:
             rows = subset[source.uri].rows

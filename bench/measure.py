@@ -183,14 +183,12 @@ def run_piiaudit(folder: Path, workers: int, work: Path) -> tuple[PiiauditRun, P
     return run, occurrences
 
 
-def predicted_cells(occurrences: Path) -> dict[str, Counter[Cell]]:
-    """piiaudit's occurrences per source, as labelled cells."""
-    table = pq.read_table(occurrences, columns=["source", "container", "row", "entity"])
-    per_source: dict[str, Counter[Cell]] = defaultdict(Counter)
-    columns = [table.column(n).to_pylist() for n in ("source", "container", "row", "entity")]
-    for source, container, row, entity in zip(*columns, strict=True):
-        per_source[source][(source, container or "", row, entity)] += 1
-    return per_source
+def predicted_cells(occurrences: Path, uri: str) -> Counter[Cell]:
+    """piiaudit's occurrences in one source, as labelled cells (one source at a time keeps memory bounded)."""
+    columns = ["container", "row", "entity"]
+    table = pq.read_table(occurrences, columns=columns, filters=[("source", "=", uri)])
+    cells = zip(*(table.column(n).to_pylist() for n in columns), strict=True)
+    return Counter((uri, container or "", row, entity) for container, row, entity in cells)
 
 
 # --------------------------------------------------------------------------
