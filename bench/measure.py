@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 from presidio_analyzer import BatchAnalyzerEngine
 
 from bench.corpus import Corpus, Written
-from scanner.evaluation import PRESIDIO_ENTITIES, Cell, Score, batches, load_labels, score
+from scanner.evaluation import PRESIDIO_ENTITIES, Cell, Score, load_labels, score
+from scanner.model import FieldBatch
 from scanner.sources import DatabaseSource, Source, discover
 
 MB = 1e6
@@ -248,11 +249,16 @@ def presidio_analyzer() -> BatchAnalyzerEngine:
 
 
 def first_rows(source: Source, rows: int) -> dict[int, list[tuple[str, str]]]:
-    """(container, value) pairs of the first ``rows`` rows (of every table, for a database), by row."""
+    """(container, value) pairs of the first ``rows`` rows (of every table, for a database), by row.
+
+    Files are read with the reader's own limit; a database's limit samples at random, so a database is
+    read whole and its first rows of each table kept.
+    """
     cells: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for _, batch in batches([source]):
-        if not isinstance(source, DatabaseSource) and batch.rows[0] > rows:
-            break  # files yield rows in order; a database starts again at row 1 for each table
+    items = source.read() if isinstance(source, DatabaseSource) else source.read(rows)
+    for batch in items:
+        if not isinstance(batch, FieldBatch):
+            continue
         for row, value in zip(batch.rows, batch.values, strict=True):
             if row <= rows:
                 cells[row].append((batch.container or "", value))

@@ -8,8 +8,13 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.corpus import SOURCES, build_pools, ensure_corpus, write_source
+import pytest
+
+from bench.corpus import GROUPS, SOURCES, build_pools, ensure_corpus, write_source
+from bench.measure import first_rows
 from sample_data import generate as samples
+from scanner.model import FieldBatch
+from scanner.sources import discover
 
 from .conftest import ROOT
 
@@ -50,11 +55,19 @@ def test_benchmark_runs_end_to_end_and_writes_its_report(tmp_path: Path) -> None
     assert again.cached and str(again.folder) == size["corpus"]
 
 
-def test_generated_values_are_valid_and_mostly_unique(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[samples.Plant]]:
+    """Every source of a 300 kB corpus (seed 7), and the occurrences planted in it, values included."""
+    folder = tmp_path_factory.mktemp("corpus")
     pools = build_pools(seed=7)
     plants: list[samples.Plant] = []
     for spec in SOURCES:
-        write_source(spec, tmp_path, 300_000, 7, pools, plants.extend)
+        write_source(spec, folder, 300_000, 7, pools, plants.extend)
+    return folder, plants
+
+
+def test_generated_values_are_valid_and_mostly_unique(small_corpus) -> None:
+    _, plants = small_corpus
     assert {p.source for p in plants} == {s.uri for s in SOURCES}
     invalid = [(p.source, p.container, p.row, p.entity) for p in plants if not samples.VALIDATORS[p.entity](p)]
     assert not invalid
@@ -64,3 +77,21 @@ def test_generated_values_are_valid_and_mostly_unique(tmp_path: Path) -> None:
             values[(p.container, p.entity)].append(p.value)
     for key in [("email", "EMAIL_ADDRESS"), ("phone", "PHONE_NUMBER"), ("street_address", "STREET_ADDRESS")]:
         assert len(set(values[key])) > 0.95 * len(values[key]) > 100, key
+
+
+def test_presidio_gets_every_column_of_the_first_rows(small_corpus, tmp_path: Path) -> None:
+    folder, _ = small_corpus
+    payments = next(s for s in SOURCES if s.uri == "payments.parquet")  # >5,000 rows: batches of one column first
+    write_source(payments, tmp_path, 5_000_000, 7, build_pools(seed=7), lambda plants: None)
+    sources = [*discover([folder / group for group in GROUPS]), *discover([tmp_path / payments.group])]
+    rows = 30
+    for source in sources:
+        everything = [
+            (row, batch.container or "", value)
+            for batch in source.read()
+            if isinstance(batch, FieldBatch)
+            for row, value in zip(batch.rows, batch.values, strict=True)
+            if row <= rows
+        ]
+        taken = [(row, c, v) for row, cells in first_rows(source, rows).items() for c, v in cells]
+        assert taken and sorted(taken) == sorted(everything), source.uri
