@@ -73,6 +73,7 @@ class Pools:
 
 
 def build_pools(seed: int) -> Pools:
+    """Name pools per country from Faker, and valid phone numbers per region and area, each in three renderings."""
     rng = random.Random(seed)
     first, last, phones = {}, {}, {}
     for country, locale in samples.FAKER_LOCALE.items():
@@ -119,16 +120,15 @@ def fresh_phone(rng: random.Random, pools: Pools, country: str, area: str) -> tu
     number, renders = rng.choice(pools.phones[(country, area)])
     suffix = f"{rng.randrange(10_000):04d}"
     national = int(str(number.national_number)[:-4] + suffix)
-    return PhoneNumber(country_code=number.country_code, national_number=national), with_last_digits(
-        rng.choice(renders), suffix
-    )
+    fresh = PhoneNumber(country_code=number.country_code, national_number=national)
+    return fresh, with_last_digits(rng.choice(renders), suffix)
 
 
 def au_tfn(rng: random.Random) -> str:
     """A valid Australian TFN, by computing the check digit rather than guessing (weights sum ≡ 0 mod 11)."""
     while True:
         body = [rng.randint(1, 9), *(rng.randrange(10) for _ in range(7))]
-        check = sum(w * d for w, d in zip(TFN_WEIGHTS, body, strict=False)) % 11
+        check = sum(w * d for w, d in zip(TFN_WEIGHTS[:-1], body, strict=True)) % 11  # the last weight is 10 ≡ -1
         if check < 10:
             number = "".join(map(str, body)) + str(check)
             return samples.std_tfn.format(number) if rng.random() < 0.6 else number

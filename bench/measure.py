@@ -197,8 +197,9 @@ def predicted_cells(occurrences: Path, uri: str) -> Counter[Cell]:
 # --------------------------------------------------------------------------
 
 
-def within(cells: Counter[Cell], rows: int | None) -> Counter[Cell]:
-    return cells if rows is None else Counter({c: n for c, n in cells.items() if c[2] <= rows})
+def within(cells: Counter[Cell], rows: int) -> Counter[Cell]:
+    """The cells of the first ``rows`` rows."""
+    return Counter({c: n for c, n in cells.items() if c[2] <= rows})
 
 
 def by_entity(cells: Counter[Cell]) -> dict[str, Counter[Cell]]:
