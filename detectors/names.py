@@ -168,23 +168,29 @@ class PersonDetector(Detector):
         candidates = [i for i, text in enumerate(values) if may_hold_a_name(text, self.mentions_context)]
         average = sum(len(values[i]) for i in candidates) / len(candidates) if candidates else 1
         batch_size = max(1, min(256, int(NER_BATCH_CHARS / max(average, 1))))
-        docs = load_nlp().pipe((values[i] for i in candidates), batch_size=batch_size)
-        for i, doc in zip(candidates, docs, strict=True):
-            text = values[i]
-            matches = []
-            for ent in doc.ents:
-                if ent.label_ != "PERSON" or not plausible_person(ent.text):
-                    continue
-                start, end = ent.start_char, ent.end_char
-                if text.endswith("'s", start, end):
-                    end -= 2
-                reasons: tuple[str, ...] = ("spacy:PERSON",)
-                score = NER_SCORE
-                context = self.context_near(text, start, end)
-                if len(ent) == 1 and not context:
-                    continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
-                if context:
-                    score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
-                matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
-            results[i] = matches
+        nlp = load_nlp()
+        # strings spaCy interns for each new token are freed when the zone ends: memory stays flat however much text
+        with nlp.memory_zone():
+            docs = nlp.pipe((values[i] for i in candidates), batch_size=batch_size)
+            for i, doc in zip(candidates, docs, strict=True):
+                people = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
+                results[i] = self._people(values[i], people)
         return results
+
+    def _people(self, text: str, people: list[tuple[int, int, int]]) -> list[Match]:
+        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context."""
+        matches = []
+        for start, end, tokens in people:
+            if not plausible_person(text[start:end]):
+                continue
+            if text.endswith("'s", start, end):
+                end -= 2
+            reasons: tuple[str, ...] = ("spacy:PERSON",)
+            score = NER_SCORE
+            context = self.context_near(text, start, end)
+            if tokens == 1 and not context:
+                continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
+            if context:
+                score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
+            matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
+        return matches
