@@ -45,7 +45,7 @@ from bench.report import (
     render_markdown,
     with_speedups,
 )
-from reports.output import write_private
+from piiaudit.reports.output import write_private
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,9 +21,9 @@ import pyarrow.parquet as pq
 from presidio_analyzer import BatchAnalyzerEngine
 
 from bench.corpus import Corpus, Written
-from scanner.evaluation import PRESIDIO_ENTITIES, Cell, Score, load_labels, score
-from scanner.model import FieldBatch
-from scanner.sources import DatabaseSource, Source, discover
+from piiaudit.scanner.evaluation import PRESIDIO_ENTITIES, Cell, Score, load_labels, score
+from piiaudit.scanner.model import FieldBatch
+from piiaudit.scanner.sources import DatabaseSource, Source, discover
 
 MB = 1e6
 SAMPLE_INTERVAL_S = 0.1
@@ -32,7 +32,7 @@ PR_SET_CHILD_SUBREAPER = 36
 ORPHAN_TIMEOUT_S = 30.0
 PRESIDIO_BLOCK_ROWS = 25
 PRESIDIO_BATCH_SIZE = 64
-PIIAUDIT = [sys.executable, "-m", "scanner.cli"]
+PIIAUDIT = [sys.executable, "-m", "piiaudit.scanner.cli"]
 
 
 # --------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def cli_accepts_workers() -> bool:
 
 def piiaudit_code() -> dict[str, str]:
     """Where the scanning subprocess takes piiaudit's code from, and its git commit when it is a checkout."""
-    where = [sys.executable, "-c", "import scanner; print(scanner.__file__)"]
+    where = [sys.executable, "-c", "import piiaudit.scanner as s; print(s.__file__)"]
     folder = Path(subprocess.run(where, capture_output=True, text=True, check=True).stdout.strip()).parents[1]
     describe = ["git", "-C", str(folder), "describe", "--always", "--dirty"]
     commit = subprocess.run(describe, capture_output=True, text=True)
@@ -242,7 +242,7 @@ def presidio_analyzer() -> BatchAnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from detectors.names import SPACY_MODEL
+    from piiaudit.detectors.names import SPACY_MODEL
 
     configuration = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
     engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()

@@ -10,7 +10,7 @@ from typing import Any
 
 from bench.corpus import Written
 from bench.measure import MB, PiiauditRun, PresidioSource, Timing, subset_bytes
-from scanner.evaluation import Score
+from piiaudit.scanner.evaluation import Score
 
 Figures = dict[str, Any]
 

@@ -1,5 +1,5 @@
 """Detectors: one small class per entity type, registered through the ``piiaudit.detectors`` entry points."""
 
-from detectors.base import Detector
+from piiaudit.detectors.base import Detector
 
 __all__ = ["Detector"]

@@ -24,7 +24,7 @@ from typing import ClassVar
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.model import FREE_TEXT, FieldContext, Match
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 CONTEXT_WINDOW_BEFORE = 48

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_AT, Detector
-from scanner import meanings
-from scanner.offline import domain_suffix
+from piiaudit.detectors.base import HAS_AT, Detector
+from piiaudit.scanner import meanings
+from piiaudit.scanner.offline import domain_suffix
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

@@ -9,7 +9,7 @@ from stdnum import iban
 from stdnum.au import abn, tfn
 from stdnum.us import rtn, ssn
 
-from detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.base import HAS_DIGIT, Detector
 
 COMPACT = re.compile(r"[ \-]")
 

@@ -19,9 +19,9 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
-from detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
-from scanner import meanings
-from scanner.model import FieldContext, Match
+from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
+from piiaudit.scanner import meanings
+from piiaudit.scanner.model import FieldContext, Match
 
 AUDIO_EXTENSIONS = (
     "wav", "mp3", "ogg", "oga", "opus", "flac", "m4a", "aac", "amr", "wma", "aiff", "aif", "gsm", "sln", "g722",

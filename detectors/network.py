@@ -7,8 +7,8 @@ import re
 
 from presidio_analyzer import Pattern
 
-from detectors.base import Detector
-from scanner import meanings
+from piiaudit.detectors.base import Detector
+from piiaudit.scanner import meanings
 
 HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
 

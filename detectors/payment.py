@@ -7,7 +7,7 @@ import re
 from presidio_analyzer import Pattern
 from stdnum import luhn
 
-from detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.base import HAS_DIGIT, Detector
 
 # Issuer identification number prefixes (first digits) and the lengths each network issues.
 ISSUERS: tuple[tuple[str, range, frozenset[int]], ...] = (

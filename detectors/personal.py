@@ -8,9 +8,9 @@ from importlib import resources
 
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_DIGIT, Detector, column_words, find_word
-from scanner import meanings
-from scanner.model import FieldContext, Match
+from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
+from piiaudit.scanner import meanings
+from piiaudit.scanner.model import FieldContext, Match
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -70,7 +70,7 @@ class DateOfBirthDetector(Detector):
 
 
 def _street_types() -> list[str]:
-    text = resources.files("detectors").joinpath("data/street_suffixes.txt").read_text(encoding="utf-8")
+    text = resources.files("piiaudit.detectors").joinpath("data/street_suffixes.txt").read_text(encoding="utf-8")
     words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return sorted(words, key=len, reverse=True)
 

@@ -9,8 +9,8 @@ from functools import lru_cache
 import phonenumbers
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_DIGIT, Detector
-from scanner import meanings
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.scanner import meanings
 
 DEFAULT_REGIONS = ("AU", "US", "GB")
 MIN_DIGITS, MAX_DIGITS = 8, 15

@@ -17,7 +17,7 @@ from typing import Any
 
 from presidio_analyzer import RecognizerRegistry
 
-from detectors.base import Detector
+from piiaudit.detectors.base import Detector
 
 GROUP = "piiaudit.detectors"
 

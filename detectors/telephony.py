@@ -6,9 +6,9 @@ import re
 
 from presidio_analyzer import Pattern
 
-from detectors.base import HAS_DIGIT
-from detectors.phone import RegionalDetector, digits_of, parse_phone
-from scanner import meanings
+from piiaudit.detectors.base import HAS_DIGIT
+from piiaudit.detectors.phone import RegionalDetector, digits_of, parse_phone
+from piiaudit.scanner import meanings
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
 

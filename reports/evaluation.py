@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from scanner.evaluation import Evaluation
+from piiaudit.scanner.evaluation import Evaluation
 
 
 def evaluation_dict(evaluations: list[Evaluation], size: int) -> dict[str, Any]:

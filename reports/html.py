@@ -16,11 +16,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
-from reports.output import write_private
-from scanner import __version__
-from scanner.model import BaselineDiff, Finding, FindingKey, ScanResult, SourceResult
-from scanner.taxonomy import default_taxonomy, entity_categories
-from scanner.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
+from piiaudit.reports.output import write_private
+from piiaudit.scanner import __version__
+from piiaudit.scanner.model import BaselineDiff, Finding, FindingKey, ScanResult, SourceResult
+from piiaudit.scanner.taxonomy import default_taxonomy, entity_categories
+from piiaudit.scanner.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
 
 NEEDS_ACTION = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)
 FOUND = "found"  # the one bar colour when there is no policy, hence no verdicts
@@ -393,7 +393,7 @@ def entity_counts(result: ScanResult) -> list[tuple[str, str, int, int]]:
 @lru_cache(maxsize=1)
 def template() -> Template:
     environment = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("piiaudit.reports", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -10,8 +10,8 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from reports.output import atomic_output
-from scanner.model import Occurrence
+from piiaudit.reports.output import atomic_output
+from piiaudit.scanner.model import Occurrence
 
 SCHEMA = pa.schema(
     [

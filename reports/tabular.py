@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from reports.output import atomic_output, display_uri, write_private
-from scanner.model import Finding, ScanResult
+from piiaudit.reports.output import atomic_output, display_uri, write_private
+from piiaudit.scanner.model import Finding, ScanResult
 
 SCHEMA = pa.schema(
     [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from reports.json_report import summary
-from scanner.model import Finding, ScanResult
-from scanner.taxonomy import default_taxonomy
-from scanner.verdicts import NOT_MENTIONED
+from piiaudit.reports.json_report import summary
+from piiaudit.scanner.model import Finding, ScanResult
+from piiaudit.scanner.taxonomy import default_taxonomy
+from piiaudit.scanner.verdicts import NOT_MENTIONED
 
 ATTENTION = ("prohibited", "incorrect", "undisclosed")
 VERDICT_STYLE = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}

@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-import scanner.offline  # noqa: F401  - configure tldextract before Presidio can reach for the network
+import piiaudit.scanner.offline  # noqa: F401  - configure tldextract before Presidio can reach for the network
 
 try:
     __version__ = version("piiaudit")

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from scanner.model import Example, Finding, RecordError, SourceResult, TableResult
+from piiaudit.scanner.model import Example, Finding, RecordError, SourceResult, TableResult
 
 CHECKPOINT_VERSION = 1
 

@@ -18,28 +18,28 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from detectors.registry import DetectorLoadError, available, load_detectors
-from reports.evaluation import evaluation_dict, print_evaluation
-from reports.html import write_html
-from reports.json_report import render_json, write_json
-from reports.occurrences import OccurrenceWriter
-from reports.output import write_private
-from reports.sarif import render_sarif, write_sarif
-from reports.tabular import render_csv, write_csv, write_parquet
-from reports.terminal import print_summary, summary_line
-from scanner import __version__
-from scanner.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError, compare, load_baseline
-from scanner.checkpoint import Checkpoint, CheckpointError
-from scanner.config import ConfigError, ScanConfig, load_config
-from scanner.engine import Engine
-from scanner.evaluation import run_evaluation
-from scanner.model import ScanResult
-from scanner.policy import PolicyError, load_policy
-from scanner.scan import CUT_SHORT, NOT_REACHED, EngineSpec, Scan
-from scanner.sources import READERS, DatabaseSource, Source, discover
-from scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
-from scanner.spark import DEFAULT_MASTER, spark_engine
-from scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
+from piiaudit.detectors.registry import DetectorLoadError, available, load_detectors
+from piiaudit.reports.evaluation import evaluation_dict, print_evaluation
+from piiaudit.reports.html import write_html
+from piiaudit.reports.json_report import render_json, write_json
+from piiaudit.reports.occurrences import OccurrenceWriter
+from piiaudit.reports.output import write_private
+from piiaudit.reports.sarif import render_sarif, write_sarif
+from piiaudit.reports.tabular import render_csv, write_csv, write_parquet
+from piiaudit.reports.terminal import print_summary, summary_line
+from piiaudit.scanner import __version__
+from piiaudit.scanner.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError, compare, load_baseline
+from piiaudit.scanner.checkpoint import Checkpoint, CheckpointError
+from piiaudit.scanner.config import ConfigError, ScanConfig, load_config
+from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.evaluation import run_evaluation
+from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.policy import PolicyError, load_policy
+from piiaudit.scanner.scan import CUT_SHORT, NOT_REACHED, EngineSpec, Scan
+from piiaudit.scanner.sources import READERS, DatabaseSource, Source, discover
+from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
+from piiaudit.scanner.spark import DEFAULT_MASTER, spark_engine
+from piiaudit.scanner.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024

@@ -38,8 +38,8 @@ from typing import Any
 
 import yaml
 
-from detectors.phone import DEFAULT_REGIONS
-from scanner.verdicts import SubjectBinding
+from piiaudit.detectors.phone import DEFAULT_REGIONS
+from piiaudit.scanner.verdicts import SubjectBinding
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"
 

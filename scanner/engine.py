@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from detectors.base import Detector, resolve_overlaps
-from scanner.config import ScanConfig
-from scanner.masking import mask
-from scanner.model import FieldBatch, FieldContext, Match, Occurrence
+from piiaudit.detectors.base import Detector, resolve_overlaps
+from piiaudit.scanner.config import ScanConfig
+from piiaudit.scanner.masking import mask
+from piiaudit.scanner.model import FieldBatch, FieldContext, Match, Occurrence
 
 COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0

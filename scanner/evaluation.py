@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.engine import Engine
-from scanner.model import FieldBatch, Occurrence
-from scanner.scan import Scan
-from scanner.sources import Source, discover
+from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.model import FieldBatch, Occurrence
+from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.sources import Source, discover
 
 Cell = tuple[str, str, int, str]  # source, container ("" for none), row, entity
 PRESIDIO_ENTITIES = {
@@ -81,7 +81,7 @@ def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from detectors.names import SPACY_MODEL
+    from piiaudit.detectors.names import SPACY_MODEL
 
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from scanner.model import Example, Finding, Occurrence
+from piiaudit.scanner.model import Example, Finding, Occurrence
 
 MAX_EXAMPLES = 3
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from detectors.telephony import split_caller_id
+from piiaudit.detectors.telephony import split_caller_id
 
 WORD = re.compile(r"[^\W\d_]+")
 

@@ -21,14 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scanner.checkpoint import Checkpoint, file_state
-from scanner.config import ScanConfig
-from scanner.engine import Engine
-from scanner.findings import FindingCollector, sort_findings
-from scanner.model import Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
-from scanner.sources import Source
-from scanner.sources.database import DatabaseSource
-from scanner.sources.textio import UnreadableSource
+from piiaudit.scanner.checkpoint import Checkpoint, file_state
+from piiaudit.scanner.config import ScanConfig
+from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.findings import FindingCollector, sort_findings
+from piiaudit.scanner.model import Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
+from piiaudit.scanner.sources import Source
+from piiaudit.scanner.sources.database import DatabaseSource
+from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
 OccurrenceSink = Callable[[list[Occurrence]], None]
@@ -56,7 +56,7 @@ class EngineSpec:
     detector_names: tuple[str, ...] | None = None
 
     def build(self) -> Engine:
-        from detectors.registry import load_detectors
+        from piiaudit.detectors.registry import load_detectors
 
         config = self.config
         return Engine(load_detectors(self.detector_names, config.detectors, config.regions), config)

@@ -32,7 +32,7 @@ class Category:
 
 
 def package_data(name: str) -> dict:
-    return yaml.safe_load(resources.files("scanner").joinpath("data", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("piiaudit.scanner").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 class Taxonomy:

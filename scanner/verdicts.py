@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from scanner.model import Finding
-from scanner.policy import Policy
-from scanner.taxonomy import ROOT_TERMS, entity_categories, package_data
+from piiaudit.scanner.model import Finding
+from piiaudit.scanner.policy import Policy
+from piiaudit.scanner.taxonomy import ROOT_TERMS, entity_categories, package_data
 
 VERDICTS = ("prohibited", "incorrect", "undisclosed", "vague", "disclosed")
 FAILING_BY_DEFAULT = frozenset({"prohibited", "incorrect", "undisclosed"})

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detectors.registry import load_detectors
-from scanner.cli import main
-from scanner.engine import Engine
+from piiaudit.detectors.registry import load_detectors
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.engine import Engine
 from tests import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ def planted_values() -> set[str]:
 @pytest.fixture(scope="session")
 def cytrack_result():
     """``piiaudit scan sample_data --policy …/cytrack.yaml --config …/cytrack-scan.yaml``, in process, once."""
-    from scanner.cli import ScanInputs, collect
+    from piiaudit.scanner.cli import ScanInputs, collect
 
     policies = SAMPLE / "policies"
     inputs = ScanInputs(

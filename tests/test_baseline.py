@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from scanner.cli import main
+from piiaudit.scanner.cli import main
 
 from .conftest import SAMPLE
 

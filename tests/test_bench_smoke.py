@@ -13,8 +13,8 @@ import pytest
 from bench.corpus import GROUPS, SOURCES, build_pools, ensure_corpus, write_source
 from bench.measure import first_rows
 from sample_data import generate as samples
-from scanner.model import FieldBatch
-from scanner.sources import discover
+from piiaudit.scanner.model import FieldBatch
+from piiaudit.scanner.sources import discover
 
 from .conftest import ROOT
 

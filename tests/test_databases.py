@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.sources.database import DatabaseSource, passfile_password, public_uri, read_database
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.sources.database import DatabaseSource, passfile_password, public_uri, read_database
 
 SERVERS = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/{db}",

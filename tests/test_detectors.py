@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.email import EmailDetector
-from detectors.identifiers import (
+from piiaudit.detectors.email import EmailDetector
+from piiaudit.detectors.identifiers import (
     AuAbnDetector,
     AuBankAccountDetector,
     AuTfnDetector,
@@ -13,13 +13,13 @@ from detectors.identifiers import (
     UsBankRoutingDetector,
     UsSsnDetector,
 )
-from detectors.names import PersonDetector, is_name_column
-from detectors.network import IpAddressDetector
-from detectors.payment import CardVerificationCodeDetector, CreditCardDetector
-from detectors.personal import DateOfBirthDetector, StreetAddressDetector, TwitterHandleDetector
-from detectors.phone import PhoneDetector
-from detectors.telephony import CallerIdDetector
-from scanner.model import FieldContext
+from piiaudit.detectors.names import PersonDetector, is_name_column
+from piiaudit.detectors.network import IpAddressDetector
+from piiaudit.detectors.payment import CardVerificationCodeDetector, CreditCardDetector
+from piiaudit.detectors.personal import DateOfBirthDetector, StreetAddressDetector, TwitterHandleDetector
+from piiaudit.detectors.phone import PhoneDetector
+from piiaudit.detectors.telephony import CallerIdDetector
+from piiaudit.scanner.model import FieldContext
 
 
 def spans(detector, text: str, column: str | None = None, free_text: bool = True) -> list[str]:

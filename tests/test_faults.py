@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.engine import Engine
-from scanner.scan import Scan
-from scanner.sources import discover
-from scanner.sources.archives import MAX_RATIO
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.sources import discover
+from piiaudit.scanner.sources.archives import MAX_RATIO
 
 from .conftest import SAMPLE
 

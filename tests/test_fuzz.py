@@ -35,14 +35,14 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from detectors.registry import load_detectors
-from scanner import meanings
-from scanner.engine import Engine
-from scanner.model import FieldBatch, FieldContext, Occurrence, ScanResult, SourceResult
-from scanner.scan import Scan
-from scanner.sources import discover, telephony
-from scanner.sources.batching import looks_personal
-from scanner.sources.tabular import header_names
+from piiaudit.detectors.registry import load_detectors
+from piiaudit.scanner import meanings
+from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, ScanResult, SourceResult
+from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.sources import discover, telephony
+from piiaudit.scanner.sources.batching import looks_personal
+from piiaudit.scanner.sources.tabular import header_names
 from tests import corpus
 
 DETECTORS = load_detectors()

@@ -25,8 +25,8 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.sources.batching import as_text
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.sources.batching import as_text
 from tests.conftest import ROOT, SAMPLE
 from tests.test_databases import ADMIN, SERVERS
 
@@ -57,7 +57,7 @@ def found(report: dict, source: str) -> set[tuple[str | None, str]]:
 
 def measured_scan(args: list[str], timeout_s: float, **options) -> tuple[int, dict, int]:
     """(exit status, JSON report, peak resident bytes) of ``python -m scanner.cli scan ARGS --format json``."""
-    command = [sys.executable, "-m", "scanner.cli", "scan", *args, "--format", "json", "--quiet"]
+    command = [sys.executable, "-m", "piiaudit.scanner.cli", "scan", *args, "--format", "json", "--quiet"]
     wrapper = [sys.executable, "-c", MEASURED_SCAN, str(timeout_s), *command]
     done = subprocess.run(wrapper, capture_output=True, text=True, check=True, cwd=ROOT, **options)
     outcome = json.loads(done.stdout)

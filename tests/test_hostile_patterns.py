@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.registry import load_detectors
-from scanner.model import FieldContext
+from piiaudit.detectors.registry import load_detectors
+from piiaudit.scanner.model import FieldContext
 
 MEGABYTE = 1_000_000
 PATHOLOGICAL = {

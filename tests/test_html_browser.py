@@ -13,9 +13,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.select import Select
 
-from reports.json_report import render_json
-from scanner.cli import main
-from scanner.verdicts import VERDICTS
+from piiaudit.reports.json_report import render_json
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.verdicts import VERDICTS
 
 from .conftest import ROOT, SAMPLE
 

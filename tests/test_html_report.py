@@ -10,9 +10,9 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from reports.html import render_html, unfound_categories, write_html
-from scanner.cli import main
-from scanner.model import BaselineDiff
+from piiaudit.reports.html import render_html, unfound_categories, write_html
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.model import BaselineDiff
 
 from .conftest import SAMPLE
 

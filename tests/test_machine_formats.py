@@ -16,11 +16,11 @@ from jsonschema.validators import validator_for
 from referencing import Registry
 from referencing.exceptions import NoSuchResource
 
-from reports.json_report import REPORT_VERSION, report_dict
-from reports.sarif import FINGERPRINT, sarif_dict
-from reports.tabular import SCHEMA, render_csv, write_csv, write_parquet
-from scanner.cli import ScanInputs, collect, main
-from scanner.model import Example, Finding, ScanResult, SourceResult
+from piiaudit.reports.json_report import REPORT_VERSION, report_dict
+from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
+from piiaudit.reports.tabular import SCHEMA, render_csv, write_csv, write_parquet
+from piiaudit.scanner.cli import ScanInputs, collect, main
+from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
 
 from .conftest import ROOT, SAMPLE
 

@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from scanner.cli import main
+from piiaudit.scanner.cli import main
 from tests.conftest import SAMPLE
 from tests.test_hostile_inputs import fresh_postgresql
 

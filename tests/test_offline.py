@@ -7,7 +7,7 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
+from piiaudit.scanner.cli import main
 
 from .conftest import SAMPLE
 

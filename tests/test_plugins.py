@@ -8,9 +8,9 @@ import textwrap
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-from detectors import registry
-from detectors.names import SPACY_MODEL
-from detectors.registry import available, load_detectors, presidio_registry
+from piiaudit.detectors import registry
+from piiaudit.detectors.names import SPACY_MODEL
+from piiaudit.detectors.registry import available, load_detectors, presidio_registry
 
 
 def test_builtin_detectors_are_registered():
@@ -24,7 +24,7 @@ def test_a_third_party_detector_is_discovered(tmp_path, monkeypatch):
         textwrap.dedent(
             '''
             from presidio_analyzer import Pattern
-            from detectors.base import Detector
+            from piiaudit.detectors.base import Detector
 
             class EmployeeIdDetector(Detector):
                 """ACME staff numbers, e.g. ACME-123456."""

@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.model import Finding
-from scanner.policy import PolicyError, load_policy
-from scanner.verdicts import Classifier, SubjectBinding, load_rules
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.model import Finding
+from piiaudit.scanner.policy import PolicyError, load_policy
+from piiaudit.scanner.verdicts import Classifier, SubjectBinding, load_rules
 
 from .conftest import ROOT, SAMPLE
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.engine import COLUMN_SAMPLE, Engine
-from scanner.model import FieldBatch, RecordError
-from scanner.scan import Scan
-from scanner.sources import discover
-from scanner.sources.batching import Batcher
+from piiaudit.scanner.engine import COLUMN_SAMPLE, Engine
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.sources import discover
+from piiaudit.scanner.sources.batching import Batcher
 
 
 def scan_dir(engine: Engine, root: Path):

@@ -20,15 +20,15 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.config import ScanConfig
-from scanner.engine import profile
-from scanner.model import FieldBatch, SourceResult
-from scanner.scan import EngineSpec
-from scanner.sources import DatabaseSource, discover
-from scanner.spark.plan import JdbcRead, SparkRead, plan_read
-from scanner.spark.scan import SparkJob
-from scanner.spark.session import start_session
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.config import ScanConfig
+from piiaudit.scanner.engine import profile
+from piiaudit.scanner.model import FieldBatch, SourceResult
+from piiaudit.scanner.scan import EngineSpec
+from piiaudit.scanner.sources import DatabaseSource, discover
+from piiaudit.scanner.spark.plan import JdbcRead, SparkRead, plan_read
+from piiaudit.scanner.spark.scan import SparkJob
+from piiaudit.scanner.spark.session import start_session
 
 from .conftest import SAMPLE
 from .test_databases import EXPECTED, ODD_TABLE, SERVERS, fingerprint, populate

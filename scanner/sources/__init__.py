@@ -1,8 +1,8 @@
 """Sources stage: find what to scan and read it into ``FieldBatch`` runs of values per container."""
 
-from scanner.sources.archives import BrokenSource, CompressedSource
-from scanner.sources.database import DatabaseSource
-from scanner.sources.files import READERS, SourceFile, discover
+from piiaudit.scanner.sources.archives import BrokenSource, CompressedSource
+from piiaudit.scanner.sources.database import DatabaseSource
+from piiaudit.scanner.sources.files import READERS, SourceFile, discover
 
 Source = SourceFile | DatabaseSource | CompressedSource | BrokenSource
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from scanner.model import FieldBatch, RecordError
-from scanner.sources.textio import UnreadableSource
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources.textio import UnreadableSource
 
 MAX_MEMBER_BYTES = 2 * 1024**3
 MAX_RATIO = 200

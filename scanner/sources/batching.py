@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from scanner.engine import COLUMN_SAMPLE
-from scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.engine import COLUMN_SAMPLE
+from piiaudit.scanner.model import FieldBatch, RecordError
 
 BATCH_VALUES = 5000
 BATCH_CHARS = 4_000_000  # a batch also ends at this many characters, so long texts keep memory bounded

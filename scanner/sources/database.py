@@ -24,9 +24,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from scanner.model import FieldBatch, RecordError, TableResult
-from scanner.sources.batching import Batcher
-from scanner.sources.textio import UnreadableSource
+from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
+from piiaudit.scanner.sources.batching import Batcher
+from piiaudit.scanner.sources.textio import UnreadableSource
 
 STREAM_ROWS = 2000
 PAGE_SAMPLING_ROWS = 1_000_000

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher, Cell, safe_name
-from scanner.sources.textio import UnreadableSource, open_text
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources.batching import Batcher, Cell, safe_name
+from piiaudit.scanner.sources.textio import UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
 NumberedRecord = tuple[int, object]

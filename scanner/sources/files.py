@@ -16,14 +16,14 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scanner.model import FieldBatch, RecordError
-from scanner.sources import telephony
-from scanner.sources.archives import ARCHIVE_SUFFIXES, BrokenSource, CompressedSource, archive_sources
-from scanner.sources.database import SQLITE_SUFFIXES, DatabaseSource, is_sqlite_file
-from scanner.sources.documents import read_json, read_jsonl
-from scanner.sources.tabular import read_csv, read_parquet, read_xlsx
-from scanner.sources.text import read_text
-from scanner.sources.textio import UnreadableSource
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources import telephony
+from piiaudit.scanner.sources.archives import ARCHIVE_SUFFIXES, BrokenSource, CompressedSource, archive_sources
+from piiaudit.scanner.sources.database import SQLITE_SUFFIXES, DatabaseSource, is_sqlite_file
+from piiaudit.scanner.sources.documents import read_json, read_jsonl
+from piiaudit.scanner.sources.tabular import read_csv, read_parquet, read_xlsx
+from piiaudit.scanner.sources.text import read_text
+from piiaudit.scanner.sources.textio import UnreadableSource
 
 Reader = Callable[[Path, int | None], Iterator[FieldBatch | RecordError]]
 READERS: dict[str, Reader] = {

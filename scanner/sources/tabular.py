@@ -13,9 +13,9 @@ from typing import Any, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
-from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
+from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
 PARQUET_BATCH_ROWS = 8192

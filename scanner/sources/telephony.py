@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from scanner.meanings import (
+from piiaudit.scanner.meanings import (
     CALLER_ID,
     EMAIL,
     FREE_TEXT_MEANINGS,
@@ -35,10 +35,10 @@ from scanner.meanings import (
     TIMESTAMP,
     TWEET,
 )
-from scanner.model import FieldBatch, RecordError
-from scanner.sources.documents import MAX_DEPTH, NumberedRecord, batches_of, json_lines, json_problem
-from scanner.sources.tabular import csv_head, read_csv
-from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources.documents import MAX_DEPTH, NumberedRecord, batches_of, json_lines, json_problem
+from piiaudit.scanner.sources.tabular import csv_head, read_csv
+from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
 HEAD_ROWS = 20  # rows of a CSV file looked at to recognise it

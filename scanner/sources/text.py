@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from scanner.model import FieldBatch, RecordError
-from scanner.sources.batching import MAX_VALUE_CHARS, Batcher, Cell, cut_point
-from scanner.sources.textio import open_text
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources.batching import MAX_VALUE_CHARS, Batcher, Cell, cut_point
+from piiaudit.scanner.sources.textio import open_text
 
 
 def text_cells(line: str) -> list[Cell]:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from scanner.findings import MAX_EXAMPLES, reason_list
-from scanner.model import Example, Finding
+from piiaudit.scanner.findings import MAX_EXAMPLES, reason_list
+from piiaudit.scanner.model import Example, Finding
 
 TOTAL, EXAMPLE, REASON, DETAIL = "total", "example", "reason", "detail"
 Order = tuple[int, ...]  # (row, pos, seq) of an occurrence; a reason adds its place among the occurrence's reasons

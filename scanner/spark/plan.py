@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from scanner.model import TableResult
-from scanner.sources import DatabaseSource, Source, SourceFile
-from scanner.sources.database import (
+from piiaudit.scanner.model import TableResult
+from piiaudit.scanner.sources import DatabaseSource, Source, SourceFile
+from piiaudit.scanner.sources.database import (
     STREAM_ROWS,
     TABLE_ERRORS,
     TableQuery,
@@ -33,8 +33,8 @@ from scanner.sources.database import (
     read_only_engine,
     table_failure,
 )
-from scanner.sources.tabular import CsvLayout, csv_layout
-from scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
+from piiaudit.scanner.sources.tabular import CsvLayout, csv_layout
+from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
 
 SPARK_KINDS = ("csv", "json", "jsonl", "parquet", "text")
 UTF8 = ("utf-8", "utf-8-sig")  # what Spark's line reader decodes

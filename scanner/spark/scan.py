@@ -29,17 +29,17 @@ from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
-from scanner.engine import COLUMN_SAMPLE, profile
-from scanner.findings import sort_findings
-from scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
-from scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
-from scanner.sources import Source
-from scanner.sources.documents import jsonl_cells
-from scanner.spark import DEFAULT_MASTER
-from scanner.spark.parts import FindingParts
-from scanner.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
-from scanner.spark.session import first_line, spark_session
-from scanner.spark.tasks import (
+from piiaudit.scanner.engine import COLUMN_SAMPLE, profile
+from piiaudit.scanner.findings import sort_findings
+from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
+from piiaudit.scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
+from piiaudit.scanner.sources import Source
+from piiaudit.scanner.sources.documents import jsonl_cells
+from piiaudit.scanner.spark import DEFAULT_MASTER
+from piiaudit.scanner.spark.parts import FindingParts
+from piiaudit.scanner.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
+from piiaudit.scanner.spark.session import first_line, spark_session
+from piiaudit.scanner.spark.tasks import (
     CELL_SCHEMA,
     ERROR,
     EXTENT,

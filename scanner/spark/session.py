@@ -14,7 +14,7 @@ from pathlib import Path
 from pyspark import SparkConf
 from pyspark.sql import SparkSession
 
-from scanner.spark import DEFAULT_MASTER
+from piiaudit.scanner.spark import DEFAULT_MASTER
 
 # The JVM logs errors only: no banner, no progress bars, no warnings about the host name.
 LOG4J2 = """\

@@ -18,16 +18,16 @@ from typing import Any
 
 import pyarrow as pa
 
-from scanner.engine import COLUMN_SAMPLE, Engine
-from scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
-from scanner.scan import EngineSpec, one_line
-from scanner.sources.batching import Cell, as_text
-from scanner.sources.database import cell_text
-from scanner.sources.documents import flatten, json_records
-from scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
-from scanner.sources.text import text_cells
-from scanner.sources.textio import UnreadableSource
-from scanner.spark.parts import FindingParts
+from piiaudit.scanner.engine import COLUMN_SAMPLE, Engine
+from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
+from piiaudit.scanner.scan import EngineSpec, one_line
+from piiaudit.scanner.sources.batching import Cell, as_text
+from piiaudit.scanner.sources.database import cell_text
+from piiaudit.scanner.sources.documents import flatten, json_records
+from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
+from piiaudit.scanner.sources.text import text_cells
+from piiaudit.scanner.sources.textio import UnreadableSource
+from piiaudit.scanner.spark.parts import FindingParts
 
 VALUE, HEAD, ERROR, EXTENT, SPLIT, UNREADABLE = "value", "head", "error", "extent", "split", "unreadable"
 CELL_SCHEMA = pa.schema(
