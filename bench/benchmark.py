@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from piiaudit.scanner.model.storage import write_private
+
 from bench.corpus import GROUPS, Corpus, ensure_corpus, size_label
 from bench.measure import (
     PiiauditError,
@@ -45,7 +47,6 @@ from bench.report import (
     render_markdown,
     with_speedups,
 )
-from piiaudit.reports.output import write_private
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from piiaudit.detectors.base import HAS_AT, Detector
-from piiaudit.scanner import meanings
-from piiaudit.scanner.offline import domain_suffix
+from piiaudit.detectors.offline import domain_suffix
+from piiaudit.scanner.model import meanings
+from presidio_analyzer import Pattern
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

@@ -6,11 +6,9 @@ import re
 from datetime import date, datetime
 from importlib import resources
 
-from presidio_analyzer import Pattern
-
 from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
-from piiaudit.scanner import meanings
-from piiaudit.scanner.model import FieldContext, Match
+from piiaudit.scanner.model import FieldContext, Match, meanings
+from presidio_analyzer import Pattern
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"

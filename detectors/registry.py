@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from presidio_analyzer import RecognizerRegistry
-
 from piiaudit.detectors.base import Detector
+from presidio_analyzer import RecognizerRegistry
 
 GROUP = "piiaudit.detectors"
 

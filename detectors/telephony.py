@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from piiaudit.detectors.base import HAS_DIGIT
 from piiaudit.detectors.phone import RegionalDetector, digits_of, parse_phone
-from piiaudit.scanner import meanings
+from piiaudit.scanner.model import meanings
+from presidio_analyzer import Pattern
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
 

@@ -15,12 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
-
-from piiaudit.reports.output import write_private
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import BaselineDiff, Finding, FindingKey, ScanResult, SourceResult
-from piiaudit.scanner.taxonomy import default_taxonomy, entity_categories
-from piiaudit.scanner.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
+from piiaudit.scanner.model.storage import write_private
+from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
+from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
 
 NEEDS_ACTION = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)
 FOUND = "found"  # the one bar colour when there is no policy, hence no verdicts

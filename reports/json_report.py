@@ -8,9 +8,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from piiaudit.reports.output import write_private
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import Finding, ScanResult, SourceResult
+from piiaudit.scanner.model.storage import write_private
 
 REPORT_VERSION = "1.0"
 

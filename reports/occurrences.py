@@ -9,9 +9,8 @@ from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from piiaudit.reports.output import atomic_output
 from piiaudit.scanner.model import Occurrence
+from piiaudit.scanner.model.storage import atomic_output
 
 SCHEMA = pa.schema(
     [

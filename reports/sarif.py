@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from piiaudit.reports.output import display_uri, is_url, write_private
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
-from piiaudit.scanner.taxonomy import default_taxonomy, entity_categories
+from piiaudit.scanner.model.storage import display_uri, is_url, write_private
+from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -8,9 +8,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-
-from piiaudit.reports.output import atomic_output, display_uri, write_private
 from piiaudit.scanner.model import Finding, ScanResult
+from piiaudit.scanner.model.storage import atomic_output, display_uri, write_private
 
 SCHEMA = pa.schema(
     [

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
-
 from piiaudit.reports.json_report import summary
 from piiaudit.scanner.model import Finding, ScanResult
-from piiaudit.scanner.taxonomy import default_taxonomy
-from piiaudit.scanner.verdicts import NOT_MENTIONED
+from piiaudit.scanner.policy.taxonomy import default_taxonomy
+from piiaudit.scanner.policy.verdicts import NOT_MENTIONED
+from rich.console import Console
+from rich.table import Table
 
 ATTENTION = ("prohibited", "incorrect", "undisclosed")
 VERDICT_STYLE = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}

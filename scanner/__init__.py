@@ -1,8 +1,12 @@
-"""piiaudit: personal-data discovery that checks what is stored against what a privacy policy says."""
+"""piiaudit: personal-data discovery that checks what is stored against what a privacy policy says.
+
+The package flows one way (``pyproject.toml``'s import contract enforces it): plain data types
+(``model``) → ``piiaudit.detectors`` → detection (``engine``) → ``sources`` → ``policy`` and
+verdicts, and the runners (``run``: local processes, Spark) → the application API (``app``) →
+the command line (``cli``) and ``piiaudit.reports``.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
-
-import piiaudit.scanner.offline  # noqa: F401  - configure tldextract before Presidio can reach for the network
 
 try:
     __version__ = version("piiaudit")

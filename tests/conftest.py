@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.engine import Engine
+from piiaudit.scanner.engine.detection import Engine
+
 from tests import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,11 +63,8 @@ def planted_values() -> set[str]:
 # --- sample_data checked against the Cytrack policy (HTML report tests) -------------------------------
 @pytest.fixture(scope="session")
 def cytrack_result():
-    """``piiaudit scan sample_data --policy …/cytrack.yaml --config …/cytrack-scan.yaml``, in process, once."""
-    from piiaudit.scanner.cli import ScanInputs, collect
+    """The audit of sample_data against the Cytrack policy and its scan configuration, through the API, once."""
+    from piiaudit.scanner.app import audit
 
     policies = SAMPLE / "policies"
-    inputs = ScanInputs(
-        (str(SAMPLE),), config_path=policies / "cytrack-scan.yaml", policy_path=policies / "cytrack.yaml"
-    )
-    return collect(inputs, quiet=True)
+    return audit([SAMPLE], config_path=policies / "cytrack-scan.yaml", policy_path=policies / "cytrack.yaml")

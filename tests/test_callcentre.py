@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from piiaudit.detectors.masks import mask
 from piiaudit.detectors.media import ScreenRecordingDetector, VoiceRecordingDetector
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.masking import mask
 from piiaudit.scanner.model import FieldBatch, FieldContext, RecordError
 from piiaudit.scanner.sources import discover
 
@@ -269,7 +268,7 @@ def test_records_written_back_to_back_are_read_one_by_one(tmp_path):
 def test_a_broken_json_document_is_an_unreadable_source(engine, tmp_path):
     path = tmp_path / "conversations.json"
     path.write_text('{"conversations": [{"conversationId": "c1", "participants": []}, {"conversationId": ')
-    from piiaudit.scanner.scan import Scan
+    from piiaudit.scanner.run.local import Scan
 
     (result,) = Scan(engine).run(list(discover([path], kind="genesys-conversations")), [path]).sources
     assert result.status == "error" and result.error.startswith("invalid JSON")

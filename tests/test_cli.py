@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
 
 from .conftest import ROOT, SAMPLE
@@ -124,7 +123,7 @@ def test_a_failed_source_sets_exit_status_3(tmp_path):
 
 
 def test_allow_list_suppresses_values_and_columns(tmp_path):
-    from piiaudit.scanner.config import value_hash
+    from piiaudit.scanner.model.settings import value_hash
 
     (tmp_path / "t.csv").write_text("email,sku\nqa@example.com,x\nann@example.com,y\n")
     config = tmp_path / "cfg.yaml"
@@ -163,8 +162,8 @@ def test_parallel_workers_give_the_same_report(sample_report, tmp_path):
 def test_fast_path_gives_the_thorough_paths_verdicts(detectors, sample_report):
     """Batched patterns, prefilters, skipped batches and the value cache change nothing: every detector on every
     value, one at a time, finds exactly the same."""
-    from piiaudit.scanner.engine import Engine
-    from piiaudit.scanner.scan import Scan
+    from piiaudit.scanner.engine.detection import Engine
+    from piiaudit.scanner.run.local import Scan
     from piiaudit.scanner.sources import discover
 
     report, _, _ = sample_report

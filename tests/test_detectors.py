@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from piiaudit.detectors.email import EmailDetector
 from piiaudit.detectors.identifiers import (
     AuAbnDetector,

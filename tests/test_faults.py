@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.engine import Engine
-from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.engine.detection import Engine
+from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover
 from piiaudit.scanner.sources.archives import MAX_RATIO
 

@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.sources.batching import as_text
+
 from tests.conftest import ROOT, SAMPLE
 from tests.test_databases import ADMIN, SERVERS
 
@@ -56,7 +56,7 @@ def found(report: dict, source: str) -> set[tuple[str | None, str]]:
 
 
 def measured_scan(args: list[str], timeout_s: float, **options) -> tuple[int, dict, int]:
-    """(exit status, JSON report, peak resident bytes) of ``python -m scanner.cli scan ARGS --format json``."""
+    """(exit status, JSON report, peak resident bytes) of ``python -m piiaudit.scanner.cli scan ARGS --format json``."""
     command = [sys.executable, "-m", "piiaudit.scanner.cli", "scan", *args, "--format", "json", "--quiet"]
     wrapper = [sys.executable, "-c", MEASURED_SCAN, str(timeout_s), *command]
     done = subprocess.run(wrapper, capture_output=True, text=True, check=True, cwd=ROOT, **options)

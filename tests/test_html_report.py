@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-
 from piiaudit.reports.html import render_html, unfound_categories, write_html
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import BaselineDiff

@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
-from referencing import Registry
-from referencing.exceptions import NoSuchResource
-
 from piiaudit.reports.json_report import REPORT_VERSION, report_dict
 from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
 from piiaudit.reports.tabular import SCHEMA, render_csv, write_csv, write_parquet
-from piiaudit.scanner.cli import ScanInputs, collect, main
+from piiaudit.scanner.app import audit
+from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
+from referencing import Registry
+from referencing.exceptions import NoSuchResource
 
 from .conftest import ROOT, SAMPLE
 
@@ -33,7 +33,7 @@ LEVELS = {"prohibited": "error", "incorrect": "error", "undisclosed": "warning",
 def scan(path: Path, policy: str | None = None, config: Path | None = None, subject: str | None = None) -> ScanResult:
     """What `piiaudit scan PATH [--policy … --config … --subject …]` hands to the reports."""
     policy_path = POLICIES / policy if policy else None
-    return collect(ScanInputs((str(path),), config_path=config, policy_path=policy_path, subject=subject), quiet=True)
+    return audit([path], config_path=config, policy_path=policy_path, subject=subject)
 
 
 def refuse_retrieval(uri: str):

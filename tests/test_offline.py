@@ -6,7 +6,6 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
 
 from .conftest import SAMPLE

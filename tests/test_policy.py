@@ -6,11 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import Finding
-from piiaudit.scanner.policy import PolicyError, load_policy
-from piiaudit.scanner.verdicts import Classifier, SubjectBinding, load_rules
+from piiaudit.scanner.model.settings import SubjectBinding
+from piiaudit.scanner.policy.document import PolicyError, load_policy
+from piiaudit.scanner.policy.verdicts import Classifier, load_rules
 
 from .conftest import ROOT, SAMPLE
 

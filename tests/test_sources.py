@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from piiaudit.scanner.engine import COLUMN_SAMPLE, Engine
+from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, RecordError
-from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover
 from piiaudit.scanner.sources.batching import Batcher
 

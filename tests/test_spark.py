@@ -19,16 +19,15 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.config import ScanConfig
-from piiaudit.scanner.engine import profile
+from piiaudit.scanner.engine.detection import profile
 from piiaudit.scanner.model import FieldBatch, SourceResult
-from piiaudit.scanner.scan import EngineSpec
+from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.run.local import EngineSpec
+from piiaudit.scanner.run.spark.plan import JdbcRead, SparkRead, plan_read
+from piiaudit.scanner.run.spark.scan import SparkJob
+from piiaudit.scanner.run.spark.session import start_session
 from piiaudit.scanner.sources import DatabaseSource, discover
-from piiaudit.scanner.spark.plan import JdbcRead, SparkRead, plan_read
-from piiaudit.scanner.spark.scan import SparkJob
-from piiaudit.scanner.spark.session import start_session
 
 from .conftest import SAMPLE
 from .test_databases import EXPECTED, ODD_TABLE, SERVERS, fingerprint, populate

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from piiaudit.scanner.engine import COLUMN_SAMPLE
+from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
 from piiaudit.scanner.model import FieldBatch, RecordError
 
 BATCH_VALUES = 5000

@@ -21,7 +21,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from piiaudit.scanner.meanings import (
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.model.meanings import (
     CALLER_ID,
     EMAIL,
     FREE_TEXT_MEANINGS,
@@ -35,7 +36,6 @@ from piiaudit.scanner.meanings import (
     TIMESTAMP,
     TWEET,
 )
-from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.documents import MAX_DEPTH, NumberedRecord, batches_of, json_lines, json_problem
 from piiaudit.scanner.sources.tabular import csv_head, read_csv
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text

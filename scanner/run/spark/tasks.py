@@ -17,17 +17,16 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
-
-from piiaudit.scanner.engine import COLUMN_SAMPLE, Engine
+from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
-from piiaudit.scanner.scan import EngineSpec, one_line
+from piiaudit.scanner.run.local import EngineSpec, one_line
+from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.sources.batching import Cell, as_text
 from piiaudit.scanner.sources.database import cell_text
 from piiaudit.scanner.sources.documents import flatten, json_records
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
 from piiaudit.scanner.sources.text import text_cells
 from piiaudit.scanner.sources.textio import UnreadableSource
-from piiaudit.scanner.spark.parts import FindingParts
 
 VALUE, HEAD, ERROR, EXTENT, SPLIT, UNREADABLE = "value", "head", "error", "extent", "split", "unreadable"
 CELL_SCHEMA = pa.schema(

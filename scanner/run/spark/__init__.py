@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from piiaudit.scanner.spark.scan import SparkScan
+    from piiaudit.scanner.run.spark.scan import SparkScan
 
 DEFAULT_MASTER = "local[*]"
 
@@ -13,7 +13,7 @@ DEFAULT_MASTER = "local[*]"
 def spark_engine() -> type[SparkScan]:
     """The Spark engine's scan class; a ValueError saying what to install where PySpark is missing."""
     try:
-        from piiaudit.scanner.spark.scan import SparkScan
+        from piiaudit.scanner.run.spark.scan import SparkScan
     except ModuleNotFoundError as exc:
         if exc.name not in ("pyspark", "py4j"):
             raise

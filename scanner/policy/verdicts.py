@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
 from typing import Any
 
 from piiaudit.scanner.model import Finding
-from piiaudit.scanner.policy import Policy
-from piiaudit.scanner.taxonomy import ROOT_TERMS, entity_categories, package_data
+from piiaudit.scanner.model.settings import SubjectBinding
+from piiaudit.scanner.policy.document import Policy
+from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, entity_categories, package_data
 
 VERDICTS = ("prohibited", "incorrect", "undisclosed", "vague", "disclosed")
 FAILING_BY_DEFAULT = frozenset({"prohibited", "incorrect", "undisclosed"})
@@ -49,20 +49,6 @@ def load_rules(extra: Sequence[Mapping[str, Any]] = ()) -> list[ProhibitedRule]:
         )
         for e in entries
     ]
-
-
-@dataclass(frozen=True)
-class SubjectBinding:
-    """Sources (path glob, optionally a container glob) whose personal data is about one data subject."""
-
-    path: str
-    subject: str
-    column: str | None = None
-
-    def matches(self, source: str, container: str | None) -> bool:
-        if not fnmatchcase(source, self.path):
-            return False
-        return self.column is None or (container is not None and fnmatchcase(container, self.column))
 
 
 def worst(verdicts: Iterable[str]) -> str:

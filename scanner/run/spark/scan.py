@@ -23,23 +23,15 @@ from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
-from py4j.protocol import Py4JError
-from pyspark import RDD, SparkContext, StorageLevel
-from pyspark.errors import PySparkException
-from pyspark.sql import DataFrame, Row, SparkSession
-from pyspark.sql import functions as F
-
-from piiaudit.scanner.engine import COLUMN_SAMPLE, profile
-from piiaudit.scanner.findings import sort_findings
+from piiaudit.scanner.engine.aggregation import sort_findings
+from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, profile
 from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
-from piiaudit.scanner.scan import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
-from piiaudit.scanner.sources import Source
-from piiaudit.scanner.sources.documents import jsonl_cells
-from piiaudit.scanner.spark import DEFAULT_MASTER
-from piiaudit.scanner.spark.parts import FindingParts
-from piiaudit.scanner.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
-from piiaudit.scanner.spark.session import first_line, spark_session
-from piiaudit.scanner.spark.tasks import (
+from piiaudit.scanner.run.local import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
+from piiaudit.scanner.run.spark import DEFAULT_MASTER
+from piiaudit.scanner.run.spark.parts import FindingParts
+from piiaudit.scanner.run.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
+from piiaudit.scanner.run.spark.session import first_line, spark_session
+from piiaudit.scanner.run.spark.tasks import (
     CELL_SCHEMA,
     ERROR,
     EXTENT,
@@ -61,6 +53,13 @@ from piiaudit.scanner.spark.tasks import (
     table_cells,
     text_line_cells,
 )
+from piiaudit.scanner.sources import Source
+from piiaudit.scanner.sources.documents import jsonl_cells
+from py4j.protocol import Py4JError
+from pyspark import RDD, SparkContext, StorageLevel
+from pyspark.errors import PySparkException
+from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import functions as F
 
 SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
 ContainerKey = tuple[int, str | None]

@@ -19,9 +19,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import sqlalchemy as sa
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
-
 from piiaudit.scanner.model import TableResult
 from piiaudit.scanner.sources import DatabaseSource, Source, SourceFile
 from piiaudit.scanner.sources.database import (
@@ -35,6 +32,8 @@ from piiaudit.scanner.sources.database import (
 )
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_layout
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 SPARK_KINDS = ("csv", "json", "jsonl", "parquet", "text")
 UTF8 = ("utf-8", "utf-8-sig")  # what Spark's line reader decodes

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from piiaudit.scanner.checkpoint import Checkpoint, file_state
-from piiaudit.scanner.config import ScanConfig
-from piiaudit.scanner.engine import Engine
-from piiaudit.scanner.findings import FindingCollector, sort_findings
+from piiaudit.scanner.engine.aggregation import FindingCollector, sort_findings
+from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
+from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.run.checkpoint import Checkpoint, file_state
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.database import DatabaseSource
 from piiaudit.scanner.sources.textio import UnreadableSource

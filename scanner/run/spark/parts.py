@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from piiaudit.scanner.findings import MAX_EXAMPLES, reason_list
+from piiaudit.scanner.engine.aggregation import MAX_EXAMPLES, reason_list
 from piiaudit.scanner.model import Example, Finding
 
 TOTAL, EXAMPLE, REASON, DETAIL = "total", "example", "reason", "detail"

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from piiaudit.scanner.engine import Engine
+from piiaudit.detectors.registry import load_detectors
+from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import FieldBatch, Occurrence
-from piiaudit.scanner.scan import Scan
+from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import Source, discover
 
 Cell = tuple[str, str, int, str]  # source, container ("" for none), row, entity
@@ -78,10 +79,9 @@ def score(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]
 
 def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
     """Presidio's ``AnalyzerEngine`` as shipped, on the same offline spaCy model piiaudit uses."""
+    from piiaudit.detectors.names import SPACY_MODEL
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
-
-    from piiaudit.detectors.names import SPACY_MODEL
 
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
@@ -111,10 +111,12 @@ def evaluate_presidio(sources: list[Source]) -> tuple[float, int, Counter[Cell]]
     return time.perf_counter() - started, values, predicted
 
 
-def run_evaluation(
-    corpus: Path, labels: Path, engine: Engine, with_presidio: bool = True
+def evaluate_corpus(
+    corpus: Path, labels: Path, engine: Engine | None = None, with_presidio: bool = True
 ) -> tuple[list[Evaluation], int]:
-    """Evaluate piiaudit (and stock Presidio) on every labelled file of ``corpus``; returns the total bytes read."""
+    """Evaluate piiaudit (every installed detector, unless ``engine`` is given) and stock Presidio on every
+    labelled file of ``corpus``; returns the evaluations and the total bytes read."""
+    engine = engine or Engine(load_detectors())
     expected = load_labels(labels)
     sources = [s for s in discover([corpus]) if s.path.resolve() != labels.resolve()]
     size = sum(s.size for s in sources)

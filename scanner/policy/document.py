@@ -16,9 +16,8 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
-
 from piiaudit.scanner.model import PolicySummary
-from piiaudit.scanner.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
+from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
 
 LINE_KEY = "__line__"
 KEY_LINES = "__key_lines__"
@@ -155,7 +154,9 @@ class Policy:
 
 @lru_cache(maxsize=1)
 def policy_schema() -> dict[str, Any]:
-    return json.loads(resources.files("piiaudit.scanner").joinpath("data", "policy.schema.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("piiaudit.scanner").joinpath("data", "policy.schema.json").read_text(encoding="utf-8")
+    )
 
 
 def read_yaml(path: Path) -> Any:

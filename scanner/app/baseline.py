@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from piiaudit.reports.output import write_private
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import Finding, ScanResult
+from piiaudit.scanner.model.storage import write_private
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = Path(".piiaudit-baseline.json")

@@ -11,10 +11,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from piiaudit.scanner.run.spark import DEFAULT_MASTER
 from pyspark import SparkConf
 from pyspark.sql import SparkSession
-
-from piiaudit.scanner.spark import DEFAULT_MASTER
 
 # The JVM logs errors only: no banner, no progress bars, no warnings about the host name.
 LOG4J2 = """\

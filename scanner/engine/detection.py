@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from piiaudit.detectors.base import Detector, resolve_overlaps
-from piiaudit.scanner.config import ScanConfig
-from piiaudit.scanner.masking import mask
+from piiaudit.detectors.masks import mask
 from piiaudit.scanner.model import FieldBatch, FieldContext, Match, Occurrence
+from piiaudit.scanner.model.settings import ScanConfig
 
 COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0

@@ -29,80 +29,18 @@ prohibited:                      # an organisation's own "must never be stored" 
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from piiaudit.detectors.phone import DEFAULT_REGIONS
-from piiaudit.scanner.verdicts import SubjectBinding
+from piiaudit.scanner.model.settings import DEFAULT_REGIONS, AllowList, AllowRule, ScanConfig, SubjectBinding
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"
 
 
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the file and the problem."""
-
-
-def value_hash(value: str) -> str:
-    """The SHA-256 hex digest an allow-list stores instead of the value itself."""
-    return hashlib.sha256(value.strip().encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class AllowRule:
-    reason: str
-    value_sha256: str | None = None
-    regex: re.Pattern[str] | None = None
-    path: str | None = None
-    column: str | None = None
-
-
-@dataclass(frozen=True)
-class AllowList:
-    """Known test values and non-personal columns to suppress, each with the reason why."""
-
-    rules: tuple[AllowRule, ...] = ()
-
-    def allows_container(self, source: str, container: str | None) -> AllowRule | None:
-        for rule in self.rules:
-            if rule.path and fnmatchcase(source, rule.path) and not rule.column:
-                return rule
-            column_matches = rule.column and container and fnmatchcase(container, rule.column)
-            if column_matches and (not rule.path or fnmatchcase(source, rule.path)):
-                return rule
-        return None
-
-    def allows_value(self, value: str) -> AllowRule | None:
-        digest = None
-        for rule in self.rules:
-            if rule.regex and rule.regex.search(value):
-                return rule
-            if rule.value_sha256:
-                digest = digest or value_hash(value)
-                if digest == rule.value_sha256:
-                    return rule
-        return None
-
-    @property
-    def has_value_rules(self) -> bool:
-        return any(r.regex or r.value_sha256 for r in self.rules)
-
-
-@dataclass(frozen=True)
-class ScanConfig:
-    min_confidence: float = 0.5
-    regions: tuple[str, ...] = DEFAULT_REGIONS
-    exclude: tuple[str, ...] = ()
-    allow: AllowList = field(default_factory=AllowList)
-    detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    bindings: tuple[SubjectBinding, ...] = ()
-    prohibited: tuple[dict[str, Any], ...] = ()
-    raw: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_allow_rule(entry: Any, where: str) -> AllowRule:
@@ -168,5 +106,4 @@ def load_config(path: Path | None) -> ScanConfig:
         detectors=dict(data.get("detectors") or {}),
         bindings=tuple(parse_binding(e, f"{path}: sources[{i}]") for i, e in enumerate(data.get("sources") or [])),
         prohibited=tuple(parse_rule(e, f"{path}: prohibited[{i}]") for i, e in enumerate(data.get("prohibited") or [])),
-        raw=data,
     )

@@ -1,0 +1,9 @@
+"""The application API: what the command line calls, and what a pipeline or a notebook calls.
+
+>>> from piiaudit.scanner.app import audit
+>>> result = audit(["sample_data"], policy_path=Path("sample_data/policies/cytrack.yaml"))  # doctest: +SKIP
+"""
+
+from piiaudit.scanner.app.audit import Audit, Hooks, ScanRequest, UsageError, audit, exit_status, prepare
+
+__all__ = ["Audit", "Hooks", "ScanRequest", "UsageError", "audit", "exit_status", "prepare"]

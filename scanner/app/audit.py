@@ -1,0 +1,224 @@
+"""The application: one audit from a request to a classified ``ScanResult``.
+
+``prepare`` turns a ``ScanRequest`` into a ready ``Audit`` (configuration read, policy loaded,
+sources found, checkpoint opened) or raises ``UsageError`` saying what is wrong; ``Audit.run``
+scans (locally or on Spark) and gives every finding its verdict. ``audit`` does both in one call.
+The command line only parses arguments and calls these; reports render what they return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from piiaudit.detectors.registry import DetectorLoadError, available, load_detectors
+from piiaudit.scanner.app.config import ConfigError, load_config
+from piiaudit.scanner.engine.detection import Engine
+from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.policy.document import PolicyError, load_policy
+from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
+from piiaudit.scanner.run.checkpoint import Checkpoint, CheckpointError
+from piiaudit.scanner.run.local import EngineSpec, OccurrenceSink, ProgressHook, Scan
+from piiaudit.scanner.run.spark import DEFAULT_MASTER, spark_engine
+from piiaudit.scanner.sources import DatabaseSource, Source, discover
+from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
+
+log = logging.getLogger("piiaudit.audit")
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 3
+LocalHook = Callable[[Source, str], None]  # (source, why) for a source the Spark engine leaves to the local one
+
+
+class UsageError(ValueError):
+    """A request that cannot run: a missing path, an unusable configuration or policy, a bad option."""
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and how: the sources, and every option ``piiaudit scan`` takes."""
+
+    targets: tuple[str, ...]
+    sample: int | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    statement_timeout: int = DEFAULT_STATEMENT_TIMEOUT_S
+    config_path: Path | None = None
+    min_confidence: float | None = None
+    regions: tuple[str, ...] | None = None
+    detectors: tuple[str, ...] | None = None
+    policy_path: Path | None = None
+    subject: str | None = None
+    workers: int | None = None
+    kind: str | None = None
+    checkpoint: Path | None = None
+    engine: Literal["local", "spark"] = "local"
+    spark_master: str = DEFAULT_MASTER
+
+    def identity(self) -> dict[str, Any]:
+        """What identifies this scan for its checkpoint: its inputs, and the contents of its config and policy."""
+        request = {k: v for k, v in asdict(self).items() if k not in ("workers", "checkpoint")}
+        for key in ("config_path", "policy_path"):
+            path = getattr(self, key)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
+            request[f"{key}_sha256"] = digest
+        return request
+
+
+@dataclass
+class Hooks:
+    """Callbacks a caller may give a running audit: every occurrence (masked), each finished source."""
+
+    on_occurrences: OccurrenceSink | None = None
+    on_source_done: ProgressHook | None = None
+    on_local: LocalHook | None = None  # the Spark engine names each source it leaves to the local engine
+
+
+@dataclass
+class Audit:
+    """A prepared audit: its configuration, policy, sources and checkpoint, ready to ``run``."""
+
+    request: ScanRequest
+    config: ScanConfig
+    classifier: Classifier | None
+    sources: list[Source]
+    checkpoint: Checkpoint | None = None
+    hooks: Hooks = field(default_factory=Hooks)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(s.size for s in self.sources)
+
+    def run(self) -> ScanResult:
+        """Scan every source and classify the findings against the policy (if any)."""
+        request = self.request
+        names = request.detectors
+        try:
+            detectors = load_detectors(names, self.config.detectors, self.config.regions)
+        except DetectorLoadError as exc:
+            raise UsageError(str(exc)) from exc
+        scan = Scan(
+            Engine(detectors, self.config),
+            sample=request.sample,
+            workers=worker_count(request.workers, self.sources),
+            spec=EngineSpec(self.config, names),
+            checkpoint=self.checkpoint,
+            on_occurrences=self.hooks.on_occurrences,
+            on_source_done=self.hooks.on_source_done,
+        )
+        roots = [make_safe(t) for t in request.targets]
+        if request.engine == "spark":
+            try:
+                spark = spark_engine()
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            result = spark(scan, request.spark_master, on_local=self.hooks.on_local).run(self.sources, roots)
+        else:
+            result = scan.run(self.sources, roots)
+        if self.checkpoint is not None and not result.interrupted:
+            self.checkpoint.remove()
+        return apply_policy(result, self.classifier) if self.classifier is not None else result
+
+
+def prepare(request: ScanRequest, hooks: Hooks | None = None) -> Audit:
+    """Read the configuration and policy and find the sources; ``UsageError`` says what stops the audit."""
+    if request.subject and not request.policy_path:
+        raise UsageError("--subject needs --policy")
+    try:
+        config = build_config(request)
+        classifier = build_classifier(request.policy_path, config, request.subject) if request.policy_path else None
+        database_options = {
+            "include": request.include,
+            "exclude": request.exclude,
+            "statement_timeout_s": request.statement_timeout,
+        }
+        sources = resolve_sources(request.targets, config, database_options, request.kind)
+        checkpoint = Checkpoint(request.checkpoint, request.identity()) if request.checkpoint else None
+    except PolicyError as exc:
+        raise UsageError("the policy cannot be used, the scan did not start:\n" + "\n".join(exc.problems)) from exc
+    except (ConfigError, DetectorLoadError, CheckpointError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    return Audit(request, config, classifier, sources, checkpoint, hooks or Hooks())
+
+
+def audit(targets: Iterable[str | Path], **options: Any) -> ScanResult:
+    """Scan ``targets`` (paths or database URLs) with the options of ``ScanRequest``; the classified result.
+
+    >>> result = audit(["sample_data"], policy_path=Path("sample_data/policies/cytrack.yaml"))  # doctest: +SKIP
+    """
+    return prepare(ScanRequest(tuple(str(t) for t in targets), **options)).run()
+
+
+def build_config(request: ScanRequest) -> ScanConfig:
+    """The configuration file (or defaults) with the request's overrides applied."""
+    config = load_config(request.config_path)
+    overrides: dict[str, Any] = {}
+    if request.min_confidence is not None:
+        overrides["min_confidence"] = request.min_confidence
+    if request.regions:
+        overrides["regions"] = tuple(r.upper() for r in request.regions)
+    return replace(config, **overrides) if overrides else config
+
+
+def resolve_sources(
+    targets: Sequence[str], config: ScanConfig, database_options: dict[str, Any], kind: str | None = None
+) -> list[Source]:
+    """Database URLs and files/directories, in the order given; a missing path is a usage error."""
+    paths: list[Path] = []
+    sources: list[Source] = []
+    for target in targets:
+        if is_database_url(target):
+            sources.append(DatabaseSource.from_url(target, **database_options))
+        elif Path(target).exists():
+            paths.append(Path(target))
+        else:
+            raise ValueError(f"{target}: no such file, directory or database URL")
+    return [*sources, *discover(paths, config.exclude, database_options, kind)]
+
+
+def worker_count(asked: int | None, sources: Sequence[Source]) -> int:
+    """``workers`` as asked; by default the machine's cores, once the scan is big enough to repay their start."""
+    if asked is not None:
+        return asked
+    big_enough = sum(s.size for s in sources) >= PARALLEL_MIN_BYTES
+    return (os.cpu_count() or 1) if big_enough else 1
+
+
+def build_classifier(policy_path: Path, config: ScanConfig, subject: str | None) -> Classifier:
+    """The policy's classifier; subjects the configuration or ``subject`` names must be the policy's own."""
+    policy = load_policy(policy_path)
+    extra = {d.entity: d.category for d in available() if d.category}
+    classifier = Classifier(policy, load_rules(config.prohibited), config.bindings, subject, extra)
+    unknown = classifier.unknown_subjects()
+    if unknown:
+        defined = ", ".join(policy.subjects)
+        raise ConfigError(f"subject(s) {', '.join(unknown)} not defined in {policy_path} (defined: {defined})")
+    return classifier
+
+
+def apply_policy(result: ScanResult, classifier: Classifier) -> ScanResult:
+    """``result`` with every finding's categories, subject and verdict, and the policy's summary."""
+    for source in result.sources:
+        source.subject = classifier.subject_for(source.uri, None)
+    return replace(result, findings=classifier.classify_all(result.findings), policy=classifier.policy.summary())
+
+
+def exit_status(result: ScanResult, fail_on: Iterable[str] = FAILING_BY_DEFAULT) -> int:
+    """1 for a finding whose verdict is in ``fail_on`` (``any``: any finding not disclosed), else 3 or 0.
+
+    With a baseline only new findings count; suppressed and unchanged ones never do.
+    """
+    fail_on = set(fail_on)
+    counted = [f for f in result.findings if result.baseline is None or f.baseline == "new"]
+    if "any" in fail_on:
+        failing = [f for f in counted if f.disclosure != "disclosed"]
+    else:
+        failing = [f for f in counted if f.disclosure in fail_on]
+    if failing:
+        return EXIT_FINDINGS
+    return EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK

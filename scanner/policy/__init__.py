@@ -1,0 +1,1 @@
+"""Policy stage: policy files (``document``), the data-category taxonomy and the verdict of each finding."""
