@@ -1,1 +1,1 @@
-"""Detection: detectors run over batches of values (``detection``); occurrences aggregate into findings (``aggregation``)."""
+"""Detection: detectors run over batches of values (``detection``); occurrences become findings (``aggregation``)."""
