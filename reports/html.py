@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from piiaudit.scanner import __version__
@@ -20,6 +20,7 @@ from piiaudit.scanner.model import BaselineDiff, Finding, FindingKey, ScanResult
 from piiaudit.scanner.model.storage import write_private
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
 from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
+from piiaudit.scanner.sources import formats
 
 NEEDS_ACTION = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)
 FOUND = "found"  # the one bar colour when there is no policy, hence no verdicts
@@ -30,8 +31,6 @@ VERDICT_MEANING = {
     "vague": "the policy mentions it only in broad terms",
     "disclosed": "stored as the policy says",
 }
-CONTAINER_WORD = {"csv": "column", "parquet": "column", "xlsx": "column", "json": "field", "jsonl": "field"}
-LINE_KINDS = frozenset({"text"})
 CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, BAR_GAP = 720, 230, 60, 20, 8
 
 
@@ -170,18 +169,27 @@ def category_name(finding: Finding) -> str:
     return ", ".join(taxonomy.name(k) for k in finding_categories(finding)) or finding.entity
 
 
+def example_places(finding: Finding, unit: str) -> str:
+    """``rows 2, 7``; in a dataset of several files, each row with its file: ``row 1 of a.json, row 1 of b.json``."""
+    if not finding.examples:
+        return ""
+    if all(e.file in (None, finding.source) for e in finding.examples):
+        numbers = ", ".join(str(e.row) for e in finding.examples)
+        return f"{unit}{'s' if len(finding.examples) > 1 else ''} {numbers}"
+    return ", ".join(f"{unit} {e.row} of {PurePosixPath(e.file or finding.source).name}" for e in finding.examples)
+
+
 def where_found(finding: Finding, kind: str) -> tuple[str, str]:
     """(container in words, example rows or lines): ``column ssn`` / ``rows 2, 7``; ``lines 21, 34`` for text."""
-    numbers = ", ".join(str(e.row) for e in finding.examples)
-    unit = "line" if kind in LINE_KINDS else "row"
-    rows = f"{unit}{'s' if len(finding.examples) > 1 else ''} {numbers}" if numbers else ""
+    rows = example_places(finding, "line" if formats.rows_are_lines(kind) else "row")
+    files = f" (in {finding.files} files)" if finding.files > 1 else ""
     container = finding.container
     if container is None:
-        return "", rows
-    if kind == "xlsx" and "." in container:
+        return files.strip(" ()"), rows
+    if formats.file_syntax(kind, finding.source) == "xlsx" and "." in container:
         sheet, column = container.split(".", 1)
-        return f"sheet {sheet}, column {column}", rows
-    return f"{CONTAINER_WORD.get(kind, 'in')} {container}", rows
+        return f"sheet {sheet}, column {column}{files}", rows
+    return f"{formats.container_word(kind)} {container}{files}", rows
 
 
 def confidence_words(score: float) -> str:
@@ -204,7 +212,7 @@ def build_rows(
     findings: Iterable[Finding], result: ScanResult, subjects: Mapping[str, str], new: frozenset[FindingKey]
 ) -> list[Row]:
     """Findings as table rows, most serious verdict first."""
-    kinds = {s.uri: s.kind for s in result.sources}
+    kinds = {s.dataset or s.uri: s.kind for s in result.sources}
     rows = []
     for f in findings:
         where, example_rows = where_found(f, kinds.get(f.source, ""))

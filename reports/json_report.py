@@ -18,6 +18,7 @@ REPORT_VERSION = "1.0"
 def source_dict(source: SourceResult) -> dict[str, Any]:
     return {
         "uri": source.uri,
+        "dataset": source.dataset or source.uri,
         "kind": source.kind,
         "status": source.status,
         "error": source.error,
@@ -41,6 +42,7 @@ def summary(result: ScanResult) -> dict[str, Any]:
     disclosure = Counter(f.disclosure for f in result.findings if f.disclosure)
     return {
         "sources": len(result.sources),
+        "datasets": len({s.dataset or s.uri for s in result.sources}),
         "failed_sources": sum(s.failed for s in result.sources),
         "findings": len(result.findings),
         "occurrences": sum(f.occurrences for f in result.findings),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from piiaudit.reports.json_report import summary
-from piiaudit.scanner.model import Finding, ScanResult
+from piiaudit.scanner.model import Example, Finding, ScanResult
 from piiaudit.scanner.policy.taxonomy import default_taxonomy
 from piiaudit.scanner.policy.verdicts import NOT_MENTIONED
 from rich.console import Console
@@ -24,12 +24,12 @@ def findings_table(result: ScanResult) -> Table:
     for f in result.findings:
         example = f.examples[0] if f.examples else None
         cells = [
-            f.source,
+            f"{f.source} ({f.files} files)" if f.files > 1 else f.source,
             f.container or "—",
             f.entity,
             str(f.occurrences),
             f"{f.confidence:.2f}",
-            f"{example.masked} (row {example.row})" if example else "",
+            f"{example.masked} ({example_place(f, example)})" if example else "",
         ]
         if verdicts:
             cells.append(f.disclosure or "")
@@ -37,6 +37,12 @@ def findings_table(result: ScanResult) -> Table:
             cells.append(f.baseline or "")
         table.add_row(*cells)
     return table
+
+
+def example_place(finding: Finding, example: Example) -> str:
+    """``row 7``, or ``a.cdr.json row 1`` for an example in one of a dataset's files."""
+    file = example.file or finding.source
+    return f"row {example.row}" if file == finding.source else f"{file.rsplit('/', 1)[-1]} row {example.row}"
 
 
 def print_explanations(result: ScanResult, console: Console) -> None:

@@ -56,6 +56,7 @@ class ScanRequest:
     subject: str | None = None
     workers: int | None = None
     kind: str | None = None
+    datasets: bool | None = None  # None: as the configuration says (default: grouped)
     checkpoint: Path | None = None
     engine: Literal["local", "spark"] = "local"
     spark_master: str = DEFAULT_MASTER
@@ -162,6 +163,8 @@ def build_config(request: ScanRequest) -> ScanConfig:
         overrides["min_confidence"] = request.min_confidence
     if request.regions:
         overrides["regions"] = tuple(r.upper() for r in request.regions)
+    if request.datasets is not None:
+        overrides["datasets"] = request.datasets
     return replace(config, **overrides) if overrides else config
 
 
@@ -178,7 +181,7 @@ def resolve_sources(
             paths.append(Path(target))
         else:
             raise ValueError(f"{target}: no such file, directory or database URL")
-    return [*sources, *discover(paths, config.exclude, database_options, kind)]
+    return [*sources, *discover(paths, config.exclude, database_options, kind, config.datasets)]
 
 
 def worker_count(asked: int | None, sources: Sequence[Source]) -> int:

@@ -111,6 +111,14 @@ def evaluate_presidio(sources: list[Source]) -> tuple[float, int, Counter[Cell]]
     return time.perf_counter() - started, values, predicted
 
 
+def labels_uri(corpus: Path, labels: Path) -> str | None:
+    """The labels file's uri among the corpus' sources (None when it lies outside the corpus)."""
+    try:
+        return labels.resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
 def evaluate_corpus(
     corpus: Path, labels: Path, engine: Engine | None = None, with_presidio: bool = True
 ) -> tuple[list[Evaluation], int]:
@@ -118,7 +126,7 @@ def evaluate_corpus(
     labelled file of ``corpus``; returns the evaluations and the total bytes read."""
     engine = engine or Engine(load_detectors())
     expected = load_labels(labels)
-    sources = [s for s in discover([corpus]) if s.path.resolve() != labels.resolve()]
+    sources = [s for s in discover([corpus]) if s.uri != labels_uri(corpus, labels)]
     size = sum(s.size for s in sources)
     results = []
     predicted: Counter[Cell] = Counter()

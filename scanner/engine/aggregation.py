@@ -1,13 +1,15 @@
-"""Aggregation: occurrences → one finding per (source, container, entity, detector)."""
+"""Aggregation: occurrences → one finding per (source, container, entity, detector); files' findings → datasets'."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from piiaudit.scanner.model import Example, Finding, Occurrence
 
 MAX_EXAMPLES = 3
+COUNTED_REASON = re.compile(r"(.+) ×(\d+)")
 
 
 class FindingCollector:
@@ -46,3 +48,40 @@ def reason_list(counts: Counter[str]) -> list[str]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.source, f.container or "", f.entity, f.detector))
+
+
+def reason_counts(reasons: Iterable[str]) -> Counter[str]:
+    """The counts behind a ``reason_list`` (its inverse)."""
+    counts: Counter[str] = Counter()
+    for reason in reasons:
+        counted = COUNTED_REASON.fullmatch(reason)
+        counts[counted[1] if counted else reason] += int(counted[2]) if counted else 1
+    return counts
+
+
+def merge_into_datasets(per_file: Iterable[tuple[str, list[Finding]]]) -> list[Finding]:
+    """One finding per (dataset, container, entity, detector) from the findings of each file.
+
+    ``per_file`` holds (dataset uri, the file's findings) in file order: counts are summed, the best
+    confidence kept, and the first ``MAX_EXAMPLES`` examples (in file, then row order) name their file.
+    """
+    merged: dict[tuple[str, str | None, str, str], Finding] = {}
+    reasons: dict[tuple[str, str | None, str, str], Counter[str]] = {}
+    for dataset, findings in per_file:
+        for found in findings:
+            key = (dataset, found.container, found.entity, found.detector)
+            finding = merged.get(key)
+            if finding is None:
+                finding = merged[key] = Finding(dataset, found.container, found.entity, found.detector, files=0)
+                reasons[key] = Counter()
+            finding.files += 1
+            finding.occurrences += found.occurrences
+            finding.confidence = max(finding.confidence, found.confidence)
+            room = MAX_EXAMPLES - len(finding.examples)
+            finding.examples += [Example(e.row, e.masked, e.file or found.source) for e in found.examples[:room]]
+            reasons[key].update(reason_counts(found.reasons))
+            for detail, count in found.details.items():
+                finding.details[detail] = finding.details.get(detail, 0) + count
+    for key, finding in merged.items():
+        finding.reasons = reason_list(reasons[key])
+    return sort_findings(merged.values())

@@ -74,13 +74,20 @@ class Occurrence:
 
 @dataclass(slots=True)
 class Example:
+    """A masked example of a finding, and where it is: the record (or line) ``row`` of ``file``."""
+
     row: int
     masked: str
+    file: str | None = None  # the file's uri (set once findings are merged into datasets)
 
 
 @dataclass(slots=True)
 class Finding:
-    """All occurrences of one entity found by one detector in one container of one source."""
+    """All occurrences of one entity found by one detector in one container of one source or dataset.
+
+    ``source`` is the dataset's uri (a file's own, where it stands alone); ``files`` is how many of
+    the dataset's files it was found in, and each example names its file.
+    """
 
     source: str
     container: str | None
@@ -98,6 +105,7 @@ class Finding:
     rule: str | None = None
     notes: list[str] = field(default_factory=list)
     baseline: str | None = None  # new | unchanged | suppressed, when compared with a baseline
+    files: int = 1
 
     @property
     def key(self) -> tuple[str, str | None, str, str]:
@@ -135,6 +143,7 @@ class SourceResult:
     record_errors: list[RecordError] = field(default_factory=list)
     subject: str | None = None
     tables: list[TableResult] = field(default_factory=list)
+    dataset: str | None = None  # the uri of the dataset the file belongs to (its own when it stands alone)
 
     @property
     def failed(self) -> bool:

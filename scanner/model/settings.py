@@ -83,3 +83,4 @@ class ScanConfig:
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
     bindings: tuple[SubjectBinding, ...] = ()
     prohibited: tuple[dict[str, Any], ...] = ()
+    datasets: bool = True  # group files of one shape into datasets (scanner.sources.datasets)

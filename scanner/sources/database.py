@@ -21,6 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
+from piiaudit.scanner.sources import formats
+from piiaudit.scanner.sources.base import State, file_state
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.textio import UnreadableSource
 from sqlalchemy import event
@@ -35,7 +37,6 @@ SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
 )
 SQLITE_HEADER = b"SQLite format 3\x00"
-SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 PASSWORD_ENV = "PIIAUDIT_DB_PASSWORD"
 PASSFILE_ENV = "PIIAUDIT_PASSFILE"
 Item = FieldBatch | RecordError | TableResult
@@ -48,7 +49,7 @@ def is_database_url(text: str) -> bool:
 
 def is_sqlite_file(path: Path) -> bool:
     """A ``.db``/``.sqlite``/``.sqlite3`` file whose header says it is SQLite."""
-    if path.suffix.lower() not in SQLITE_SUFFIXES:
+    if path.suffix.lower() not in formats.FORMATS["sqlite"].suffixes:
         return False
     try:
         with path.open("rb") as handle:
@@ -123,6 +124,14 @@ class DatabaseSource:
     def from_sqlite_file(cls, path: Path, uri: str, **options: Any) -> DatabaseSource:
         url = make_url(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true")
         return cls(uri, url, "sqlite", size=path.stat().st_size, path=path, **options)
+
+    @property
+    def dataset(self) -> str:
+        return self.uri
+
+    def fingerprint(self) -> State | None:
+        """The size and modification time of a SQLite file; None for a database server."""
+        return file_state(self.path) if self.path is not None else None
 
     def read(self, limit: int | None = None) -> Iterator[Item]:
         return read_database(self, limit)

@@ -119,6 +119,19 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
         yield from batcher.flush()
 
 
+def csv_columns(path: Path) -> tuple[str, ...] | None:
+    """A CSV file's columns as the reader names them (None for an empty file)."""
+    with open_text(path) as handle:
+        layout = csv_layout(handle, path)
+    return tuple(layout.columns) if layout is not None else None
+
+
+def parquet_columns(path: Path) -> tuple[str, ...] | None:
+    """A Parquet file's columns and their types, from its footer."""
+    schema = pq.read_schema(path)
+    return tuple(f"{name}:{column_type}" for name, column_type in zip(schema.names, schema.types, strict=True))
+
+
 def scannable_columns(table: pa.Table) -> Iterator[tuple[str, list[Any]]]:
     """(name, values) of a table's columns, struct fields flattened to dotted paths, binary columns left out."""
     table = table.flatten()

@@ -36,6 +36,8 @@ from piiaudit.scanner.model.meanings import (
     TIMESTAMP,
     TWEET,
 )
+from piiaudit.scanner.sources import formats
+from piiaudit.scanner.sources.datasets import format_name
 from piiaudit.scanner.sources.documents import MAX_DEPTH, NumberedRecord, batches_of, json_lines, json_problem
 from piiaudit.scanner.sources.tabular import csv_head, read_csv
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
@@ -439,16 +441,20 @@ FORMATS: tuple[CallCentreFormat, ...] = (
 FORMATS_BY_KIND = {fmt.kind: fmt for fmt in FORMATS}
 
 
+CALL_CENTRE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".js")  # where the formats are looked for
+SYNTAXES = ("csv", "json", "jsonl")
+
+
 # --- reading -------------------------------------------------------------------------------------
 def syntax_of(path: Path) -> str:
-    """``csv``, ``json`` or ``jsonl``: by the file's extension, else by its first characters."""
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        return "csv"
-    if suffix in (".json", ".js"):
+    """``csv``, ``json`` or ``jsonl``: by the file's name (``.js``: JSON after a JavaScript assignment), else by
+    its first characters."""
+    name = format_name(path.name)
+    by_name = formats.by_suffix(name)
+    if by_name is not None and by_name.syntax in SYNTAXES:
+        return by_name.syntax
+    if formats.suffix_of(name) == ".js":
         return "json"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
     with open_text(path) as handle:
         start = handle.read(256).lstrip()
     return "json" if start.startswith(("[", "{")) or JS_ASSIGNMENT.match(start) else "csv"
@@ -512,7 +518,18 @@ def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None
         yield fmt.annotate(item) if isinstance(item, FieldBatch) else item
 
 
-READERS = {fmt.kind: partial(read_call_centre, fmt) for fmt in FORMATS}
+for _format in FORMATS:
+    formats.register(
+        formats.FileFormat(
+            _format.kind,
+            _format.title,
+            "",  # CSV or JSON, file by file (``syntax_of``)
+            CALL_CENTRE_SUFFIXES,
+            partial(read_call_centre, _format),
+            "field",
+            by_content=True,
+        )
+    )
 
 
 # --- recognising ---------------------------------------------------------------------------------
@@ -589,10 +606,14 @@ def mismatch(fmt: CallCentreFormat, path: Path) -> str | None:
         return f"it cannot be read: {exc}"
 
 
-def recognise(path: Path) -> CallCentreFormat | None:
-    """The call-centre format a file is in, recognised from its start; None for any other or unreadable file."""
+def recognise(path: Path, candidates: Iterable[formats.FileFormat] | None = None) -> CallCentreFormat | None:
+    """The call-centre format a file is in (of ``candidates``, by default any), recognised from its start;
+    None for any other or unreadable file."""
+    wanted = (
+        FORMATS if candidates is None else [FORMATS_BY_KIND[c.kind] for c in candidates if c.kind in FORMATS_BY_KIND]
+    )
     try:
         head = read_head(path)
     except UnreadableSource:
         return None
-    return next((fmt for fmt in FORMATS if head.problem(fmt) is None), None)
+    return next((fmt for fmt in wanted if head.problem(fmt) is None), None)
