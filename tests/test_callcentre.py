@@ -309,11 +309,17 @@ def test_js_files_that_are_no_twitter_archive_are_not_scanned(tmp_path):
 
 
 # --- --kind ------------------------------------------------------------------------------------------
-def test_kind_forces_a_format_on_a_file_it_would_not_pick(tmp_path):
-    rotated = tmp_path / "Master.csv.1"  # logrotate's name: no extension piiaudit knows
+def test_a_rotated_file_is_read_as_its_base_name_says(tmp_path):
+    rotated = tmp_path / "Master.csv.1"  # logrotate's name: the format's suffix comes before the rotation
     rotated.write_text(MASTER_CSV_ROW)
-    assert list(discover([rotated])) == []
-    result = CliRunner().invoke(main, ["scan", str(rotated), "--kind", "asterisk-cdr", "--format", "json"])
+    assert [source.kind for source in discover([rotated])] == ["asterisk-cdr"]
+
+
+def test_kind_forces_a_format_on_a_file_it_would_not_pick(tmp_path):
+    renamed = tmp_path / "Master.cdr"  # no suffix piiaudit knows
+    renamed.write_text(MASTER_CSV_ROW)
+    assert list(discover([renamed])) == []
+    result = CliRunner().invoke(main, ["scan", str(renamed), "--kind", "asterisk-cdr", "--format", "json"])
     report = json.loads(result.output)
     assert report["sources"][0]["kind"] == "asterisk-cdr"
     assert {(f["container"], f["entity"]) for f in report["findings"]} >= {("clid", "CALLER_ID"), ("src", "CALLER_ID")}

@@ -2,8 +2,9 @@
 
 The checkpoint file (JSON Lines, mode 0600) starts with the fingerprint of the scan's request
 (sources, options, configuration, policy, detectors); then one line per finished source with its
-result and its findings (of the file, before they are merged into its dataset's) — masked evidence only, like every report. A line is appended and flushed
-to disk as each source finishes, so a crash loses at most the source in progress. A source whose
+result and its findings (the file's own, before they are merged into its dataset's) — masked
+evidence only, like every report. A line is appended and flushed to disk as each source
+finishes, so a crash loses at most the source in progress. A source whose
 ``fingerprint`` changed since (a file's size or modification time) is scanned again.
 """
 

@@ -89,7 +89,8 @@ def plan_read(source: Source, sample: int | None = None) -> SparkRead | JdbcRead
     elif isinstance(source, SourceFile) and spark_reads(source.kind):
         plan = partial(plan_parquet if source.kind == "parquet" else plan_text, source)
     else:
-        return f"Spark reads {', '.join(f.title for f in formats.FORMATS.values() if f.spark)} files, and PostgreSQL over JDBC"
+        readable = ", ".join(f.title for f in formats.FORMATS.values() if f.spark)
+        return f"Spark reads {readable} files, and PostgreSQL over JDBC"
     try:
         return plan()
     except (UnreadableSource, OSError, UnicodeDecodeError, csv.Error, pa.ArrowException, SQLAlchemyError) as exc:
