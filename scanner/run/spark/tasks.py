@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ from piiaudit.scanner.run.local import EngineSpec, one_line
 from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.sources.batching import Cell, as_text
 from piiaudit.scanner.sources.database import cell_text
-from piiaudit.scanner.sources.documents import flatten, json_records
+from piiaudit.scanner.sources.documents import flatten, json_stream
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
 from piiaudit.scanner.sources.text import text_cells
 from piiaudit.scanner.sources.textio import UnreadableSource
@@ -175,12 +176,12 @@ def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str
     cells = PartitionCells(source)
     for _path, text in documents:
         try:
-            records = json_records(text.removeprefix(BOM))
+            for entry in json_stream(io.StringIO(text.removeprefix(BOM))):  # one document: no record errors
+                if isinstance(entry, RecordError) or (limit is not None and entry[0] > limit):
+                    break
+                yield from cells.record(entry[0], flatten(entry[1]))
         except UnreadableSource as exc:
             yield cells.note(UNREADABLE, text=one_line(exc))
-            continue
-        for row, record in enumerate(records[:limit], start=1):
-            yield from cells.record(row, flatten(record))
     yield from cells.end()
 
 
