@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -66,6 +67,8 @@ class Records:
         self.listed_key: str | None = None  # a record-list key, until its value shows it is an array
 
     def event(self, event: str, value: Any) -> None:
+        if isinstance(value, Decimal):  # a number with a fraction or exponent, read as Python's json reads it
+            value = float(value)
         if event in STARTS:
             self.depth += 1
             if self.depth > MAX_NESTING:
@@ -130,7 +133,10 @@ def parse_problem(exc: Exception, line: int) -> str:
     """Why a JSON text cannot be read, in one line."""
     if isinstance(exc, TooDeep | RecursionError):
         return TOO_DEEP
-    reason = str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
+    message = exc.args[0] if exc.args else ""
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    # the first line only: the parser quotes the text around the error on the next ones
+    reason = text.strip().splitlines()[0].rstrip(".") if text.strip() else type(exc).__name__
     return f"invalid JSON: {reason.removeprefix('parse error: ').removeprefix('lexical error: ')} at line {line}"
 
 
@@ -209,7 +215,7 @@ def json_stream(
 def parsed(text: Text, records: Records, multiple: bool) -> Iterator[object]:
     """The records of ``text`` as ``records`` makes them, parsing on until the text ends or breaks."""
     events = ijson.sendable_list()
-    parser = ijson.basic_parse_coro(events, multiple_values=multiple, use_float=True)
+    parser = ijson.basic_parse_coro(events, multiple_values=multiple)
     for piece in text:
         try:
             parser.send(piece.encode("utf-8"))

@@ -83,7 +83,7 @@ def forced_kind(path: Path, uri: str, kind: str) -> str:
     """``kind``, once the file is checked to fit it when it is a call-centre format."""
     fmt = telephony.FORMATS_BY_KIND.get(kind)
     problem = telephony.mismatch(fmt, path) if fmt else None
-    if problem:
+    if fmt and problem:
         raise KindMismatch(f"--kind {kind}: {uri} is not in the {fmt.title} format ({problem})")
     return kind
 

@@ -193,7 +193,7 @@ class SparkJob:
                 elif read.source.kind == "json" or (len(indexes) > 1 and self.small(indexes)):
                     rdds.append(self.whole_file_cells(context, indexes))
                 else:
-                    rdds += [self.text_cells(context, index, self.reads[index]) for index in indexes]
+                    rdds += [self.text_cells(context, index) for index in indexes]
             except (PySparkException, Py4JError) as exc:
                 for index in indexes:
                     local[index] = without_passwords(f"Spark cannot read it: {first_line(exc)}", [read])
@@ -261,9 +261,9 @@ class SparkJob:
         )
         return to_cells, read.layout.header_lines if read.layout else 0
 
-    def text_cells(self, context: SparkContext, index: int, read: SparkRead) -> RDD[Any]:
+    def text_cells(self, context: SparkContext, index: int) -> RDD[Any]:
         """A line file alone: split by lines (``textFile``), numbered in file order (``zipWithIndex``)."""
-        reader = self.file_reader(index)
+        read, reader = self.file_read(index), self.file_reader(index)
         assert reader is not None
         to_cells, header_lines = reader
         lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
