@@ -415,7 +415,18 @@ def json_export(name: str, data: bytes) -> tuple[str, object, list]:
     assignment = telephony.JS_ASSIGNMENT.match(text)
     prefix = assignment.group() if assignment else ""
     document = json.loads(text[len(prefix) :])
-    return prefix, document, export_format(name, data).records_of(document)
+    return prefix, document, records_of(export_format(name, data), document)
+
+
+def records_of(fmt: telephony.CallCentreFormat, document: object) -> list[object]:
+    """The records of a whole JSON document: an array, a wrapper's record list, or the document itself."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        listed = next((document[key] for key in fmt.record_lists if isinstance(document.get(key), list)), None)
+        if listed is not None:
+            return listed
+    return [document]
 
 
 def shortened(name: str, count: int = 6) -> bytes:

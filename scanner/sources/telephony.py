@@ -150,16 +150,6 @@ class CallCentreFormat:
         return None, "; ".join(reasons)
 
     # --- JSON -----------------------------------------------------------------------------------
-    def records_of(self, document: object) -> list[object]:
-        """The records of a whole JSON document: an array, a wrapper's record list, or the document itself."""
-        if isinstance(document, list):
-            return document
-        if isinstance(document, dict):
-            for key in self.record_lists:
-                if isinstance(document.get(key), list):
-                    return document[key]
-        return [document]
-
     def record_problem(self, record: object) -> str | None:
         """Why a JSON value is not a record of this format, or None."""
         if not self.keys:
