@@ -178,9 +178,16 @@ def columns_of(source: SourceFile | CompressedSource) -> tuple[str, ...] | None:
 
 def in_datasets(sources: list[Source]) -> list[Source]:
     """The sources with the uri of their dataset set (``scanner.sources.datasets``); only files are grouped."""
-    files = [s for s in sources if isinstance(s, SourceFile | CompressedSource) and formats.by_kind(s.kind)]
-    names = dict(zip((id(s) for s in files), group(files, lambda s: s.uri, lambda s: s.kind, columns_of), strict=True))
-    return [replace(s, dataset=names[id(s)]) if id(s) in names else s for s in sources]  # type: ignore[type-var]
+    files = [
+        (index, source)
+        for index, source in enumerate(sources)
+        if isinstance(source, SourceFile | CompressedSource) and formats.by_kind(source.kind)
+    ]
+    names = group([source for _, source in files], lambda s: s.uri, lambda s: s.kind, columns_of)
+    grouped = list(sources)
+    for (index, source), name in zip(files, names, strict=True):
+        grouped[index] = replace(source, dataset=name)
+    return grouped
 
 
 def discover(
