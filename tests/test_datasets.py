@@ -199,3 +199,13 @@ def test_eval_survives_a_damaged_zip(tmp_path):
     assert "AttributeError" not in result.output
     email = next(line for line in result.output.splitlines() if "EMAIL_ADDRESS" in line)
     assert "1.00" in email
+
+
+def test_a_subject_bound_to_a_file_binds_its_dataset():
+    from piiaudit.scanner.model.settings import SubjectBinding
+
+    binding = SubjectBinding("logs/app.log", "website_users")
+    assert binding.matches("logs/app*.log", None) and binding.matches("logs/app.log", None)
+    assert not binding.matches("logs/other*.log", None) and not SubjectBinding("logs/*.csv", "x").matches(
+        "logs/app*.log", None
+    )
