@@ -8,6 +8,7 @@ from importlib import resources
 
 from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
 from piiaudit.scanner.model import FieldContext, Match, meanings
+from piiaudit.scanner.model.ages import bracket_of
 from presidio_analyzer import Pattern
 
 MONTH = (
@@ -19,7 +20,6 @@ DATE_FORMATS = (
     "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y",
 )  # fmt: skip
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b|,|\.(?=\s)")
-AGE_BRACKETS = ((13, "under-13"), (16, "13-15"), (18, "16-17"))
 
 
 def parse_date(text: str) -> date | None:
@@ -37,10 +37,7 @@ def age_bracket(born: date, today: date | None = None) -> str:
     """``age:under-13``, ``age:13-15``, ``age:16-17`` or ``age:18+``: enough for a policy's age limit, no more."""
     today = today or date.today()
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    for limit, label in AGE_BRACKETS:
-        if years < limit:
-            return f"age:{label}"
-    return "age:18+"
+    return bracket_of(years).label
 
 
 class DateOfBirthDetector(Detector):

@@ -15,10 +15,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 from piiaudit.reports.json_report import REPORT_VERSION, report_dict
 from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
-from piiaudit.reports.tabular import SCHEMA, render_csv, write_csv, write_parquet
+from piiaudit.reports.tabular import render_csv, write_csv, write_parquet
 from piiaudit.scanner.app import audit
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
+from piiaudit.scanner.model.tables import FINDINGS_SCHEMA
 from referencing import Registry
 from referencing.exceptions import NoSuchResource
 
@@ -226,7 +227,7 @@ def test_parquet_round_trips_the_findings(policy_scan, tmp_path):
     path = tmp_path / "findings.parquet"
     write_parquet(policy_scan, path)
     table = pq.read_table(path)
-    assert table.schema.equals(SCHEMA)
+    assert table.schema.equals(FINDINGS_SCHEMA)
     rows = {(r["source"], r["container"], r["entity"]): r for r in table.to_pylist()}
     findings = report_dict(policy_scan)["findings"]
     assert len(rows) == table.num_rows == len(findings)
@@ -247,7 +248,7 @@ def test_csv_has_one_row_per_finding(policy_scan, tmp_path):
     path = tmp_path / "findings.csv"
     write_csv(policy_scan, path)
     rows = list(csv.DictReader(path.open(newline="", encoding="utf-8")))
-    assert list(rows[0]) == SCHEMA.names and len(rows) == len(policy_scan.findings)
+    assert list(rows[0]) == FINDINGS_SCHEMA.names and len(rows) == len(policy_scan.findings)
     assert {r["disclosure"] for r in rows} == {f.disclosure for f in policy_scan.findings}
 
 
