@@ -7,6 +7,7 @@ from datetime import date, datetime
 from importlib import resources
 
 from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
+from piiaudit.detectors.masks import mask_all, mask_handle, mask_words
 from piiaudit.scanner.model import FieldContext, Match, meanings
 from piiaudit.scanner.model.ages import bracket_of
 from presidio_analyzer import Pattern
@@ -45,6 +46,7 @@ class DateOfBirthDetector(Detector):
 
     ENTITY = "DATE_OF_BIRTH"
     NAME = "date_of_birth"
+    MASK = mask_all
     PATTERNS = (
         Pattern("iso_date", r"\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b", 0.4),
         Pattern("numeric_date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b", 0.4),
@@ -79,6 +81,7 @@ class StreetAddressDetector(Detector):
 
     ENTITY = "STREET_ADDRESS"
     NAME = "street_address"
+    MASK = mask_words
     PATTERNS = (
         Pattern(
             "street_line",
@@ -105,6 +108,7 @@ class TwitterHandleDetector(Detector):
 
     ENTITY = "TWITTER_HANDLE"
     NAME = "twitter_handle"
+    MASK = mask_handle
     PATTERNS = (
         Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),
         Pattern("bare_screen_name", r"^\s*(?P<value>[A-Za-z0-9_]{1,15})\s*$", 0.4),
