@@ -10,7 +10,7 @@
 3. The second pass runs the detectors on the executors (``mapInArrow``, one engine per Python
    worker) and summarises each partition's occurrences into finding parts that carry the places
    they were first met in; the driver merges them into the findings the local collector makes
-   (``parts``). No step shuffles data.
+   (``scanner.engine.aggregation``). No step shuffles data.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
-from piiaudit.scanner.engine.aggregation import sort_findings
+from piiaudit.scanner.engine.aggregation import FindingCollector, sort_findings
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, profile
 from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
 from piiaudit.scanner.run.local import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
 from piiaudit.scanner.run.spark import DEFAULT_MASTER
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.run.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
 from piiaudit.scanner.run.spark.session import first_line, spark_session
 from piiaudit.scanner.run.spark.tasks import (
@@ -278,12 +277,12 @@ class SparkJob:
 
 # --- pass 2: findings from the parts the partitions summarised ----------------------------------
 def merge_parts(rows: list[Row], uris: list[str]) -> list[Finding]:
-    """Findings as ``FindingCollector`` makes them, from every partition's ``FindingParts``."""
-    found: dict[tuple[int, str | None, str, str], FindingParts] = {}
+    """The findings of every partition's ``FindingParts``, merged as the local engine's collector makes them."""
+    collector = FindingCollector()
     for row in rows:
-        key = (row.source, row.container, row.entity, row.detector)
-        found.setdefault(key, FindingParts()).merge(row.part, row.label, row.n, row.confidence, row.first)
-    return [parts.finding(uris[source], *rest) for (source, *rest), parts in found.items()]
+        key = (uris[row.source], row.container, row.entity, row.detector)
+        collector.merge(key, (row.part, row.label, row.n, row.confidence, row.first))
+    return collector.findings()
 
 
 def occurrence_chunks(occurrences: DataFrame, uris: list[str]) -> Iterator[list[Occurrence]]:

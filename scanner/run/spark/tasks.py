@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
+from piiaudit.scanner.engine.aggregation import FindingParts
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
 from piiaudit.scanner.run.local import EngineSpec, one_line
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.sources.batching import Cell, as_text
 from piiaudit.scanner.sources.database import cell_text
 from piiaudit.scanner.sources.documents import flatten, json_records
@@ -285,7 +285,7 @@ def detect(
 
 
 def summarise(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A partition's occurrences as finding parts (``parts.FindingParts``), for the driver to merge."""
+    """A partition's occurrences as finding parts (``aggregation.FindingParts``), for the driver to merge."""
     found: dict[tuple[int, str | None, str, str], FindingParts] = {}
     for batch in batches:
         for occ in batch.to_pylist():
