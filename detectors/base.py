@@ -276,9 +276,9 @@ class Detector(PatternRecognizer):
         return [to_recognizer_result(self, m) for m in self.find(text)]
 
 
-def to_recognizer_result(recognizer: PatternRecognizer, match: Match) -> RecognizerResult:
+def to_recognizer_result(detector: Detector, match: Match) -> RecognizerResult:
     explanation = AnalysisExplanation(
-        recognizer=recognizer.name,
+        recognizer=detector.NAME,
         original_score=match.score,
         textual_explanation="; ".join(match.reasons),
     )
@@ -289,7 +289,7 @@ def to_recognizer_result(recognizer: PatternRecognizer, match: Match) -> Recogni
         score=match.score,
         analysis_explanation=explanation,
         recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.RECOGNIZER_NAME_KEY: detector.NAME,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: detector.id,
         },
     )

@@ -8,7 +8,7 @@ Evidence is masked, as in every report: only ``Example.masked`` values reach the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -451,10 +451,11 @@ def occurrences_by_verdict(findings: Iterable[Finding]) -> Counter[str]:
     return counts
 
 
-def filter_options(rows: list[Row]) -> dict[str, list[str]]:
+def filter_options(rows: list[Row]) -> dict[str, Sequence[str]]:
     """The distinct values each filter offers (verdicts in severity order, the rest alphabetically)."""
+    verdicts: list[Verdict] = sorted({r.finding.disclosure for r in rows if r.finding.disclosure}, key=severity)
     return {
-        "verdict": sorted({r.finding.disclosure for r in rows if r.finding.disclosure}, key=severity),
+        "verdict": verdicts,
         "category": sorted({r.category for r in rows}),
         "source": sorted({r.finding.source for r in rows}),
         "entity": sorted({r.finding.entity for r in rows}),

@@ -44,10 +44,6 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, UnreadableSource) else f"{type(exc).__name__}: {text}"
 
 
-def not_reached(source: Source) -> SourceResult:
-    return SourceResult(source.uri, source.kind, "error", NOT_REACHED)
-
-
 @dataclass(frozen=True)
 class EngineSpec:
     """How to build the engine, so that worker processes can build the same one."""
@@ -130,7 +126,7 @@ class Scan:
         interrupted = False
         try:
             if self.workers > 1 and len(sources) > 1 and self.spec is not None:
-                self._run_in_workers(sources, done)
+                self._run_in_workers(sources, done, self.spec)
             else:
                 self._run_here(sources, done)
         except KeyboardInterrupt:
@@ -175,11 +171,13 @@ class Scan:
                 raise
             self._finish(source, outcome, done)
 
-    def _run_in_workers(self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]]) -> None:
+    def _run_in_workers(
+        self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]], spec: EngineSpec
+    ) -> None:
         """One source per task across a process pool; occurrences come back through spill files, in order."""
         todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(self.spec, self.sample))
+        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
         with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
             spill = spill_dir if self.on_occurrences else None

@@ -11,7 +11,6 @@ members at most. Archives inside archives are not opened.
 from __future__ import annotations
 
 import gzip
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -132,7 +131,3 @@ def archive_sources(
         kind = kind_of_name(PurePosixPath(member.filename).name)
         if kind is not None:
             yield CompressedSource(path, member.filename, member_uri, kind, member.compress_size, readers[kind])
-
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

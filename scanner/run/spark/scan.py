@@ -216,10 +216,11 @@ class SparkJob:
             return document.mapPartitions(partial(document_cells, index, self.sample)).repartition(
                 context.defaultParallelism
             )
-        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}.get(read.source.kind) or partial(
-            csv_line_cells, read.layout
-        )
-        header_lines = read.layout.header_lines if read.layout else 0
+        to_cells: LineCells
+        if read.layout is not None:  # a CSV file
+            to_cells, header_lines = partial(csv_line_cells, read.layout), read.layout.header_lines
+        else:
+            to_cells, header_lines = {"jsonl": jsonl_cells, "text": text_line_cells}[read.source.kind], 0
         lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
         return lines.mapPartitions(partial(line_cells, index, to_cells, header_lines, self.sample))
 

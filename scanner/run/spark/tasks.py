@@ -220,7 +220,7 @@ def table_cells(
     """Cells of a database table's rows, read by one JDBC task in the database's order and numbered from 1."""
     cells = PartitionCells(source, table)
     for batch in batches:
-        out = []
+        out: list[tuple[Any, ...]] = []
         for record in zip(*(column.to_pylist() for column in batch.columns), strict=True):
             row = cells.last_row = cells.last_row + 1
             out += cells.record(row, zip(containers, map(cell_text, record), strict=True))
