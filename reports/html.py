@@ -19,9 +19,8 @@ from piiaudit.scanner import __version__
 from piiaudit.scanner.model import VERDICTS, BaselineDiff, Finding, ScanResult, SourceResult, Verdict, severity
 from piiaudit.scanner.model.storage import write_private
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
-from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED
+from piiaudit.scanner.policy.verdicts import NEEDS_ACTION, NOT_MENTIONED
 
-NEEDS_ACTION = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)
 FOUND = "found"  # the one bar colour when there is no policy, hence no verdicts
 VERDICT_MEANING: dict[Verdict, str] = {
     "prohibited": "must not be stored at all, whatever the policy says",

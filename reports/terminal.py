@@ -5,11 +5,10 @@ from __future__ import annotations
 from piiaudit.reports.json_report import summary
 from piiaudit.scanner.model import BaselineDiff, Finding, ScanResult, Verdict
 from piiaudit.scanner.policy.taxonomy import default_taxonomy
-from piiaudit.scanner.policy.verdicts import NOT_MENTIONED
+from piiaudit.scanner.policy.verdicts import NEEDS_ACTION, NOT_MENTIONED
 from rich.console import Console
 from rich.table import Table
 
-ATTENTION: tuple[Verdict, ...] = ("prohibited", "incorrect", "undisclosed")
 VERDICT_STYLE: dict[Verdict, str] = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}
 
 
@@ -89,7 +88,7 @@ def summary_line(result: ScanResult) -> str:
 def print_verdicts(result: ScanResult, console: Console) -> None:
     """Prohibited, incorrect and undisclosed findings first, grouped by category, each with its policy quote."""
     taxonomy = default_taxonomy()
-    for verdict in ATTENTION:
+    for verdict in NEEDS_ACTION:
         flagged = [f for f in result.findings if f.disclosure == verdict]
         if not flagged:
             continue

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from piiaudit.scanner.model import Finding, Verdict, severity
+from piiaudit.scanner.model import VERDICTS, Finding, Verdict, severity
 from piiaudit.scanner.model.ages import all_younger_than
 from piiaudit.scanner.model.settings import SubjectBinding
 from piiaudit.scanner.policy.document import Policy
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, entity_categories, package_data
 
 FAILING_BY_DEFAULT: frozenset[Verdict] = frozenset({"prohibited", "incorrect", "undisclosed"})
+NEEDS_ACTION: tuple[Verdict, ...] = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)  # most severe first
 DATE_OF_BIRTH = "user.demographic.date_of_birth"
 NOT_MENTIONED = "not mentioned in the policy"
 
