@@ -20,10 +20,6 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def cores_used(workers: int) -> int:
-    return max(1, min(workers, os.cpu_count() or 1))
-
-
 def piiaudit_figures(run: PiiauditRun, size: int, records: int, floor_per_core: float) -> Figures:
     """Total throughput over the scan itself (the report's duration, start-up excluded); per core over the
     CPU time of the whole process tree (start-up included), which machine load and worker counts leave alone."""

@@ -18,6 +18,7 @@ import re
 from typing import ClassVar
 
 from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
+from piiaudit.detectors.masks import mask_recording
 from piiaudit.scanner.model import FieldContext, Match, meanings
 from presidio_analyzer import Pattern
 
@@ -60,6 +61,7 @@ class RecordingDetector(Detector):
     MEANINGS = (meanings.RECORDING,)
     REQUIRES_CONTEXT = True
     FLAGS = re.IGNORECASE
+    MASK = mask_recording
 
     def context_near(self, text: str, start: int, end: int) -> str | None:
         """A recording word in the reference itself (``…/CallRecordings/…``) or in the text around it."""

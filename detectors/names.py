@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import spacy
 from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
+from piiaudit.detectors.masks import mask_words
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 from presidio_analyzer import Pattern
 from spacy.language import Language
@@ -130,6 +131,7 @@ class PersonDetector(Detector):
 
     ENTITY = "PERSON"
     NAME = "person"
+    MASK = mask_words
     PATTERNS = (Pattern("name_shape", NAME_SHAPE.pattern, SHAPE_SCORE),)
     CONTEXT = ("name", "my name is", "this is", "speaking", "mr", "mrs", "ms", "dr", "customer", "caller")
     MEANINGS = (meanings.PERSON_NAME,)

@@ -6,6 +6,7 @@ import ipaddress
 import re
 
 from piiaudit.detectors.base import Detector
+from piiaudit.detectors.masks import mask_ip
 from piiaudit.scanner.model import meanings
 from presidio_analyzer import Pattern
 
@@ -33,6 +34,7 @@ class IpAddressDetector(Detector):
 
     ENTITY = "IP_ADDRESS"
     NAME = "ip_address"
+    MASK = mask_ip
     PATTERNS = (
         Pattern("ipv4", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)", 0.6),
         Pattern(

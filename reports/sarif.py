@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from piiaudit.reports.json_report import baseline_dict
 from piiaudit.scanner import __version__
-from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
+from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult, Verdict
 from piiaudit.scanner.model.storage import display_uri, is_url, write_private
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
 from piiaudit.scanner.sources import formats
@@ -28,7 +29,7 @@ FINGERPRINT = "piiauditDataLocation/v1"
 MAX_LISTED_RECORD_ERRORS = 5
 
 
-class Verdict(NamedTuple):
+class VerdictText(NamedTuple):
     """How SARIF presents one verdict: the result level and the words of its rule's texts."""
 
     level: str
@@ -37,38 +38,38 @@ class Verdict(NamedTuple):
     advice: str
 
 
-VERDICT_TEXTS: dict[str | None, Verdict] = {
-    "prohibited": Verdict(
+VERDICT_TEXTS: dict[Verdict | None, VerdictText] = {
+    "prohibited": VerdictText(
         "error",
         "must not be stored",
         "must not be stored, whatever the privacy policy says",
         "Delete it and stop storing it.",
     ),
-    "incorrect": Verdict(
+    "incorrect": VerdictText(
         "error",
         "contradicts the privacy policy",
         "was found although the privacy policy says it is not collected (or not from people this young)",
         "Delete the data, or correct the policy.",
     ),
-    "undisclosed": Verdict(
+    "undisclosed": VerdictText(
         "warning",
         "not disclosed in the privacy policy",
         "was found, but the privacy policy does not disclose collecting it about this data subject",
         "Disclose it in the policy, or stop storing it.",
     ),
-    "vague": Verdict(
+    "vague": VerdictText(
         "note",
         "disclosed only by a broader category",
         "is covered only by a broader category of the privacy policy",
         "Name this category in the policy.",
     ),
-    "disclosed": Verdict(
+    "disclosed": VerdictText(
         "none",
         "disclosed in the privacy policy",
         "is disclosed in the privacy policy for this data subject",
         "Nothing to do while the policy and the data agree.",
     ),
-    None: Verdict(
+    None: VerdictText(
         "warning", "found", "was found", "Scan with --policy to check it against what the privacy policy discloses."
     ),
 }
@@ -215,6 +216,10 @@ def sarif_result(finding: Finding, rule_index: int, kinds: dict[str, str]) -> di
     }
     if related:
         result["relatedLocations"] = [{"id": n, **location} for n, location in enumerate(related, start=1)]
+    if finding.baseline is not None:
+        result["baselineState"] = "new" if finding.baseline == "new" else "unchanged"
+    if finding.baseline == "suppressed":
+        result["suppressions"] = [{"kind": "external", "status": "accepted"}]
     return result
 
 
@@ -299,7 +304,12 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
         "artifacts": [artifact(s) for s in result.sources],
         "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
     }
-    scope = {key: value for key, value in {"policy": result.policy, "sample": result.sample}.items() if value}
+    scope = {
+        "policy": result.policy,
+        "sample": result.sample,
+        "baseline": baseline_dict(result.baseline) if result.baseline else None,
+    }
+    scope = {key: value for key, value in scope.items() if value}
     if scope:
         run["properties"] = scope
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

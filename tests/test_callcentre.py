@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from piiaudit.detectors.masks import mask
 from piiaudit.detectors.media import ScreenRecordingDetector, VoiceRecordingDetector
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import FieldBatch, FieldContext, RecordError
@@ -374,7 +373,8 @@ def test_media_without_recording_context_is_not_reported():
 
 
 def test_recording_masks_keep_no_path():
-    assert mask("VOICE_RECORDING", "https://user:pw@rec.example.com:8443/2026/10/jane-0412345678.wav") == (
+    voice, screen = VoiceRecordingDetector(), ScreenRecordingDetector()
+    assert voice.mask("https://user:pw@rec.example.com:8443/2026/10/jane-0412345678.wav") == (
         "https://rec.example.com/****.wav"
     )
-    assert mask("SCREEN_RECORDING", "/home/jane.citizen/captures/screen-1.webm") == "****.webm"
+    assert screen.mask("/home/jane.citizen/captures/screen-1.webm") == "****.webm"

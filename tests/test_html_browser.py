@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from piiaudit.reports.json_report import render_json
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.policy.verdicts import VERDICTS
+from piiaudit.scanner.model import VERDICTS
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By

@@ -141,7 +141,7 @@ class Scan:
         done: dict[str, Outcome] = {}
         try:
             if self.workers > 1 and len(sources) > 1 and self.spec is not None:
-                self._run_in_workers(sources, done)
+                self._run_in_workers(sources, done, self.spec)
             else:
                 self._run_here(sources, done)
         except KeyboardInterrupt:
@@ -175,11 +175,11 @@ class Scan:
                 raise
             self._finish(source, outcome, done)
 
-    def _run_in_workers(self, sources: list[Source], done: dict[str, Outcome]) -> None:
+    def _run_in_workers(self, sources: list[Source], done: dict[str, Outcome], spec: EngineSpec) -> None:
         """One source per task across a process pool; occurrences come back through spill files, in order."""
         todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(self.spec, self.sample))
+        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
         with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
             spill = spill_dir if self.on_occurrences else None

@@ -45,7 +45,7 @@ def unsafe_member(name: str) -> str | None:
     return None
 
 
-def copy_bounded(source: IO[bytes], target: IO[bytes], compressed_size: int) -> None:
+def copy_bounded(source: IO[bytes] | gzip.GzipFile, target: IO[bytes], compressed_size: int) -> None:
     """Copy a decompressing stream, stopping as soon as it outgrows the size or ratio limit."""
     limit = min(MAX_MEMBER_BYTES, max(compressed_size, 1) * MAX_RATIO)
     written = 0

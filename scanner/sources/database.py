@@ -41,6 +41,12 @@ PASSWORD_ENV = "PIIAUDIT_DB_PASSWORD"
 PASSFILE_ENV = "PIIAUDIT_PASSFILE"
 Item = FieldBatch | RecordError | TableResult
 TABLE_ERRORS = (SQLAlchemyError, UnicodeDecodeError, ValueError)  # a table's, not the database's
+# The drivers piiaudit installs as extras: backend → (its name in words, the extra, the driver's name in URLs)
+DRIVER_EXTRAS = {
+    "postgresql": ("PostgreSQL", "postgresql", "psycopg"),
+    "mysql": ("MySQL", "mysql", "pymysql"),
+    "mariadb": ("MariaDB", "mysql", "pymysql"),
+}
 
 
 def is_database_url(text: str) -> bool:
@@ -85,6 +91,28 @@ def resolve_password(url: URL) -> URL:
     return url.set(password=password) if password else url
 
 
+def require_driver(url: URL) -> None:
+    """ValueError saying how to install it when the driver a database URL needs is missing."""
+    shown, backend = public_uri(url), url.get_backend_name()
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(f"{shown}: no such path, and not a database URL (no SQLAlchemy dialect {backend!r})") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        driver = dialect.driver
+        if backend not in DRIVER_EXTRAS:
+            raise ValueError(f"{shown} needs the database driver {driver} ({exc.name}): it is not installed") from None
+        name, extra, ours = DRIVER_EXTRAS[backend]
+        if driver == ours:
+            raise ValueError(f"{shown} needs the {name} driver: pip install 'piiaudit[{extra}]'") from None
+        raise ValueError(
+            f"{shown} needs the {driver} driver, which is not installed: "
+            f"use {backend}+{ours}:// and pip install 'piiaudit[{extra}]'"
+        ) from None
+
+
 def public_uri(url: URL) -> str:
     """The URL as reports show it: no password, ever."""
     bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
@@ -118,6 +146,7 @@ class DatabaseSource:
             url = resolve_password(make_url(text))
         except ArgumentError as exc:
             raise ValueError(f"not a database URL: {make_safe(text)}") from exc
+        require_driver(url)
         return cls(public_uri(url), url, url.get_backend_name(), **options)
 
     @classmethod
@@ -221,7 +250,9 @@ def user_schemas(connection: Connection) -> list[str | None]:
     inspector = sa.inspect(connection)
     if connection.dialect.name == "sqlite":
         return [None]
-    names = [s for s in inspector.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith("pg_")]
+    names: list[str | None] = [
+        s for s in inspector.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith("pg_")
+    ]
     if connection.dialect.name in ("mysql", "mariadb"):
         current = connection.exec_driver_sql("SELECT DATABASE()").scalar()
         names = [current] if current else names

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -84,6 +85,7 @@ class SparkRead:
 
 def plan_read(source: Source, sample: int | None = None) -> SparkRead | JdbcRead | str:
     """How Spark reads ``source`` (at most ``sample`` records of each file or table), or why it does not."""
+    plan: Callable[[], SparkRead | JdbcRead | str]
     if isinstance(source, DatabaseSource) and source.kind == "postgresql" and source.path is None:
         plan = partial(plan_database, source, sample)
     elif isinstance(source, SourceFile) and spark_reads(source.kind):

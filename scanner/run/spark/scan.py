@@ -10,7 +10,7 @@
 3. The second pass runs the detectors on the executors (``mapInArrow``, one engine per Python
    worker) and summarises each partition's occurrences into finding parts that carry the places
    they were first met in; the driver merges them into the findings the local collector makes
-   (``parts``). No step shuffles data.
+   (``scanner.engine.aggregation``). No step shuffles data.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
+from piiaudit.scanner.engine.aggregation import FindingCollector
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, profile
 from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
 from piiaudit.scanner.run.local import SPILL_CHUNK, EngineSpec, OccurrenceSink, Outcome, Scan, failed, scan_result
 from piiaudit.scanner.run.spark import DEFAULT_MASTER
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.run.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
 from piiaudit.scanner.run.spark.session import first_line, spark_session
 from piiaudit.scanner.run.spark.tasks import (
@@ -256,10 +256,10 @@ class SparkJob:
         read = self.file_read(index)
         if read.source.kind == "json":
             return None
-        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}.get(read.source.kind) or partial(
-            csv_line_cells, read.layout
-        )
-        return to_cells, read.layout.header_lines if read.layout else 0
+        if read.layout is not None:  # a CSV file
+            return partial(csv_line_cells, read.layout), read.layout.header_lines
+        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}[read.source.kind]
+        return to_cells, 0
 
     def text_cells(self, context: SparkContext, index: int) -> RDD[Any]:
         """A line file alone: split by lines (``textFile``), numbered in file order (``zipWithIndex``)."""
@@ -324,12 +324,12 @@ class SparkJob:
 
 # --- pass 2: findings from the parts the partitions summarised ----------------------------------
 def merge_parts(rows: list[Row], uris: list[str]) -> list[Finding]:
-    """Findings as ``FindingCollector`` makes them, from every partition's ``FindingParts``."""
-    found: dict[tuple[int, str | None, str, str], FindingParts] = {}
+    """The findings of every partition's ``FindingParts``, merged as the local engine's collector makes them."""
+    collector = FindingCollector()
     for row in rows:
-        key = (row.source, row.container, row.entity, row.detector)
-        found.setdefault(key, FindingParts()).merge(row.part, row.label, row.n, row.confidence, row.first)
-    return [parts.finding(uris[source], *rest) for (source, *rest), parts in found.items()]
+        key = (uris[row.source], row.container, row.entity, row.detector)
+        collector.merge(key, (row.part, row.label, row.n, row.confidence, row.first))
+    return collector.findings()
 
 
 def occurrence_chunks(occurrences: DataFrame, uris: list[str]) -> Iterator[list[Occurrence]]:

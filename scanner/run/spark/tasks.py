@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
+from piiaudit.scanner.engine.aggregation import FindingParts
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
 from piiaudit.scanner.run.local import EngineSpec, one_line
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.sources.batching import Cell, as_text
 from piiaudit.scanner.sources.database import cell_text
 from piiaudit.scanner.sources.documents import flatten, json_stream
@@ -251,7 +251,7 @@ def table_cells(
     """Cells of a database table's rows, read by one JDBC task in the database's order and numbered from 1."""
     cells = PartitionCells(source, table)
     for batch in batches:
-        out = []
+        out: list[tuple[Any, ...]] = []
         for record in zip(*(column.to_pylist() for column in batch.columns), strict=True):
             row = cells.last_row = cells.last_row + 1
             out += cells.record(row, zip(containers, map(cell_text, record), strict=True))
@@ -316,7 +316,7 @@ def detect(
 
 
 def summarise(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A partition's occurrences as finding parts (``parts.FindingParts``), for the driver to merge."""
+    """A partition's occurrences as finding parts (``aggregation.FindingParts``), for the driver to merge."""
     found: dict[tuple[int, str | None, str, str], FindingParts] = {}
     for batch in batches:
         for occ in batch.to_pylist():
