@@ -8,10 +8,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from piiaudit.scanner.app.evaluation import Score
-
 from bench.corpus import Written
 from bench.measure import MB, PiiauditRun, PresidioSource, Timing, subset_bytes
+from piiaudit.scanner.app.evaluation import Score
 
 Figures = dict[str, Any]
 

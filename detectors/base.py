@@ -23,10 +23,11 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import ClassVar
 
-from piiaudit.detectors.masks import mask_default
-from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from piiaudit.detectors.masks import mask_default
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 CONTEXT_WINDOW_BEFORE = 48

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_AT, Detector
 from piiaudit.detectors.masks import mask_email
 from piiaudit.detectors.offline import domain_suffix
 from piiaudit.scanner.model import meanings
-from presidio_analyzer import Pattern
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector
-from piiaudit.detectors.masks import mask_iban
 from presidio_analyzer import Pattern
 from stdnum import iban
 from stdnum.au import abn, tfn
 from stdnum.us import rtn, ssn
+
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.masks import mask_iban
 
 COMPACT = re.compile(r"[ \-]")
 

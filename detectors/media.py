@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
 from piiaudit.detectors.masks import mask_recording
 from piiaudit.scanner.model import FieldContext, Match, meanings
-from presidio_analyzer import Pattern
 
 AUDIO_EXTENSIONS = (
     "wav", "mp3", "ogg", "oga", "opus", "flac", "m4a", "aac", "amr", "wma", "aiff", "aif", "gsm", "sln", "g722",

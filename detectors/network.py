@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import Detector
 from piiaudit.detectors.masks import mask_ip
 from piiaudit.scanner.model import meanings
-from presidio_analyzer import Pattern
 
 HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector
-from piiaudit.detectors.masks import mask_all, mask_card
 from presidio_analyzer import Pattern
 from stdnum import luhn
+
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.masks import mask_all, mask_card
 
 # Issuer identification number prefixes (first digits) and the lengths each network issues.
 ISSUERS: tuple[tuple[str, range, frozenset[int]], ...] = (

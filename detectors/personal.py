@@ -6,11 +6,12 @@ import re
 from datetime import date, datetime
 from importlib import resources
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
 from piiaudit.detectors.masks import mask_all, mask_handle, mask_words
 from piiaudit.scanner.model import FieldContext, Match, meanings
 from piiaudit.scanner.model.ages import bracket_of
-from presidio_analyzer import Pattern
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"

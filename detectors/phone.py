@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import phonenumbers
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_DIGIT, Detector
 from piiaudit.scanner.model import meanings
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS
-from presidio_analyzer import Pattern
 
 MIN_DIGITS, MAX_DIGITS = 8, 15
 CANDIDATE = r"(?:\+|\b00)?\(?\d[\d \u00a0().-]{5,22}\d"

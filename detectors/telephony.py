@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_DIGIT
 from piiaudit.detectors.masks import mask_digits, mask_words
 from piiaudit.detectors.phone import RegionalDetector, digits_of, parse_phone
 from piiaudit.scanner.model import meanings
-from presidio_analyzer import Pattern
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
 

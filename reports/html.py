@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import VERDICTS, BaselineDiff, Finding, ScanResult, SourceResult, Verdict, severity
 from piiaudit.scanner.model.storage import write_private

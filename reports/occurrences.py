@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import Occurrence
 from piiaudit.scanner.model.storage import atomic_output
 from piiaudit.scanner.model.tables import OCCURRENCES_SCHEMA, occurrence_format, occurrence_row, occurrences_table

@@ -8,6 +8,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import ScanResult
 from piiaudit.scanner.model.storage import atomic_output, write_private
 from piiaudit.scanner.model.tables import FINDINGS_SCHEMA, finding_row, findings_table

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.table import Table
+
 from piiaudit.reports.json_report import summary
 from piiaudit.scanner.model import BaselineDiff, Example, Finding, ScanResult, Verdict
 from piiaudit.scanner.policy.taxonomy import default_taxonomy
 from piiaudit.scanner.policy.verdicts import NEEDS_ACTION, NOT_MENTIONED
-from rich.console import Console
-from rich.table import Table
 
 VERDICT_STYLE: dict[Verdict, str] = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}
 

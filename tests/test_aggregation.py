@@ -6,6 +6,7 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from piiaudit.scanner.engine.aggregation import FindingCollector, FindingParts
 from piiaudit.scanner.model import Example, Occurrence
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.detectors.media import ScreenRecordingDetector, VoiceRecordingDetector
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import FieldBatch, FieldContext, RecordError

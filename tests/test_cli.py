@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 
 from .conftest import ROOT, SAMPLE

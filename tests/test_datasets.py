@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.scanner.app import audit
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.sources import discover

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from piiaudit.detectors.email import EmailDetector
 from piiaudit.detectors.identifiers import (
     AuAbnDetector,

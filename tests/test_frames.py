@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
+
 from piiaudit.reports.occurrences import OccurrenceWriter
 from piiaudit.scanner.app import Hooks, ScanRequest, occurrences_frame, prepare
 from piiaudit.scanner.model import Finding

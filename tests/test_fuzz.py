@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, ScanResult, SourceResult, meanings
@@ -41,7 +42,6 @@ from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover, telephony
 from piiaudit.scanner.sources.batching import looks_personal
 from piiaudit.scanner.sources.tabular import header_names
-
 from tests import corpus
 
 DETECTORS = load_detectors()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.reports.html import render_html, unfound_categories, write_html
 from piiaudit.scanner.app.baseline import Baseline, compare
 from piiaudit.scanner.cli import main

@@ -14,6 +14,9 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
+from referencing import Registry
+from referencing.exceptions import NoSuchResource
+
 from piiaudit.reports.json_report import REPORT_VERSION, report_dict
 from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
 from piiaudit.reports.tabular import render_csv, write_csv, write_parquet
@@ -22,8 +25,6 @@ from piiaudit.scanner.app.baseline import Baseline, compare, fingerprint
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
 from piiaudit.scanner.model.tables import FINDINGS_SCHEMA
-from referencing import Registry
-from referencing.exceptions import NoSuchResource
 
 from .conftest import ROOT, SAMPLE
 

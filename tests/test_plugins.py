@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+
 from piiaudit.detectors import registry
 from piiaudit.detectors.names import SPACY_MODEL
 from piiaudit.detectors.registry import available, load_detectors, presidio_registry
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import FieldBatch
-from presidio_analyzer import AnalyzerEngine
-from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 
 def test_builtin_detectors_are_registered():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.run.local import Scan

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.engine.detection import profile
 from piiaudit.scanner.model import FieldBatch, SourceResult

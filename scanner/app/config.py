@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS, AllowList, AllowRule, ScanConfig, SubjectBinding
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"

@@ -79,9 +79,10 @@ def score(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]
 
 def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
     """Presidio's ``AnalyzerEngine`` as shipped, on the same offline spaCy model piiaudit uses."""
-    from piiaudit.detectors.names import SPACY_MODEL
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    from piiaudit.detectors.names import SPACY_MODEL
 
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}

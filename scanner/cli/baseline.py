@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from piiaudit.scanner.app.baseline import DEFAULT_BASELINE, Baseline, BaselineError
 from piiaudit.scanner.cli.main import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, fail_output, fail_usage, main
 from piiaudit.scanner.cli.options import run_audit, scan_options

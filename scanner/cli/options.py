@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
 from piiaudit.reports.occurrences import OccurrenceWriter
 from piiaudit.scanner.app import Audit, Hooks, ScanRequest, prepare
 from piiaudit.scanner.cli.main import fail_output, fail_usage
@@ -17,8 +20,6 @@ from piiaudit.scanner.model import ScanResult
 from piiaudit.scanner.run.spark import DEFAULT_MASTER
 from piiaudit.scanner.sources import Source, formats
 from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 SCAN_OPTIONS = (
     click.argument("targets", nargs=-1, required=True, metavar="SOURCES..."),

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from piiaudit.scanner.cli.main import EXIT_OK, EXIT_USAGE, main
 from piiaudit.scanner.policy.document import PolicyError, load_policy
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+
 from piiaudit.reports.html import write_html
 from piiaudit.reports.json_report import render_json, write_json
 from piiaudit.reports.sarif import render_sarif, write_sarif
@@ -20,7 +22,6 @@ from piiaudit.scanner.cli.options import run_audit, scan_options
 from piiaudit.scanner.model import VERDICTS, ScanResult
 from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT
 from piiaudit.scanner.run.local import CUT_SHORT, NOT_REACHED
-from rich.console import Console
 
 # report formats written to -o FILE, or to stdout where a renderer is given (docs/report-format.md)
 FILE_FORMATS = {

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import Finding, Occurrence
 from piiaudit.scanner.model.storage import display_uri
 

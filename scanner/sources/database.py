@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
 from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
 from piiaudit.scanner.sources import formats
 from piiaudit.scanner.sources.base import State, file_state
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.textio import UnreadableSource
-from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 STREAM_ROWS = 2000
 PAGE_SAMPLING_ROWS = 1_000_000

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import ijson
+
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.batching import Batcher, Cell, safe_name
 from piiaudit.scanner.sources.textio import UnreadableSource, open_text

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text

@@ -20,6 +20,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
 from piiaudit.scanner.model import TableResult
 from piiaudit.scanner.sources import DatabaseSource, Source, SourceFile, formats
 from piiaudit.scanner.sources.database import (
@@ -33,8 +36,6 @@ from piiaudit.scanner.sources.database import (
 )
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_layout
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
 
 UTF8 = ("utf-8", "utf-8-sig")  # what Spark's line reader decodes
 UTC_NAMES = ("UTC", "Etc/UTC", "+00:00", "Z")

@@ -23,6 +23,12 @@ from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
+from py4j.protocol import Py4JError
+from pyspark import RDD, SparkContext, StorageLevel
+from pyspark.errors import PySparkException
+from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import functions as F
+
 from piiaudit.scanner.engine.aggregation import FindingCollector
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, profile
 from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
@@ -56,11 +62,6 @@ from piiaudit.scanner.run.spark.tasks import (
 )
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.documents import jsonl_cells
-from py4j.protocol import Py4JError
-from pyspark import RDD, SparkContext, StorageLevel
-from pyspark.errors import PySparkException
-from pyspark.sql import DataFrame, Row, SparkSession
-from pyspark.sql import functions as F
 
 SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
 WHOLE_FILE_BYTES = 32 * 1024 * 1024  # the files of a dataset up to this size are read whole, one input together

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
+
 from piiaudit.scanner.engine.aggregation import FindingParts
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
