@@ -1,0 +1,916 @@
+"""``piiaudit policy draft``: a privacy policy's own text → a policy file for a reviewer to finish.
+
+The text is read into blocks (``text.py``), its sentences are read for what they say about data
+(``sentences.py``) and each data item's words are mapped to categories by the phrase book
+(``phrases.py``). Every declaration quotes the words it comes from; what the draft could not decide
+is written down as ``review`` notes and ``unmatched`` sentences (docs/policy-draft.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import yaml
+from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact
+from piiaudit.scanner.policy.sentences import (
+    ENUMERATION,
+    ITEM_TAIL,
+    LEGAL_BASIS_PREFIX,
+    SentenceReader,
+    Statement,
+    clean_item,
+    split_conjuncts,
+    split_sentences,
+    split_top_level,
+    top_level_colon,
+    vocabulary,
+    words as word_list,
+)
+from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN
+from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, title_like
+
+POLICY_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|data protection)\b", re.I)
+LEGAL_SUFFIX = r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.)"
+DEFINED_ORG = re.compile(
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.,-]*){0,5})\s*\(\s*(?:the\s+|also\s+|hereinafter\s+)?[“\"‘']+(?P<short>[^”\"’']{1,40})[”\"’']"
+)
+WE_MEANS = re.compile(r"[“\"]we[”\"][^.]{0,80}?\bmeans?\s+(?P<org>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4})")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
+DATE_LABEL = re.compile(
+    r"\b(?:last\s*(?:updated|modified|revised|amended|changed|reviewed)|effective(?:\s+date)?(?:\s+(?:as\s+)?of)?|"
+    r"updated(?:\s+on)?|revised(?:\s+on)?|date of last revision|version date|valid from)\s*(?:on\s*)?[:\-–]?\s*",
+    re.I,
+)
+VERSION = re.compile(r"^\W*version\b\s*[:#]?\s*(?P<version>[^,;()]{1,40}?)\s*(?:[,;(]|$)", re.I)
+AGE_LIMIT = re.compile(
+    r"(?:under|below|younger than|less than)\s*(?:the\s+age\s+of\s+)?(?P<age>\d{1,2})\b|"
+    r"(?P<min>\d{1,2})\s*(?:years\s+(?:of\s+age\s+)?|years old\s+)?or\s+older",
+    re.I,
+)
+CHILD_WORDS = re.compile(r"child|minor|kid|anyone|individuals|persons|people|users|visitors|teen|age", re.I)
+AUDIENCE = re.compile(
+    r"\bnot\s+(?:directed|intended|targeted|aimed|designed|meant|for\s+use|available|offered|addressed)|"
+    r"\bmust\s+be\s+(?:at\s+least\s+)?\d|\bor\s+older\b",
+    re.I,
+)
+RETENTION = re.compile(
+    r"\b(?:retain|retention|keep|kept|store|stored|hold|held)\b.*?\b(?:as long as|length of time|period|until|"
+    r"no longer than|\d+\s+(?:years?|months?|days?|weeks?))\b",
+    re.I,
+)
+SCOPE = re.compile(
+    r"\bwhether\s+(?:as\s+)?(?:an?\s+)?(?P<whether>[^()]+?)(?:,?\s+or\s+otherwise)?\)|"
+    r"\b(?:policy|notice|statement)\s+(?:applies|apply|is addressed|relates)\s+to\s+(?P<applies>[^.;:]+)",
+    re.I,
+)
+ROLE_WORDS = re.compile(r"\b(?:data\s+)?(?P<role>processor|controller)\b", re.I)
+PURPOSE_START = re.compile(r"^(?:to|for|in order to)\s+\w", re.I)
+MAX_NOTE_KEYS = 6
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+@dataclass
+class Caption:
+    """A group of people the text names (a heading, a table's subject cell, a scope sentence)."""
+
+    name: str
+    level: int
+    section: str  # the section path it appears under, for its role
+    role: str = "controller"
+    role_quote: dict[str, str] | None = None
+    id: str = ""
+
+
+@dataclass
+class Group:
+    """Data items read together: the purposes, legal bases and retention that follow them apply to all."""
+
+    items: list[Found] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    legal_basis: list[str] = field(default_factory=list)
+    retention: str | None = None
+    mixed: bool = False  # a subject's list: data items, then purposes, then legal bases
+    phase: str = "items"
+
+
+@dataclass
+class Found:
+    """A data item the text declares."""
+
+    item: str
+    quote: str
+    section: str
+    caption: Caption | None
+    categories: list[str]
+    notes: list[str]
+    group: Group
+    legal_basis: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mapping:
+    categories: list[str]
+    notes: list[str]
+    words: list[str]  # content words no phrase explained
+
+
+# ---------------------------------------------------------------------------------------------- drafting
+
+
+class Drafter:
+    """Walks a policy's blocks once, collecting declarations, exclusions, subjects and notes."""
+
+    def __init__(self, document: PolicyDocument, book: PhraseBook, organization: str | None = None) -> None:
+        self.document = document
+        self.book = book
+        self.words = vocabulary()
+        self.organization = organization or find_organization(document)
+        self.reader = SentenceReader(self.organization)
+        self.sections: list[tuple[int, str]] = []
+        self.caption: Caption | None = None
+        self.captions: list[Caption] = []
+        self.scope: list[Caption] = []
+        self.group = Group()
+        self.groups: list[Group] = [self.group]
+        self.list_role: str | None = None  # what the bullets that follow are: items, purposes, bases
+        self.list_condition = ""
+        self.list_to_document = False  # purposes of a list that uses all collected data
+        self.introduced = False  # the paragraph before ended by introducing a list
+        self.columns: list[str] = []
+        self.found: list[Found] = []
+        self.exclusions: list[dict[str, Any]] = []
+        self.unmatched: list[dict[str, str]] = []
+        self.document_purposes: list[str] = []
+        self.retention: str | None = None
+        self.audience: tuple[int, dict[str, str]] | None = None
+        self.children: tuple[int, dict[str, str]] | None = None
+        self.title_region = True
+        self.title = find_title(document)
+
+    # -- the walk -----------------------------------------------------------------------------------------
+    def run(self) -> None:
+        for block in self.document.blocks:
+            if block.kind == "heading":
+                self.heading(block)
+            elif block.kind == "paragraph":
+                self.title_region = False
+                self.paragraph(block)
+            elif block.kind == "item":
+                self.title_region = self.introduced = False
+                self.item(block.text, self.section, block.lead)
+            elif block.kind == "row":
+                self.title_region = False
+                self.row(block)
+
+    @property
+    def section(self) -> str:
+        return " › ".join(text for _, text in self.sections) or (self.title or "")
+
+    def new_group(self, mixed: bool = False) -> None:
+        self.group = Group(mixed=mixed)
+        self.groups.append(self.group)
+
+    def heading(self, block: Block) -> None:
+        text = heading_text(block.text)
+        if self.title_region and not block.numbered:
+            return
+        level = block.level or 1
+        while self.sections and self.sections[-1][0] >= level:
+            self.sections.pop()
+        if self.caption is not None and self.caption.level >= level:
+            self.caption = None
+        self.columns = []
+        name = self.people_name(text, heading=True)
+        if name is None or not is_group_name(text, name):
+            self.sections.append((level, text))
+        self.list_role = self.section_role()
+        self.introduced = False
+        self.new_group()
+        if name is not None:
+            self.caption = self.add_caption(name, level)
+            self.new_group(mixed=True)
+            self.list_role = "mixed"
+
+    def section_role(self) -> str | None:
+        kind = section_kind(self.sections[-1][1] if self.sections else "", self.words["sections"])
+        return {"collection": "items", "use": "purposes"}.get(kind)
+
+    def paragraph(self, block: Block) -> None:
+        text, section, start = block.text, self.section, 0
+        lead = block.lead.rstrip(".: ") if block.lead else run_in_heading(text, self.document.format)
+        if lead:
+            section = f"{section} › {lead}" if section else lead
+            start = text.find(lead) + len(lead)
+            start += len(text[start:]) - len(text[start:].lstrip(".: "))
+        spans = [(a + start, b + start) for a, b in split_sentences(text[start:])]
+        if lead and not spans:
+            self.item(text, section)  # "**Account data:**" alone
+            return
+        if self.introduced and spans and ";" in text[spans[0][0] : spans[0][1]]:
+            self.inline_list(text, *spans[0], section, self.list_role)  # a list introduced by the paragraph before
+            spans = spans[1:]
+        introduced = self.introduced = False
+        for a, b in spans:
+            if self.retention is None and RETENTION.search(text[a:b]) and not AGE_LIMIT.search(text[a:b]):
+                in_retention = section_kind(section, self.words["sections"]) == "retention"
+                self.retention = " ".join(text[a : spans[-1][1] if in_retention else b].split())
+            introduced = self.sentence(text, a, b, section)
+        self.introduced = introduced
+        if not introduced and not self.group.mixed:
+            self.list_role = self.section_role()
+            self.list_condition = ""
+            self.new_group()
+
+    def sentence(self, text: str, start: int, end: int, section: str) -> bool:
+        """Read one sentence; True when it ends by introducing a list that follows."""
+        sentence = text[start:end]
+        self.facts(sentence, section)
+        statement = self.reader.read(sentence)
+        if statement.kind == "collect":
+            return self.collected(sentence, statement, section)
+        if statement.kind == "exclude":
+            self.excluded(sentence, statement, section)
+        elif statement.kind == "use":
+            return self.used(sentence, statement, section)
+        elif statement.kind in ("others", "choice"):
+            self.not_ours(sentence, statement, section)
+        return False
+
+    def collected(self, sentence: str, statement: Statement, section: str) -> bool:
+        if statement.introduces_list:
+            rest = sentence[statement.list_start :].strip()
+            if rest:
+                self.inline_list(sentence, statement.list_start, len(sentence), section, "items", statement.condition)
+                return False
+            self.start_list("items", statement.condition)
+            return True
+        if RETENTION.search(sentence):
+            return False  # a retention statement, attached to the declarations as such
+        for a, b in statement.objects:
+            if self.book.find(sentence[a:b]) or INFORMATION_WORDS.search(sentence[a:b]):
+                self.add_item(sentence[a:b], sentence, section, condition=statement.condition)
+        return False
+
+    def used(self, sentence: str, statement: Statement, section: str) -> bool:
+        about_data = all(self.book.content_words(sentence[a:b]) == [] for a, b in statement.objects)
+        if statement.introduces_list:
+            rest = sentence[statement.list_start :].strip()
+            if rest:
+                purposes = [sentence[a:b] for a, b in split_top_level(sentence, statement.list_start, len(sentence))]
+                self.add_purposes(purposes, about_data)
+                return False
+            self.start_list("purposes", "", to_document=about_data)
+            return True
+        purpose = re.search(
+            r"\b(?:to|for)\s+(?P<purpose>\w.*)$", sentence[max((b for _, b in statement.objects), default=0) :]
+        )
+        if about_data and purpose and statement.objects:
+            self.add_purposes([clean(purpose.group("purpose"))], True)
+        return False
+
+    def start_list(self, role: str, condition: str, to_document: bool = False) -> None:
+        self.new_group(mixed=self.group.mixed and role == "items")
+        self.list_role, self.list_condition, self.list_to_document = role, condition, to_document
+
+    def add_purposes(self, purposes: list[str], to_document: bool) -> None:
+        target = self.document_purposes if to_document else self.group.purposes
+        target.extend(p for p in (clean(p) for p in purposes) if p and p not in target)
+
+    def inline_list(self, text: str, start: int, end: int, section: str, role: str, condition: str = "") -> None:
+        separators = ";" if ";" in text[start:end] else ","
+        self.new_group(mixed=self.group.mixed)
+        for a, b in split_top_level(text, start, end, separators):
+            self.item(text[a:b], section, role=role, condition=condition)
+
+    def item(self, text: str, section: str, lead: str = "", role: str | None = None, condition: str = "") -> None:
+        """A list item: a data item, a purpose or a legal basis, depending on the list it is in."""
+        role = role or self.list_role
+        condition = condition or self.list_condition
+        statement = self.reader.read(text) if role != "purposes" or self.reader.candidate.search(text) else None
+        if statement is not None and statement.kind in ("collect", "exclude", "others") and has_clause(text):
+            self.sentence(text, 0, len(text), section)
+            if role == "purposes":
+                self.add_purposes([text], self.list_to_document)
+            return
+        if role == "mixed":
+            role = self.classify(text)
+        if role == "items":
+            self.add_item(text, text, section, condition=condition, lead=lead)
+        elif role == "purposes":
+            self.add_purposes([text], self.list_to_document)
+        elif role == "bases":
+            self.group.legal_basis.append(clean(text))
+
+    def classify(self, text: str) -> str:
+        """In a subject's list: data items come first, then purposes, then legal bases (a flattened table)."""
+        if is_legal_basis(text, self.words["legal_bases"]):
+            self.group.phase = "bases"
+            return "bases"
+        if self.group.phase != "items" or self.is_purpose(text):
+            self.group.phase = "purposes"
+            return "purposes"
+        return "items"
+
+    def is_purpose(self, text: str) -> bool:
+        if PURPOSE_START.match(text) or re.search(r"\bpurposes?\b", text, re.I):
+            return True
+        doc = self.reader.parse(text).doc
+        first = doc[0]
+        starts_with_phrase = any(m.start == 0 for m in self.book.find(text))
+        if first.tag_ in ("VBG", "VB") and first.pos_ == "VERB" and not starts_with_phrase:
+            return True
+        return any(t.lower_ == "you" and t.dep_ in ("dative", "dobj") and t.head.pos_ == "VERB" for t in doc)
+
+    def row(self, block: Block) -> None:
+        if block.header or not self.columns:
+            roles = [column_role(" ".join(cell)) for cell in block.cells]
+            if block.header or ("data" in roles and sum(r != "other" for r in roles) >= 2):
+                self.columns = roles
+                return
+        section = self.section
+        caption = self.caption
+        self.new_group()
+        for role, cell in zip(self.columns, block.cells, strict=False):
+            if role == "subject" and cell:
+                name = self.people_name(cell[0]) or cell[0]
+                self.caption = self.add_caption(name, 99)
+            elif role == "purpose":
+                self.group.purposes.extend(clean(part) for part in cell)
+            elif role == "basis":
+                self.group.legal_basis.extend(clean(part) for part in cell)
+            elif role == "retention":
+                self.group.retention = " ".join(cell)
+        for role, cell in zip(self.columns, block.cells, strict=False):
+            if role == "data":
+                for part in cell:
+                    self.add_item(part, part, section)
+        self.caption = caption
+
+    # -- data items -----------------------------------------------------------------------------------------
+    def add_item(self, text: str, quote: str, section: str, condition: str = "", lead: str = "") -> bool:
+        """Declare the data item ``text`` (quoted by ``quote``); False when its words name no category."""
+        basis = LEGAL_BASIS_PREFIX.match(text)
+        legal_basis = [basis.group(1)] if basis else []
+        body = text[basis.end() :] if basis else text
+        parts = self.parts(body) if not lead else [body]
+        declared = False
+        for part in parts:
+            mapping = self.map_item(part)
+            if not mapping.categories:
+                continue
+            notes = mapping.notes + ([f"only when: {condition}"] if condition else [])
+            item_quote = part if quote == text and part in quote else quote
+            found = Found(clean(part), item_quote, section, self.caption, mapping.categories, notes, self.group)
+            found.legal_basis = legal_basis
+            self.found.append(found)
+            self.group.items.append(found)
+            declared = True
+        if not declared and (quote != text or INFORMATION_WORDS.search(body)):
+            words = self.book.content_words(body)
+            note = f"no data category for: {', '.join(words)}" if words else "names no data item, only generic words"
+            self.unmatch(quote, section, note)
+        return declared
+
+    def parts(self, text: str) -> list[str]:
+        """ "your name, email address and phone number" → three items, when every part names a category."""
+        spans = split_conjuncts(text)
+        if len(spans) < 2:
+            return [text]
+        parts = [text[a:b] for a, b in spans]
+        bracketed = ["(" in p for p in parts]
+        if bracketed[-1] and not all(bracketed):
+            return [text]  # "Computer, mobile device, and/or web browser information (e.g., …)": shared examples
+        if any(re.search(r"\b(?:to|of|for|with|about|and|or|the|your)$", p, re.I) for p in parts):
+            return [text]
+        keys = [frozenset(m.key for m in self.book.find(self.head(p)[0])) for p in parts]
+        if all(keys) and len(set(keys)) > 1:
+            return parts  # "your name or alias" stays one item: both parts say the same
+        return [text]
+
+    def head(self, text: str) -> tuple[str, list[str]]:
+        """An item's own words and its examples: "Contact details (e.g., e-mail address)" → head, [examples]."""
+        groups = bracket_groups(text)
+        examples = [text[a + 1 : b] for a, b in groups]
+        head, last = "", 0
+        for a, b in groups:
+            head, last = head + text[last:a], b + 1
+        head += text[last:]
+        marker = ENUMERATION.search(head)
+        colon = top_level_colon(head)
+        if marker and marker.start() > 0:
+            examples.insert(0, head[marker.end() :])
+            head = head[: marker.start()]
+        elif 0 < colon < len(head):
+            examples.insert(0, head[colon:])
+            head = head[: colon - 1]
+        return cut_tail(head), [cut_tail(EXAMPLE_MARKER.sub("", example, count=1)) for example in examples]
+
+    def map_item(self, text: str) -> Mapping:
+        head, examples = self.head(text)
+        head_matches = self.book.find(head)
+        head_keys = [m.key for m in head_matches]
+        keys: list[str] = []
+        notes: list[str] = []
+        for match in head_matches:
+            keys.append(match.key)
+            notes += self.match_notes(match, head)
+        for example in examples:
+            for a, b in split_top_level(example, separators=",;"):
+                part = example[a:b]
+                for match in self.book.find(part):
+                    key = self.resolve(match, head_keys)
+                    keys.append(key)
+                    if key == match.key:
+                        notes += self.match_notes(match, part)
+        keys = list(dict.fromkeys(keys))
+        words = self.book.content_words(head, head_matches)
+        if keys and words and all(k.count(".") <= 1 for k in keys) and not examples:
+            narrower = self.narrower(keys[0])
+            hint = f"; narrower keys: {', '.join(narrower)}" if narrower else ""
+            notes.append(f"only the broad {keys[0]} for '{clean(text)}' (no category for: {', '.join(words)}){hint}")
+        elif keys and words and not head_matches and not examples:
+            notes.append(f"no category for: {', '.join(words)}")
+        return Mapping(keys, list(dict.fromkeys(notes)), words)
+
+    def resolve(self, match: Match, head_keys: list[str]) -> str:
+        """An ambiguous example takes the candidate its item's own key covers ("correspondence, such as an email")."""
+        if not match.ambiguous:
+            return match.key
+        for key in match.phrase.keys:
+            if any(key == h or key.startswith(h + ".") for h in head_keys):
+                return key
+        return match.key
+
+    def match_notes(self, match: Match, text: str) -> list[str]:
+        notes = []
+        words = text[match.start : match.end]
+        if match.ambiguous:
+            notes.append(f"'{words}' could also be: {', '.join(match.phrase.keys[1:])}")
+        if match.glued:
+            notes.append(f"words run together in the text around '{words}'")
+        return notes
+
+    def narrower(self, key: str) -> list[str]:
+        children = [
+            k for k in self.book.taxonomy.categories if k.startswith(key + ".") and k.count(".") == key.count(".") + 1
+        ]
+        return children[:MAX_NOTE_KEYS] + (["…"] if len(children) > MAX_NOTE_KEYS else [])
+
+    # -- exclusions, others, facts --------------------------------------------------------------------------
+    def excluded(self, sentence: str, statement: Statement, section: str) -> None:
+        age = AGE_LIMIT.search(sentence)
+        if age and CHILD_WORDS.search(sentence):
+            self.children = self.children or (int(age.group("age") or age.group("min")), quote(section, sentence))
+            return
+        if statement.exception:
+            self.unmatch(sentence, section, "says what is not collected, with an exception: check what is")
+            return
+        keys = list(dict.fromkeys(m.key for a, b in statement.objects for m in self.book.find(sentence[a:b])))
+        if not keys:
+            self.unmatch(sentence, section, "says what is not collected, naming no data category")
+            return
+        self.exclusions.append(
+            {
+                "id": f"no-{slug(' '.join(sentence[a:b] for a, b in statement.objects), 40)}",
+                "subjects": [],
+                "categories": keys,
+                "quote": quote(section, sentence),
+                "review": "the text says this is not collected: keep it only if it is a promise (findings become incorrect)",
+            }
+        )
+
+    def not_ours(self, sentence: str, statement: Statement, section: str) -> None:
+        keys = [m.key for a, b in statement.objects for m in self.book.find(sentence[a:b])]
+        if statement.kind == "others" and (
+            keys or any(INFORMATION_WORDS.search(sentence[a:b]) for a, b in statement.objects)
+        ):
+            self.unmatch(sentence, section, f"collection by {statement.agent or 'others'}, not by the organisation")
+        elif keys:
+            self.unmatch(
+                sentence, section, f"an opt-out or choice naming {', '.join(dict.fromkeys(keys))}, not a declaration"
+            )
+
+    def facts(self, sentence: str, section: str) -> None:
+        """Audience age, retention and the people the policy applies to, wherever the text states them."""
+        age = AGE_LIMIT.search(sentence)
+        if age and AUDIENCE.search(sentence) and CHILD_WORDS.search(sentence) and self.audience is None:
+            self.audience = (int(age.group("age") or age.group("min")), quote(section, sentence))
+        if not self.scope and (scope := SCOPE.search(sentence)):
+            listed = scope.group("whether") or scope.group("applies")
+            names = [n for n in (self.people_name(part) for part in re.split(r",|\bor\b|\band\b", listed)) if n]
+            if len(names) >= 2:
+                self.scope = [Caption(n, 0, section, role_quote=quote(section, sentence)) for n in names]
+
+    def unmatch(self, text: str, section: str, note: str) -> None:
+        if all(u["text"] != text for u in self.unmatched):
+            self.unmatched.append({"section": section, "text": text, "note": note})
+
+    # -- subjects ---------------------------------------------------------------------------------------------
+    def people_name(self, text: str, heading: bool = False) -> str | None:
+        """The group of people ``text`` names ("Users of our Website", "job applicants"), or None."""
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+        if not words or (heading and len(words) > 9):
+            return None
+        if heading and (ROLE_WORDS.search(text) or section_kind(text, self.words["sections"]) in NOT_SUBJECT_SECTIONS):
+            return None
+        people = self.words["people"]
+        found = [w for w in words if w in people]
+        if not found or any(w in self.words["not_subjects"] for w in words[-2:]):
+            return None
+        stripped = re.sub(
+            r"^(?:for|if you are an?|when you are an?|as an?|to|our|all|the|any)\s+", "", text.strip(), flags=re.I
+        )
+        tail = re.search(
+            r"\b(?:from|about|of|for|by|regarding|concerning)\s+(?:our\s+|the\s+)?(?P<who>[^,;:]+)$", stripped
+        )
+        if heading and tail and not any(w in people for w in re.findall(r"\w+", stripped[: tail.start()].lower())):
+            return tail.group("who").strip(" .:")
+        return stripped.strip(" .:;,") or None
+
+    def add_caption(self, name: str, level: int) -> Caption:
+        for caption in self.captions:
+            if caption.name == name:
+                caption.level = level
+                return caption
+        caption = Caption(name, level, self.section)
+        role = next((m for _, h in reversed(self.sections) if (m := ROLE_WORDS.search(h))), None)
+        if role:
+            caption.role = role.group("role").lower()
+            heading = next(h for _, h in reversed(self.sections) if ROLE_WORDS.search(h))
+            caption.role_quote = {"section": self.section, "text": strip_numbering(heading)}
+        self.captions.append(caption)
+        return caption
+
+    def fides_subject(self, name: str) -> str | None:
+        people = self.words["people"]
+        lower = name.lower()
+        owner = re.match(r"^(?P<owner>.+?)[’']s?\s+\w+", lower)
+        if any(w in lower.split() for w in self.words["prospect_words"]):
+            return "prospect"
+        scope = owner.group("owner") if owner and any(p in owner.group("owner") for p in people) else lower
+        found = sorted((p for p in people if re.search(rf"\b{re.escape(p)}\b", scope)), key=len, reverse=True)
+        return people[found[0]] if found else None
+
+    # -- the policy file ------------------------------------------------------------------------------------
+    def policy(self, source: str) -> dict[str, Any]:
+        title, version, updated = self.title, find_version(self.document), find_date(self.document)
+        subjects, assign = self.subjects()
+        declarations = self.declarations(assign)
+        exclusions = list(self.exclusions)
+        if self.children:
+            age, child_quote = self.children
+            exclusions.insert(
+                0,
+                {
+                    "id": f"no-children-under-{age}",
+                    "subjects": [],
+                    "categories": ["user.childrens"],
+                    "quote": child_quote,
+                },
+            )
+        policy: dict[str, Any] = {
+            "policy_format": 1,
+            "taxonomy": TAXONOMY_PIN,
+            "organization": self.organization or "UNKNOWN (set the organisation's name)",
+            "document": {"title": title or None, "version": version, "last_updated": updated, "source": source},
+        }
+        audience = self.audience or self.children
+        if audience:
+            policy["audience_min_age"], policy["audience_quote"] = audience
+        policy["subjects"] = subjects
+        policy["declarations"] = declarations
+        if exclusions:
+            policy["exclusions"] = exclusions
+        if self.unmatched:
+            policy["unmatched"] = self.unmatched
+        return policy
+
+    def subjects(self) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
+        """Subject entries, and each found item's subject ids (by ``id(found)``)."""
+        used = [c for c in self.captions if any(f.caption is c for f in self.found)]
+        unscoped = [f for f in self.found if f.caption is None or f.caption not in used]
+        everyone = used or self.scope or [Caption("Everyone the policy covers", 0, "")]
+        if unscoped and used and self.scope:
+            everyone = used
+        chosen = used + [c for c in everyone if c not in used]
+        ids: set[str] = set()
+        for caption in chosen:
+            caption.id = unique(slug(re.sub(r"\s*\([^)]*\)", "", caption.name), 40, "_") or "subjects", ids)
+        entries = []
+        for caption in chosen:
+            entry: dict[str, Any] = {"id": caption.id, "name": caption.name, "role": caption.role}
+            if caption.role_quote:
+                entry["role_quote"] = caption.role_quote
+            fides = self.fides_subject(caption.name)
+            if fides:
+                entry["fides_subject"] = fides
+            if not used and not self.scope:
+                entry["description"] = "The policy names no groups of people: everyone whose data it covers."
+            entries.append(entry)
+        assign: dict[int, list[str]] = {}
+        for found in self.found:
+            if found.caption is not None and found.caption in used:
+                assign[id(found)] = [found.caption.id]
+            else:
+                assign[id(found)] = [c.id for c in everyone]
+                if used:
+                    found.notes.append("the text names no group of people for this item: drafted for every subject")
+        return entries, assign
+
+    def declarations(self, assign: dict[int, list[str]]) -> list[dict[str, Any]]:
+        ids: set[str] = set()
+        single = len({tuple(v) for v in assign.values()}) > 1
+        result = []
+        for found in self.found:
+            subjects = assign[id(found)]
+            prefix = initials(subjects[0]) + "-" if single and len(subjects) == 1 else ""
+            group = found.group
+            purposes = group.purposes or self.document_purposes
+            entry: dict[str, Any] = {
+                "id": unique(prefix + (slug(found.item, 40) or "item"), ids),
+                "subjects": subjects,
+                "categories": found.categories,
+                "item": found.item,
+                "purposes": list(purposes),
+                "legal_basis": found.legal_basis + [b for b in group.legal_basis if b not in found.legal_basis],
+                "retention": group.retention or self.retention,
+                "quote": quote(found.section, found.quote),
+            }
+            if found.notes:
+                entry["review"] = "; ".join(dict.fromkeys(found.notes))
+            result.append(entry)
+        return result
+
+
+NOT_SUBJECT_SECTIONS = ("sharing", "rights", "children", "security", "retention")
+INFORMATION_WORDS = re.compile(r"\b(?:information|data|details|records|content|identifiers|particulars|pii)\b", re.I)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+EXAMPLE_MARKER = re.compile(
+    r"^\s*(?:e\.\s?g\.?|i\.\s?e\.?|such as|including(?:,?\s*(?:but|without) (?:not )?limit(?:ed|ation)(?: to)?)?|"
+    r"for example|for instance|incl\.|like)\s*[,:]?\s*",
+    re.I,
+)
+
+
+def bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Offsets of the outermost matched "(…)" and "[…]" pairs."""
+    groups, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]" and stack:
+            start = stack.pop()
+            if not stack:
+                groups.append((start, i))
+    return groups
+
+
+def cut_tail(text: str) -> str:
+    """An item without the clause after its head: "Your name associated with your mobile device" → "Your name"."""
+    tail = ITEM_TAIL.search(text)
+    return text[: tail.start()] if tail and tail.start() > 0 else text
+
+
+def has_clause(text: str) -> bool:
+    """A list item that is a sentence ("We collect …", "Collect device information …"), not a noun phrase."""
+    return bool(re.match(r"^\s*(?:we|you|our|they|cytrack|\w+\s+(?:may|will|can|do|does))\b", text, re.I)) or bool(
+        re.match(r"^\s*(?:collect|gather|obtain|receive|record|store|track|log|capture|process)\b", text, re.I)
+    )
+
+
+def is_legal_basis(text: str, bases: Iterable[str]) -> bool:
+    low = " ".join(text.lower().split())
+    return len(low.split()) <= 10 and any(re.search(rf"\b{re.escape(b)}\b", low) for b in bases)
+
+
+def column_role(header: str) -> str:
+    low = header.lower()
+    for role, pattern in COLUMN_ROLES:
+        if re.search(pattern, low):
+            return role
+    return "other"
+
+
+COLUMN_ROLES = (
+    ("basis", r"\bbasis\b|\blawful\b|\blegal ground"),
+    ("retention", r"retention|retain|how long|storage period|kept for"),
+    ("purpose", r"purpose|why we|\buse\b|\buses\b|how we use"),
+    ("subject", r"data subject|subjects?\b|individual|whose|\bwho\b|people|persons?\b"),
+    ("other", r"source|recipient|shared with|disclos|third part"),
+    ("data", r"data|information|categor|type|what we collect|example|item|personal"),
+)
+
+
+def section_kind(heading: str, kinds: dict[str, list[str]]) -> str:
+    low = heading.lower()
+    hits = {kind: any(re.search(rf"\b{re.escape(w)}", low) for w in words) for kind, words in kinds.items()}
+    if hits.get("collection"):
+        return "collection"
+    return next((kind for kind, hit in hits.items() if hit), "")
+
+
+def heading_text(text: str) -> str:
+    return text.strip().rstrip(".:").strip()
+
+
+def strip_numbering(text: str) -> str:
+    match = NUMBERING.match(text)
+    return text[match.end() :] if match else text
+
+
+def is_group_name(heading: str, name: str) -> bool:
+    """The heading is nothing but the group's name ("End Users’ employees"), not a section with a topic."""
+    return compact(strip_numbering(heading)).endswith(compact(name)) and len(compact(heading)) - len(compact(name)) <= 6
+
+
+def run_in_heading(text: str, fmt: str) -> str:
+    """A paragraph's opening label in plain text: "Do Not Track Signals. WE DO NOT …", "Account: You may …"."""
+    if fmt != "text":
+        return ""
+    match = re.match(r"^(?P<lead>[A-Z][^.:;!?()]{0,80}?)(?P<end>[.:])\s+(?=[A-Z“\"/])", text)
+    if not match:
+        return ""
+    words = re.findall(r"[\w’'-]+", match.group("lead"))
+    if not 1 <= len(words) <= 8:
+        return ""
+    return match.group("lead") if title_like(words) or (match.group("end") == ":" and len(words) <= 6) else ""
+
+
+def clean(text: str) -> str:
+    start, end = clean_item(text, 0, len(text))
+    return " ".join(text[start:end].split())
+
+
+def quote(section: str, text: str) -> dict[str, str]:
+    return {"section": section, "text": " ".join(text.split())}
+
+
+def slug(text: str, limit: int, sep: str = "-") -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "").replace("'", ""))
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit and out:
+            break
+        out = f"{out}{sep}{word}" if out else word
+    if sep == "_" and out and not out[0].isalpha():
+        out = f"s_{out}"
+    return out
+
+
+def unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}" if "_" not in base else f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def initials(subject_id: str) -> str:
+    return "".join(part[0] for part in subject_id.split("_") if part)[:4]
+
+
+# ---------------------------------------------------------------------------------------------- document facts
+
+
+def title_blocks(document: PolicyDocument) -> list[Block]:
+    blocks = []
+    for block in document.blocks:
+        if block.kind != "heading":
+            break
+        blocks.append(block)
+    return blocks
+
+
+def find_title(document: PolicyDocument) -> str:
+    headings = [b.text for b in title_blocks(document) if not b.numbered]
+    top = [b.text for b in document.blocks if b.kind == "heading" and b.level == 1][:3]
+    for text in [*headings, *top, document.title]:
+        if text and POLICY_WORDS.search(text) and not DATE_LABEL.search(text):
+            return heading_text(text)
+    return heading_text(headings[0]) if headings else heading_text(document.title)
+
+
+def find_organization(document: PolicyDocument) -> str:
+    text = "\n".join(b.text for b in document.blocks[:60])
+    for match in DEFINED_ORG.finditer(text):
+        org, short = match.group("org").strip(" ,"), match.group("short").strip()
+        if short.lower() in word_list("not_organisation") or org.lower() in word_list("not_organisation"):
+            continue
+        if (
+            re.search(LEGAL_SUFFIX + r"$", org)
+            or short.lower() in ("company", "we", "us")
+            or org.split()[0] == short.split()[0]
+        ):
+            return org
+    if match := WE_MEANS.search(" ".join(b.text for b in document.blocks)):
+        return match.group("org")
+    if document.site_name:
+        return document.site_name
+    title = find_title(document)
+    name = re.sub(
+        r"(?i)\b(?:data\s+)?(?:privacy|protection|policy|notice|statement|cookie|and|data|website|online|global)\b",
+        "",
+        title,
+    )
+    name = name.strip(" -–|:’'s")
+    return name if name and len(name.split()) <= 5 else ""
+
+
+def find_date(document: PolicyDocument) -> str | None:
+    for block in document.blocks:
+        for line in [block.text, *(p for c in block.cells for p in c)]:
+            label = DATE_LABEL.search(line)
+            if label and (found := parse_date(line[label.end() : label.end() + 40])):
+                return found
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """ "26 June 2018", "August 9th, 2019", "2019-08-09", "March 3, 2024" → ISO; None when there is no date."""
+    text = text.strip().lower()
+    if iso := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        return valid_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    month = r"(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in MONTHS) + r")"
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?P<year>\d{4})"
+    for pattern in (rf"{day}\s+(?:of\s+)?{month},?\s+{year}", rf"{month}\s+{day},?\s+{year}", rf"{month},?\s+{year}"):
+        if m := re.match(pattern, text):
+            number = next(i for i, name in enumerate(MONTHS, 1) if m.group("month").startswith(name[:3]))
+            return valid_date(int(m.group("year")), number, int(m.groupdict().get("day") or 1))
+    return None
+
+
+def valid_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_version(document: PolicyDocument) -> str | None:
+    for block in document.blocks:
+        if len(block.text.split()) <= 12 and (match := VERSION.match(block.text)):
+            return match.group("version").strip()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+def draft_policy(
+    document: PolicyDocument, book: PhraseBook, source: str, organization: str | None = None
+) -> dict[str, Any]:
+    """The draft policy (a dict in the policy format) for ``document``; ``source`` is its path as written."""
+    drafter = Drafter(document, book, organization)
+    drafter.run()
+    return drafter.policy(source)
+
+
+class DraftDumper(yaml.SafeDumper):
+    """Readable YAML: short lists and quotes on one line, shared lists as anchors, no line wrapping."""
+
+    ANCHOR_TEMPLATE = "list%d"
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return not (isinstance(data, list) and len(data) > 1)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, str) for v in data) and sum(len(v) + 2 for v in data) < 90
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    flow = set(data) <= {"section", "text"} and len(data) == 2
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
+
+
+DraftDumper.add_representer(list, _represent_list)
+DraftDumper.add_representer(dict, _represent_dict)
+
+
+def render_yaml(policy: dict[str, Any], source_name: str) -> str:
+    """The draft as YAML, with a header that says what to do with it."""
+    shared: dict[tuple[str, ...], list[str]] = {}
+    for declaration in policy["declarations"]:
+        for key in ("purposes", "legal_basis"):
+            value = declaration[key]
+            declaration[key] = shared.setdefault((key, *value), value) if value else value
+    header = (
+        f"# Drafted by `piiaudit policy draft` from {source_name}. A draft for review, not a translation:\n"
+        "# check every declaration against its quote, settle each `review` note and `unmatched` sentence\n"
+        "# (then delete them), and run `piiaudit policy check` on the result (docs/policy-draft.md).\n"
+    )
+    body = yaml.dump(policy, Dumper=DraftDumper, sort_keys=False, allow_unicode=True, width=100_000)
+    return header + body
