@@ -8,14 +8,16 @@ is written down as ``review`` notes and ``unmatched`` sentences (docs/policy-dra
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import yaml
-from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact
+from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact, load_phrase_book
 from piiaudit.scanner.policy.sentences import (
     ENUMERATION,
     ITEM_TAIL,
@@ -30,8 +32,8 @@ from piiaudit.scanner.policy.sentences import (
     vocabulary,
     words as word_list,
 )
-from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN
-from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, title_like
+from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN, default_taxonomy
+from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, read_document, title_like
 
 POLICY_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|data protection)\b", re.I)
 LEGAL_SUFFIX = r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.)"
@@ -259,7 +261,11 @@ class Drafter:
         return False
 
     def used(self, sentence: str, statement: Statement, section: str) -> bool:
-        about_data = all(self.book.content_words(sentence[a:b]) == [] for a, b in statement.objects)
+        """ "We use the information we collect to: …" gives purposes; "We use cookies …" declares cookies."""
+        named = [(a, b) for a, b in statement.objects if self.book.find(sentence[a:b])]
+        for a, b in named:
+            self.add_item(sentence[a:b], sentence, section)
+        about_data = not named and all(not self.book.content_words(sentence[a:b]) for a, b in statement.objects)
         if statement.introduces_list:
             rest = sentence[statement.list_start :].strip()
             if rest:
@@ -268,9 +274,8 @@ class Drafter:
                 return False
             self.start_list("purposes", "", to_document=about_data)
             return True
-        purpose = re.search(
-            r"\b(?:to|for)\s+(?P<purpose>\w.*)$", sentence[max((b for _, b in statement.objects), default=0) :]
-        )
+        after = max((b for _, b in statement.objects), default=0)
+        purpose = re.search(r"\b(?:to|for)\s+(?P<purpose>\w.*)$", sentence[after:])
         if about_data and purpose and statement.objects:
             self.add_purposes([clean(purpose.group("purpose"))], True)
         return False
@@ -302,7 +307,7 @@ class Drafter:
         if role == "mixed":
             role = self.classify(text)
         if role == "items":
-            self.add_item(text, text, section, condition=condition, lead=lead)
+            self.add_item(text, text, section, condition=condition, lead=lead, listed=True)
         elif role == "purposes":
             self.add_purposes([text], self.list_to_document)
         elif role == "bases":
@@ -350,11 +355,13 @@ class Drafter:
         for role, cell in zip(self.columns, block.cells, strict=False):
             if role == "data":
                 for part in cell:
-                    self.add_item(part, part, section)
+                    self.add_item(part, part, section, listed=True)
         self.caption = caption
 
     # -- data items -----------------------------------------------------------------------------------------
-    def add_item(self, text: str, quote: str, section: str, condition: str = "", lead: str = "") -> bool:
+    def add_item(
+        self, text: str, quote: str, section: str, condition: str = "", lead: str = "", listed: bool = False
+    ) -> bool:
         """Declare the data item ``text`` (quoted by ``quote``); False when its words name no category."""
         basis = LEGAL_BASIS_PREFIX.match(text)
         legal_basis = [basis.group(1)] if basis else []
@@ -372,7 +379,7 @@ class Drafter:
             self.found.append(found)
             self.group.items.append(found)
             declared = True
-        if not declared and (quote != text or INFORMATION_WORDS.search(body)):
+        if not declared and (listed or quote != text or INFORMATION_WORDS.search(body)):
             words = self.book.content_words(body)
             note = f"no data category for: {', '.join(words)}" if words else "names no data item, only generic words"
             self.unmatch(quote, section, note)
@@ -465,12 +472,12 @@ class Drafter:
 
     # -- exclusions, others, facts --------------------------------------------------------------------------
     def excluded(self, sentence: str, statement: Statement, section: str) -> None:
+        if statement.exception:
+            self.unmatch(sentence, section, "says what is not collected, with an exception: check what is")
+            return
         age = AGE_LIMIT.search(sentence)
         if age and CHILD_WORDS.search(sentence):
             self.children = self.children or (int(age.group("age") or age.group("min")), quote(section, sentence))
-            return
-        if statement.exception:
-            self.unmatch(sentence, section, "says what is not collected, with an exception: check what is")
             return
         keys = list(dict.fromkeys(m.key for a, b in statement.objects for m in self.book.find(sentence[a:b])))
         if not keys:
@@ -914,3 +921,39 @@ def render_yaml(policy: dict[str, Any], source_name: str) -> str:
     )
     body = yaml.dump(policy, Dumper=DraftDumper, sort_keys=False, allow_unicode=True, width=100_000)
     return header + body
+
+
+@dataclass
+class Draft:
+    """A drafted policy file and what a summary line says about it."""
+
+    text: str
+    declarations: int
+    subjects: int
+    exclusions: int
+    reviews: int
+    unmatched: int
+
+
+def draft_file(
+    path: Path,
+    output: Path | None,
+    phrases: Sequence[Path] = (),
+    organization: str | None = None,
+    fmt: str = "auto",
+) -> Draft:
+    """Draft a policy file from the privacy policy at ``path``; ``document.source`` is written relative to
+    ``output`` (absolute without one). Raises OSError, UnicodeDecodeError or PhraseError."""
+    document = read_document(path, fmt)
+    book = load_phrase_book(default_taxonomy(), phrases)
+    source = os.path.relpath(path.resolve(), output.resolve().parent) if output else str(path.resolve())
+    policy = draft_policy(document, book, source, organization)
+    reviews = sum("review" in d for key in ("declarations", "exclusions") for d in policy.get(key, []))
+    return Draft(
+        render_yaml(policy, path.name),
+        len(policy["declarations"]),
+        len(policy["subjects"]),
+        len(policy.get("exclusions", [])),
+        reviews,
+        len(policy.get("unmatched", [])),
+    )

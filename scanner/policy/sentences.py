@@ -30,7 +30,8 @@ ENUMERATION = re.compile(
 # A modifier after an item's head that names no data: "Your name associated with your mobile device"
 ITEM_TAIL = re.compile(
     r",?\s*\b(?:which|that|who|whom|whose|associated with|made (?:within|through|on|via)|completed by|provided by|"
-    r"collected (?:into|from|by|through|via)|registered (?:through|on|via)|when you|where you|so that|in order to)\b",
+    r"collected (?:into|from|by|through|via)|registered (?:through|on|via)|derived from|inferred from|based on|"
+    r"when you|where you|so that|in order to)\b",
     re.I,
 )
 LEGAL_BASIS_PREFIX = re.compile(
@@ -39,9 +40,11 @@ LEGAL_BASIS_PREFIX = re.compile(
     re.I,
 )
 CONDITION = re.compile(
-    r"^(?:if|where|in case|should)\s*(?=you|we|your).{3,240}?(?=,\s*then\b)|^(?:if|where|in case|should)\s*(?=you|we|your).{3,240}?(?=,)",
+    r"^(?:if|where|in case|should)\s*(?=you|we|your).{3,240}?(?=,\s*then\b)"
+    r"|^(?:if|where|in case|should)\s*(?=you|we|your).{3,240}?(?=,|\s+we\s)",
     re.I,
 )
+CONSENT = frozenset({"consent", "permission", "agreement", "authorization", "authorisation"})
 STATEMENT_PRIORITY = {"exclude": 0, "collect": 1, "others": 2, "use": 3, "choice": 4, "none": 5}
 LIST_LEADERS = re.compile(r"^(?:and/or|and|or|&)\s+", re.I)
 
@@ -296,10 +299,21 @@ class SentenceReader:
     @staticmethod
     def _main_clause(token: Any) -> bool:
         while token.dep_ != "ROOT":
+            if token.dep_ == "relcl" and SentenceReader._misread_relative(token):
+                return True
             if token.dep_ not in ("conj", "xcomp", "ccomp", "advcl", "parataxis"):
                 return False
             token = token.head
         return True
+
+    @staticmethod
+    def _misread_relative(verb: Any) -> bool:
+        """ "If you use the form we collect your name": a "relative clause" with its own object and subject
+        "we" is a main clause the parser joined to the noun before it (a real one, "the data we collect",
+        has no object of its own)."""
+        children = {c.dep_: c for c in verb.children}
+        subject = children.get("nsubj")
+        return "dobj" in children and subject is not None and subject.lower_ == "we"
 
     def _kind(self, verb: Any) -> str:
         lemma, lower = verb.lemma_.lower(), verb.lower_
@@ -316,8 +330,8 @@ class SentenceReader:
         return ""
 
     def _to_us(self, verb: Any) -> bool:
-        """ "you provide us", "you give to us", "you send us": the organisation receives it."""
-        for child in verb.children:
+        """ "you provide us", "you give to us", "Google shares … with us": the organisation receives it."""
+        for child in (c for v in self._conjuncts(verb) for c in v.children):
             if child.dep_ in ("dative", "iobj", "dobj") and child.lower_ in ("us", "we"):
                 return True
             if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with"):
@@ -351,7 +365,7 @@ class SentenceReader:
             list_start=colon,
             condition=condition.group(0) if condition else "",
         )
-        if agent and self._is_third_party(agent):
+        if kind != "provide" and agent and self._is_third_party(agent):
             statement.kind, statement.agent = "others", " ".join(t.text for t in agent)
         elif self._negated(verb):
             statement.kind = "exclude"
@@ -438,8 +452,22 @@ class SentenceReader:
                     heads.extend(g for g in child.children if g.dep_ == "pobj")  # "you provide us with …"
                 elif child.dep_ == "prep" and child.lower_ == self.particles.get(candidate.lemma_.lower()):
                     heads.extend(g for g in child.children if g.dep_ == "pobj")
-        spans = [parsed.span(*self._object_span(h)) for h in dict.fromkeys(heads)]
+        spans = [parsed.span(*self._extended(h, self._object_span(h))) for h in dict.fromkeys(heads)]
         return [span for span in dict.fromkeys(spans) if span[1] > span[0]]
+
+    @staticmethod
+    def _extended(head: Any, span: tuple[int, int]) -> tuple[int, int]:
+        """An object's span reaching over nouns the parser hung elsewhere: "your IP address and, with your
+        consent, analytics cookies" (the cookies read as an apposition to "consent")."""
+        verb, end = head.head, span[1]
+        for child in verb.children:
+            if child.i <= head.i or child.dep_ != "prep" or child.lower_ != "with":
+                continue
+            nouns = [t for t in child.subtree if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in CONSENT]
+            if nouns:
+                last = max(t.idx + len(t.text) for t in child.subtree)
+                end = max(end, last)
+        return span[0], end
 
     @staticmethod
     def _conjuncts(verb: Any) -> list[Any]:
