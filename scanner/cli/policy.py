@@ -39,6 +39,7 @@ def policy_check(files: tuple[Path, ...]) -> None:
             f"{path}: ok: {loaded.organization}, {len(loaded.subjects)} subjects, "
             f"{len(loaded.declarations)} declarations, {len(categories)} categories, "
             f"{len(loaded.exclusions)} exclusions, {loaded.taxonomy_pin}"
+            + (f"; {loaded.open_reviews} review notes and unmatched sentences left" if loaded.open_reviews else "")
         )
     sys.exit(EXIT_USAGE if failed else EXIT_OK)
 
@@ -88,6 +89,8 @@ def policy_draft(
             write_private(output, result.text.encode("utf-8"))
         except OSError as exc:
             fail_output(exc)
+    if not result.declarations:
+        click.echo("Warning: no data item found; add the declarations before `piiaudit policy check`", err=True)
     click.echo(
         f"{output or 'draft'}: {result.declarations} declarations for {result.subjects} subjects, "
         f"{result.exclusions} exclusions; {result.reviews} marked for review, {result.unmatched} unmatched sentences",

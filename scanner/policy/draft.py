@@ -181,8 +181,11 @@ class Drafter:
 
     def heading(self, block: Block) -> None:
         text = heading_text(block.text)
-        if self.title_region and not block.numbered:
-            return
+        if self.title_region and not block.numbered and (self.document.format == "text" or block.level <= 1):
+            return  # the logo and the title
+        self.title_region = False
+        if is_column_header(text):
+            return  # a table's header row, saved as a line of text
         level = block.level or 1
         while self.sections and self.sections[-1][0] >= level:
             self.sections.pop()
@@ -388,8 +391,8 @@ class Drafter:
     def parts(self, text: str) -> list[str]:
         """ "your name, email address and phone number" → three items, when every part names a category."""
         spans = split_conjuncts(text)
-        if len(spans) < 2:
-            return [text]
+        if len(spans) < 2 or ENUMERATION.search(text):
+            return [text]  # "contact information such as your address and phone number" is one item
         parts = [text[a:b] for a, b in spans]
         bracketed = ["(" in p for p in parts]
         if bracketed[-1] and not all(bracketed):
@@ -537,7 +540,7 @@ class Drafter:
         tail = re.search(
             r"\b(?:from|about|of|for|by|regarding|concerning)\s+(?:our\s+|the\s+)?(?P<who>[^,;:]+)$", stripped
         )
-        if heading and tail and not any(w in people for w in re.findall(r"\w+", stripped[: tail.start()].lower())):
+        if tail and not any(w in people for w in re.findall(r"\w+", stripped[: tail.start()].lower())):
             return tail.group("who").strip(" .:")
         return stripped.strip(" .:;,") or None
 
@@ -697,8 +700,21 @@ def has_clause(text: str) -> bool:
 
 
 def is_legal_basis(text: str, bases: Iterable[str]) -> bool:
-    low = " ".join(text.lower().split())
-    return len(low.split()) <= 10 and any(re.search(rf"\b{re.escape(b)}\b", low) for b in bases)
+    """ "Performance of a contract", "Your consent (if requested and provided)", "Cytrack’s legitimate interests"."""
+    low = re.sub(r"\([^)]*\)", "", " ".join(text.lower().split())).strip(" ;,.")
+    low = re.sub(r"^(?:your|our|the|\S+['’]s?)\s+", "", low)
+    for basis in bases:
+        if low.startswith(basis):
+            rest = low[len(basis) :].split()
+            return len(rest) <= 4 and not INFORMATION_WORDS.search(" ".join(rest))
+    return False
+
+
+def is_column_header(text: str) -> bool:
+    """ "Data subject category Personal data Purposes Legal basis": the column names of a flattened table."""
+    low = text.lower()
+    named = [role for role, pattern in COLUMN_ROLES if role != "other" and re.search(pattern, low)]
+    return len(named) >= 3
 
 
 def column_role(header: str) -> str:
@@ -749,9 +765,12 @@ def run_in_heading(text: str, fmt: str) -> str:
     if not match:
         return ""
     words = re.findall(r"[\w’'-]+", match.group("lead"))
-    if not 1 <= len(words) <= 8:
+    if not 1 <= len(words) <= 8 or words[0].lower() in SENTENCE_OPENERS:
         return ""
-    return match.group("lead") if title_like(words) or (match.group("end") == ":" and len(words) <= 6) else ""
+    return match.group("lead") if title_like(words) or (match.group("end") == ":" and len(words) <= 3) else ""
+
+
+SENTENCE_OPENERS = frozenset({"we", "you", "our", "your", "they", "it", "this", "these", "if", "when", "where"})
 
 
 def clean(text: str) -> str:

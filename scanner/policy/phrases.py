@@ -260,5 +260,8 @@ def add(phrases: dict[str, Phrase], text: str, keys: tuple[str, ...], origin: st
             phrases[packed] = Phrase(text, keys + rest, origin)
         elif known.keys:
             extra = tuple(k for k in keys if k not in known.keys)
-            if extra:
+            if extra and extra[0].startswith(known.keys[0] + "."):
+                # a category's own name beats a phrase for its parent: "browser" → the browser key, if any
+                phrases[packed] = Phrase(text, extra + known.keys, "taxonomy")
+            elif extra:
                 phrases[packed] = Phrase(known.text, known.keys + extra, known.origin)

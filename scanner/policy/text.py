@@ -79,6 +79,7 @@ def repair_mojibake(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _codec_tables() -> list[tuple[dict[str, int], str]]:
+    """Character → byte for each code page; a byte a code page leaves undefined stands for itself (Latin-1)."""
     tables = []
     for codec in MOJIBAKE_CODECS:
         table = {}
@@ -86,7 +87,7 @@ def _codec_tables() -> list[tuple[dict[str, int], str]]:
             try:
                 table[bytes([byte]).decode(codec)] = byte
             except UnicodeDecodeError:
-                continue
+                table[chr(byte)] = byte
         tables.append((table, codec))
     return tables
 
@@ -202,6 +203,11 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for group in line_groups(text.splitlines()):
         for i, line in enumerate(group):
+            numbered = NUMBERING.match(line.strip())
+            before_bullet = i + 1 < len(group) and BULLET.match(group[i + 1]) and not NUMBERING.match(group[i + 1].strip())
+            if numbered and is_heading_line(line, standalone=len(group) == 1 or bool(before_bullet)):
+                blocks.append(Block("heading", fold(line), numbered=True))
+                continue
             if bullet := BULLET.match(line):
                 depth = 1 + (len(line) - len(line.lstrip())) // 4
                 blocks.append(Block("item", fold(line[bullet.end() :]), level=min(depth, 3)))
@@ -298,6 +304,7 @@ def assign_heading_levels(blocks: list[Block]) -> None:
         if not seen_text and style == "plain":
             block.level = 1
             continue
+        seen_text = True  # a numbered heading starts the body
         if style == "section":
             block.level = block.text.split()[0].rstrip(".").count(".") + 1
             continue
