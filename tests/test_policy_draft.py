@@ -574,6 +574,26 @@ def test_cytracom_draft_against_the_hand_translation(seed_drafts, tmp_path):
 
 
 EXPECTED = {
+    "greenleaf-grocers.txt": {
+        "Everyone the policy covers": {
+            "user.name",
+            "user.contact.email",
+            "user.contact.address",
+            "user.contact.phone_number",
+            "user.demographic.date_of_birth",
+            "user.financial.credit_card",
+            "user.device",
+            "user.device.ip_address",
+            "user.device.device_id",
+            "user.behavior",
+            "user.behavior.browsing_history",
+            "user.behavior.purchase_history",
+            "user.location",
+            "user.location.precise",
+            "user.demographic",
+            "user.demographic.profile",
+        }
+    },
     "lumen-notes.md": {
         "Everyone the policy covers": {
             "user.name",

@@ -259,6 +259,7 @@ class Drafter:
         if RETENTION.search(sentence):
             return False  # a retention statement, attached to the declarations as such
         for a, b in statement.objects:
+            b = enumeration_end(sentence, a, b)
             if self.book.find(sentence[a:b]) or INFORMATION_WORDS.search(sentence[a:b]):
                 self.add_item(sentence[a:b], sentence, section, condition=statement.condition)
         return False
@@ -400,9 +401,10 @@ class Drafter:
         if any(re.search(r"\b(?:to|of|for|with|about|and|or|the|your)$", p, re.I) for p in parts):
             return [text]
         keys = [frozenset(m.key for m in self.book.find(self.head(p)[0])) for p in parts]
-        if all(keys) and len(set(keys)) > 1:
-            return parts  # "your name or alias" stays one item: both parts say the same
-        return [text]
+        named = [(p, k) for p, k in zip(parts, keys, strict=True) if k or self.book.content_words(self.head(p)[0])]
+        if all(k for _, k in named) and len({k for _, k in named}) > 1:
+            return [p for p, _ in named]  # "…, phone number and any other information you provide": no catch-all
+        return [text]  # "your name or alias" stays one item: both parts say the same
 
     def head(self, text: str) -> tuple[str, list[str]]:
         """An item's own words and its examples: "Contact details (e.g., e-mail address)" → head, [examples]."""
@@ -671,6 +673,19 @@ EXAMPLE_MARKER = re.compile(
     r"for example|for instance|incl\.|like)\s*[,:]?\s*",
     re.I,
 )
+
+
+ENUMERATION_STOP = re.compile(r"[;]|\s(?:to|so that|in order to|for the purposes?|when|if|because|which|who)\s", re.I)
+
+
+def enumeration_end(sentence: str, start: int, end: int) -> int:
+    """Where an object with an enumeration really ends: the parser may stop it early ("…, including your IP
+    address, browser type, pages viewed, and the date of your visit"), so it runs on to the end of the
+    sentence, or to a clause that follows it."""
+    if not ENUMERATION.search(sentence[start:end]):
+        return end
+    stop = ENUMERATION_STOP.search(sentence, end)
+    return clean_item(sentence, start, stop.start() if stop else len(sentence))[1]
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:

@@ -31,7 +31,9 @@ ENUMERATION = re.compile(
 ITEM_TAIL = re.compile(
     r",?\s*\b(?:which|that|who|whom|whose|associated with|made (?:within|through|on|via)|completed by|provided by|"
     r"collected (?:into|from|by|through|via)|registered (?:through|on|via)|derived from|inferred from|based on|"
-    r"when you|where you|so that|in order to)\b",
+    r"when you|where you|so that|in order to|"
+    r"(?:you|we)\s+(?:may\s+|choose to\s+|decide to\s+)?(?:choose|provide|give|submit|send|share|enter|upload|"
+    r"create|post|make|buy|collect|receive|have|tell))\b",
     re.I,
 )
 LEGAL_BASIS_PREFIX = re.compile(
@@ -352,8 +354,8 @@ class SentenceReader:
             return Statement("use", objects=objects, list_start=colon)
         if kind == "include":
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None or not self._names_information(subject) or colon < 0:
-                return None  # "The information we collect includes:" introduces a list; "X is confidential" does not
+            if subject is None or not self._names_information(subject) or (colon < 0 and verb.lemma_ == "be"):
+                return None  # "The information we collect is: …" lists data; "Your data is confidential" does not
             inner = next(
                 (t for t in subject.subtree if t.dep_ in ("relcl", "acl") and self._kind(t) == "collect"), None
             )

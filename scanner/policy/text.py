@@ -230,7 +230,10 @@ def line_groups(lines: list[str]) -> list[list[str]]:
         elif groups[-1]:
             groups.append([])
     groups = [g for g in groups if g]
-    return [unwrap(g) for g in groups] if is_hard_wrapped(lines) else groups
+    if not is_hard_wrapped(lines):
+        return groups
+    width = max(len(line.rstrip()) for line in lines)
+    return [unwrap(g, width) for g in groups]
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:
@@ -241,18 +244,24 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     return sum(n >= 0.6 * max(lengths) for n in lengths) * 2 >= len(lengths)
 
 
-def unwrap(group: list[str]) -> list[str]:
-    """Join a wrapped paragraph's lines, and a bullet's indented continuation lines to the bullet."""
+def unwrap(group: list[str], width: int) -> list[str]:
+    """Join a wrapped paragraph's lines, and a bullet's indented continuation lines to the bullet.
+
+    A line joins the one before only if that one ran to (near) the wrap ``width``: a short line such as
+    "PRIVACY POLICY" ends its own unit."""
     units: list[str] = []
+    previous = ""
     for line in group:
+        wrapped = len(previous.rstrip()) >= 0.6 * width
         if BULLET.match(line) or not units:
             units.append(line)
-        elif (BULLET.match(units[-1]) and line[:1] in " \t") or (
-            not BULLET.match(units[-1]) and not units[-1].rstrip().endswith((".", ":", "!", "?"))
-        ):
+        elif wrapped and BULLET.match(units[-1]) and line[:1] in " \t":
+            units[-1] = f"{units[-1]} {line.strip()}"
+        elif wrapped and not BULLET.match(units[-1]) and not units[-1].rstrip().endswith((".", ":", "!", "?")):
             units[-1] = f"{units[-1]} {line.strip()}"
         else:
             units.append(line)
+        previous = line
     return units
 
 
