@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from piiaudit.scanner.policy.diff import subject_key
 from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact, load_phrase_book
 from piiaudit.scanner.policy.sentences import (
     ENUMERATION,
@@ -36,9 +37,13 @@ from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN, default_taxonomy
 from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, read_document, title_like
 
 POLICY_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|data protection)\b", re.I)
-LEGAL_SUFFIX = r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.)"
+LEGAL_SUFFIX = (
+    r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|"
+    r"B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.)"
+)
 DEFINED_ORG = re.compile(
-    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.,-]*){0,5})\s*\(\s*(?:the\s+|also\s+|hereinafter\s+)?[“\"‘']+(?P<short>[^”\"’']{1,40})[”\"’']"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.,-]*){0,5}(?:,?\s+" + LEGAL_SUFFIX + r")?)"
+    r"\s*\(\s*(?:the\s+|also\s+|hereinafter\s+)?[“\"‘']+(?P<short>[^”\"’']{1,40})[”\"’']"
 )
 WE_MEANS = re.compile(r"[“\"]we[”\"][^.]{0,80}?\bmeans?\s+(?P<org>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4})")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -67,7 +72,8 @@ RETENTION = re.compile(
 )
 SCOPE = re.compile(
     r"\bwhether\s+(?:as\s+)?(?:an?\s+)?(?P<whether>[^()]+?)(?:,?\s+or\s+otherwise)?\)|"
-    r"\b(?:policy|notice|statement)\s+(?:applies|apply|is addressed|relates)\s+to\s+(?P<applies>[^.;:]+)",
+    r"\b(?:policy|notice|statement)\s+(?:applies|apply|is addressed|relates)\s+to\s+(?P<applies>[^.;:]+)|"
+    r"\b(?:policy|notice|statement)\b[^.;:]{0,80}\b(?:about|of|concerning|regarding)\s+(?:our\s+)?(?P<about>[^.;:]+)",
     re.I,
 )
 ROLE_WORDS = re.compile(r"\b(?:data\s+)?(?P<role>processor|controller)\b", re.I)
@@ -151,6 +157,7 @@ class Drafter:
         self.unmatched: list[dict[str, str]] = []
         self.document_purposes: list[str] = []
         self.retention: str | None = None
+        self.retention_from_section = False
         self.audience: tuple[int, dict[str, str]] | None = None
         self.children: tuple[int, dict[str, str]] | None = None
         self.title_region = True
@@ -223,15 +230,22 @@ class Drafter:
             spans = spans[1:]
         introduced = self.introduced = False
         for a, b in spans:
-            if self.retention is None and RETENTION.search(text[a:b]) and not AGE_LIMIT.search(text[a:b]):
-                in_retention = section_kind(section, self.words["sections"]) == "retention"
-                self.retention = " ".join(text[a : spans[-1][1] if in_retention else b].split())
+            if RETENTION.search(text[a:b]) and not AGE_LIMIT.search(text[a:b]):
+                self.retention_statement(text, a, b, spans[-1][1], section)
             introduced = self.sentence(text, a, b, section)
         self.introduced = introduced
         if not introduced and not self.group.mixed:
             self.list_role = self.section_role()
             self.list_condition = ""
             self.new_group()
+
+    def retention_statement(self, text: str, start: int, end: int, paragraph_end: int, section: str) -> None:
+        """The policy's general retention statement: the first paragraph on it in a retention section, else
+        the first sentence on it anywhere."""
+        in_section = section_kind(section, self.words["sections"]) == "retention"
+        if self.retention is None or (in_section and not self.retention_from_section):
+            self.retention = " ".join(text[start : paragraph_end if in_section else end].split())
+            self.retention_from_section = in_section
 
     def sentence(self, text: str, start: int, end: int, section: str) -> bool:
         """Read one sentence; True when it ends by introducing a list that follows."""
@@ -256,11 +270,10 @@ class Drafter:
                 return False
             self.start_list("items", statement.condition)
             return True
-        if RETENTION.search(sentence):
-            return False  # a retention statement, attached to the declarations as such
+        retention = bool(RETENTION.search(sentence))  # "We keep your data for …": no declaration by itself
         for a, b in statement.objects:
             b = enumeration_end(sentence, a, b)
-            if self.book.find(sentence[a:b]) or INFORMATION_WORDS.search(sentence[a:b]):
+            if self.book.find(sentence[a:b]) or (INFORMATION_WORDS.search(sentence[a:b]) and not retention):
                 self.add_item(sentence[a:b], sentence, section, condition=statement.condition)
         return False
 
@@ -351,15 +364,17 @@ class Drafter:
                 name = self.people_name(cell[0]) or cell[0]
                 self.caption = self.add_caption(name, 99)
             elif role == "purpose":
-                self.group.purposes.extend(clean(part) for part in cell)
+                self.group.purposes.extend(cell_parts(cell))
             elif role == "basis":
-                self.group.legal_basis.extend(clean(part) for part in cell)
+                self.group.legal_basis.extend(cell_parts(cell, ";,"))
             elif role == "retention":
                 self.group.retention = " ".join(cell)
-        for role, cell in zip(self.columns, block.cells, strict=False):
-            if role == "data":
-                for part in cell:
-                    self.add_item(part, part, section, listed=True)
+        data = [cell for role, cell in zip(self.columns, block.cells, strict=False) if role == "data" and cell]
+        for n, cell in enumerate(data):
+            for part in cell:  # a label column ("Identity data") beside an examples column needs no category
+                if n == 0 < len(data) - 1 and not self.book.find(part):
+                    continue
+                self.add_item(part, part, section, listed=True)
         self.caption = caption
 
     # -- data items -----------------------------------------------------------------------------------------
@@ -504,10 +519,16 @@ class Drafter:
             keys or any(INFORMATION_WORDS.search(sentence[a:b]) for a, b in statement.objects)
         ):
             self.unmatch(sentence, section, f"collection by {statement.agent or 'others'}, not by the organisation")
-        elif keys:
-            self.unmatch(
-                sentence, section, f"an opt-out or choice naming {', '.join(dict.fromkeys(keys))}, not a declaration"
-            )
+        elif statement.kind == "choice" and (named := self.opted_out(sentence)):
+            self.unmatch(sentence, section, f"an opt-out or choice about {', '.join(named)}, not a declaration")
+
+    def opted_out(self, sentence: str) -> list[str]:
+        """Categories an opt-out names as data ("opt out of precise location data"), not just any noun."""
+        marker = self.reader.opt_out.search(sentence)
+        after = sentence[marker.end() : marker.end() + 60] if marker else ""
+        if not INFORMATION_WORDS.search(after):
+            return []
+        return list(dict.fromkeys(m.key for m in self.book.find(after)))
 
     def facts(self, sentence: str, section: str) -> None:
         """Audience age, retention and the people the policy applies to, wherever the text states them."""
@@ -515,7 +536,7 @@ class Drafter:
         if age and AUDIENCE.search(sentence) and CHILD_WORDS.search(sentence) and self.audience is None:
             self.audience = (int(age.group("age") or age.group("min")), quote(section, sentence))
         if not self.scope and (scope := SCOPE.search(sentence)):
-            listed = scope.group("whether") or scope.group("applies")
+            listed = scope.group("whether") or scope.group("applies") or scope.group("about")
             names = [n for n in (self.people_name(part) for part in re.split(r",|\bor\b|\band\b", listed)) if n]
             if len(names) >= 2:
                 self.scope = [Caption(n, 0, section, role_quote=quote(section, sentence)) for n in names]
@@ -537,7 +558,10 @@ class Drafter:
         if not found or any(w in self.words["not_subjects"] for w in words[-2:]):
             return None
         stripped = re.sub(
-            r"^(?:for|if you are an?|when you are an?|as an?|to|our|all|the|any)\s+", "", text.strip(), flags=re.I
+            r"^(?:for|if you are an?|when you are an?|as an?|to|our|all|the|any)\s+",
+            "",
+            strip_numbering(text.strip()),
+            flags=re.I,
         )
         tail = re.search(
             r"\b(?:from|about|of|for|by|regarding|concerning)\s+(?:our\s+|the\s+)?(?P<who>[^,;:]+)$", stripped
@@ -608,9 +632,10 @@ class Drafter:
         """Subject entries, and each found item's subject ids (by ``id(found)``)."""
         used = [c for c in self.captions if any(f.caption is c for f in self.found)]
         unscoped = [f for f in self.found if f.caption is None or f.caption not in used]
-        everyone = used or self.scope or [Caption("Everyone the policy covers", 0, "")]
-        if unscoped and used and self.scope:
-            everyone = used
+        everyone = used or [Caption("Everyone the policy covers", 0, "")]
+        if self.scope and unscoped:  # the people the policy says it covers, one entry per name
+            named = {subject_key(c.name): c for c in used}
+            everyone = [named.get(subject_key(c.name), c) for c in self.scope]
         chosen = used + [c for c in everyone if c not in used]
         ids: set[str] = set()
         for caption in chosen:
@@ -623,7 +648,7 @@ class Drafter:
             fides = self.fides_subject(caption.name)
             if fides:
                 entry["fides_subject"] = fides
-            if not used and not self.scope:
+            if caption.level == 0 and not caption.role_quote:
                 entry["description"] = "The policy names no groups of people: everyone whose data it covers."
             entries.append(entry)
         assign: dict[int, list[str]] = {}
@@ -633,7 +658,7 @@ class Drafter:
             else:
                 assign[id(found)] = [c.id for c in everyone]
                 if used:
-                    found.notes.append("the text names no group of people for this item: drafted for every subject")
+                    found.notes.append("the text names no group of people for this item: drafted for each it covers")
         return entries, assign
 
     def declarations(self, assign: dict[int, list[str]]) -> list[dict[str, Any]]:
@@ -701,10 +726,15 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return groups
 
 
+LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|where|once|after|before|whenever)\b[^,]{0,120},\s*", re.I)
+
+
 def cut_tail(text: str) -> str:
-    """An item without the clause after its head: "Your name associated with your mobile device" → "Your name"."""
+    """An item's own words: "Your name associated with your mobile device" → "Your name", "if you buy Pro,
+    your billing address" → "your billing address"."""
+    text = LEADING_CLAUSE.sub("", text, count=1)
     tail = ITEM_TAIL.search(text)
-    return text[: tail.start()] if tail and tail.start() > 0 else text
+    return text[: tail.start()] if tail and re.search(r"\w{3}", text[: tail.start()]) else text
 
 
 def has_clause(text: str) -> bool:
@@ -723,6 +753,11 @@ def is_legal_basis(text: str, bases: Iterable[str]) -> bool:
             rest = low[len(basis) :].split()
             return len(rest) <= 4 and not INFORMATION_WORDS.search(" ".join(rest))
     return False
+
+
+def cell_parts(cell: tuple[str, ...], separators: str = ";") -> list[str]:
+    """A table cell's purposes or legal bases: its list items, each split at ";" ("Contract; consent")."""
+    return [clean(part[a:b]) for part in cell for a, b in split_top_level(part, separators=separators)]
 
 
 def is_column_header(text: str) -> bool:
@@ -843,6 +878,9 @@ def find_title(document: PolicyDocument) -> str:
 
 
 def find_organization(document: PolicyDocument) -> str:
+    """The organisation: a defined name ("Cytracom LLC (“Cytracom”)"), "“we” … means X", the page's site name,
+    the page title's other part ("Kestrel Bank – Data protection notice") or the words before the title's
+    policy words ("Cytrack Data Privacy Policy"); empty when none says it."""
     text = "\n".join(b.text for b in document.blocks[:60])
     for match in DEFINED_ORG.finditer(text):
         org, short = match.group("org").strip(" ,"), match.group("short").strip()
@@ -858,14 +896,14 @@ def find_organization(document: PolicyDocument) -> str:
         return match.group("org")
     if document.site_name:
         return document.site_name
-    title = find_title(document)
-    name = re.sub(
-        r"(?i)\b(?:data\s+)?(?:privacy|protection|policy|notice|statement|cookie|and|data|website|online|global)\b",
-        "",
-        title,
-    )
-    name = name.strip(" -–|:’'s")
-    return name if name and len(name.split()) <= 5 else ""
+    parts = [p.strip() for p in re.split(r"\s[|–—-]\s", document.title) if p.strip()]
+    if len(parts) > 1 and (names := [p for p in parts if not POLICY_WORDS.search(p)]):
+        return names[0]
+    before = re.split(
+        r"(?i)\b(?:data\s+|online\s+|website\s+|global\s+)?(?:privacy|data protection|cookie)\b", find_title(document)
+    )[0]
+    before = before.strip(" -–|:")
+    return before if before and before[0].isupper() and len(before.split()) <= 5 else ""
 
 
 def find_date(document: PolicyDocument) -> str | None:

@@ -204,7 +204,9 @@ def text_blocks(text: str) -> list[Block]:
     for group in line_groups(text.splitlines()):
         for i, line in enumerate(group):
             numbered = NUMBERING.match(line.strip())
-            before_bullet = i + 1 < len(group) and BULLET.match(group[i + 1]) and not NUMBERING.match(group[i + 1].strip())
+            before_bullet = (
+                i + 1 < len(group) and BULLET.match(group[i + 1]) and not NUMBERING.match(group[i + 1].strip())
+            )
             if numbered and is_heading_line(line, standalone=len(group) == 1 or bool(before_bullet)):
                 blocks.append(Block("heading", fold(line), numbered=True))
                 continue
