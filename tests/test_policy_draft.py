@@ -594,6 +594,29 @@ EXPECTED = {
             "user.demographic.profile",
         }
     },
+    "kestrel-bank.html": {
+        "customers": {
+            "user.name",
+            "user.demographic.date_of_birth",
+            "user.demographic",
+            "user.government_id.passport_number",
+            "user.government_id.drivers_license_number",
+            "user.contact",
+            "user.contact.address",
+            "user.contact.email",
+            "user.contact.phone_number",
+            "user.financial",
+            "user.behavior",
+            "user.behavior.purchase_history",
+            "user.job_title",
+            "user.device",
+            "user.device.ip_address",
+            "user.device.device_id",
+            "user.content.voice_recording",
+            "user.authorization.credentials",
+        },
+        "Guarantors": {"user.name", "user.contact.address", "user.financial"},
+    },
     "lumen-notes.md": {
         "Everyone the policy covers": {
             "user.name",

@@ -633,9 +633,10 @@ class Drafter:
         used = [c for c in self.captions if any(f.caption is c for f in self.found)]
         unscoped = [f for f in self.found if f.caption is None or f.caption not in used]
         everyone = used or [Caption("Everyone the policy covers", 0, "")]
-        if self.scope and unscoped:  # the people the policy says it covers, one entry per name
+        audience = self.title_audience()
+        if unscoped and (audience or self.scope):  # whom the title names, else whom the policy says it covers
             named = {subject_key(c.name): c for c in used}
-            everyone = [named.get(subject_key(c.name), c) for c in self.scope]
+            everyone = [named.get(subject_key(c.name), c) for c in ([audience] if audience else self.scope)]
         chosen = used + [c for c in everyone if c not in used]
         ids: set[str] = set()
         for caption in chosen:
@@ -658,8 +659,17 @@ class Drafter:
             else:
                 assign[id(found)] = [c.id for c in everyone]
                 if used:
-                    found.notes.append("the text names no group of people for this item: drafted for each it covers")
+                    names = ", ".join(c.name for c in everyone)
+                    found.notes.append(f"the text names no group of people for this item: drafted for {names}")
         return entries, assign
+
+    def title_audience(self) -> Caption | None:
+        """The group of people the title is for: "Data protection notice for customers", "Applicant privacy notice"."""
+        people = sorted(self.words["people"], key=len, reverse=True)
+        for word in people:
+            if match := re.search(rf"\b{re.escape(word)}\b", self.title, re.I):
+                return Caption(match.group(0), 0, "", role_quote={"section": "", "text": self.title})
+        return None
 
     def declarations(self, assign: dict[int, list[str]]) -> list[dict[str, Any]]:
         ids: set[str] = set()
