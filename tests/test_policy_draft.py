@@ -404,7 +404,7 @@ def test_phrase_file_extends_the_mapping(tmp_path):
 def test_phrase_file_with_an_unknown_category_is_an_error(tmp_path):
     phrases = tmp_path / "phrases.yaml"
     phrases.write_text("categories:\n  user.pets: [pets]\n")
-    with pytest.raises(PhraseError, match="unknown data category 'user.pets'"):
+    with pytest.raises(PhraseError, match=r"unknown data category 'user\.pets'"):
         load_phrase_book(default_taxonomy(), [phrases])
     (tmp_path / "p.txt").write_text("We collect your name.")
     result = CliRunner().invoke(main, ["policy", "draft", str(tmp_path / "p.txt"), "--phrases", str(phrases)])

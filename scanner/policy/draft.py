@@ -31,6 +31,8 @@ from piiaudit.scanner.policy.sentences import (
     split_top_level,
     top_level_colon,
     vocabulary,
+)
+from piiaudit.scanner.policy.sentences import (
     words as word_list,
 )
 from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN, default_taxonomy
@@ -225,7 +227,7 @@ class Drafter:
         if lead and not spans:
             self.item(text, section)  # "**Account data:**" alone
             return
-        if self.introduced and spans and ";" in text[spans[0][0] : spans[0][1]]:
+        if self.introduced and self.list_role and spans and ";" in text[spans[0][0] : spans[0][1]]:
             self.inline_list(text, *spans[0], section, self.list_role)  # a list introduced by the paragraph before
             spans = spans[1:]
         introduced = self.introduced = False
@@ -509,7 +511,7 @@ class Drafter:
                 "subjects": [],
                 "categories": keys,
                 "quote": quote(section, sentence),
-                "review": "the text says this is not collected: keep it only if it is a promise (findings become incorrect)",
+                "review": EXCLUSION_REVIEW,
             }
         )
 
@@ -696,6 +698,7 @@ class Drafter:
         return result
 
 
+EXCLUSION_REVIEW = "the text says this is not collected: keep it only if it is a promise (findings become incorrect)"
 NOT_SUBJECT_SECTIONS = ("sharing", "rights", "children", "security", "retention")
 INFORMATION_WORDS = re.compile(r"\b(?:information|data|details|records|content|identifiers|particulars|pii)\b", re.I)
 
@@ -892,8 +895,8 @@ def find_organization(document: PolicyDocument) -> str:
     the page title's other part ("Kestrel Bank – Data protection notice") or the words before the title's
     policy words ("Cytrack Data Privacy Policy"); empty when none says it."""
     text = "\n".join(b.text for b in document.blocks[:60])
-    for match in DEFINED_ORG.finditer(text):
-        org, short = match.group("org").strip(" ,"), match.group("short").strip()
+    for defined in DEFINED_ORG.finditer(text):
+        org, short = defined.group("org").strip(" ,"), defined.group("short").strip()
         if short.lower() in word_list("not_organisation") or org.lower() in word_list("not_organisation"):
             continue
         if (

@@ -65,7 +65,9 @@ class Compacted:
 
     @classmethod
     def of(cls, text: str) -> Compacted:
-        chars, offsets, starts = [], [], set()
+        chars: list[str] = []
+        offsets: list[int] = []
+        starts: set[int] = set()
         previous = ""
         for i, ch in enumerate(text):
             if not ch.isalnum():

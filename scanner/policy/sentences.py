@@ -174,7 +174,7 @@ def top_level_colon(text: str, after: int = 0) -> int:
     """The offset just past the first ":" outside brackets at or after ``after``, or -1."""
     inside = matched_parentheses(text)
     for i in range(after, len(text)):
-        if text[i] == ":" and not inside[i] and not text[i + 1 : i + 3] == "//":
+        if text[i] == ":" and not inside[i] and text[i + 1 : i + 3] != "//":
             return i + 1
     return -1
 
@@ -294,9 +294,9 @@ class SentenceReader:
     def _clause_verbs(self, doc: Any) -> Iterator[Any]:
         """Verbs heading a clause of the sentence (not a relative clause such as "the data we collect")."""
         for token in doc:
-            if token.pos_ in ("VERB", "AUX") or (token.i == 0 and token.lemma_.lower() in self.collect):
-                if self._main_clause(token):
-                    yield token
+            verb = token.pos_ in ("VERB", "AUX") or (token.i == 0 and token.lemma_.lower() in self.collect)
+            if verb and self._main_clause(token):
+                yield token
 
     @staticmethod
     def _main_clause(token: Any) -> bool:
@@ -336,9 +336,9 @@ class SentenceReader:
         for child in (c for v in self._conjuncts(verb) for c in v.children):
             if child.dep_ in ("dative", "iobj", "dobj") and child.lower_ in ("us", "we"):
                 return True
-            if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with"):
-                if any(g.lower_ in ("us", "we") for g in child.children):
-                    return True
+            to_us = child.lower_ in ("to", "with") and any(g.lower_ in ("us", "we") for g in child.children)
+            if child.dep_ in ("prep", "dative") and to_us:
+                return True
         return False
 
     def _statement(self, parsed: Parsed, verb: Any, text: str) -> Statement | None:

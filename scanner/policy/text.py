@@ -182,7 +182,7 @@ def repaired(block: Block) -> Block:
 
 
 def render(blocks: list[Block]) -> str:
-    lines = []
+    lines: list[str] = []
     for block in blocks:
         if block.kind == "row":
             lines.extend(part for cell in block.cells for part in cell)
@@ -257,14 +257,19 @@ def unwrap(group: list[str], width: int) -> list[str]:
         wrapped = len(previous.rstrip()) >= 0.6 * width
         if BULLET.match(line) or not units:
             units.append(line)
-        elif wrapped and BULLET.match(units[-1]) and line[:1] in " \t":
-            units[-1] = f"{units[-1]} {line.strip()}"
-        elif wrapped and not BULLET.match(units[-1]) and not units[-1].rstrip().endswith((".", ":", "!", "?")):
+        elif wrapped and continues(units[-1], line):
             units[-1] = f"{units[-1]} {line.strip()}"
         else:
             units.append(line)
         previous = line
     return units
+
+
+def continues(unit: str, line: str) -> bool:
+    """A wrapped line goes on ``unit``: an indented line after a bullet, any line after an unfinished sentence."""
+    if BULLET.match(unit):
+        return line[:1] in " \t"
+    return not unit.rstrip().endswith((".", ":", "!", "?"))
 
 
 def is_heading_line(line: str, standalone: bool) -> bool:
