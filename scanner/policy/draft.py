@@ -409,7 +409,7 @@ class Drafter:
     def parts(self, text: str) -> list[str]:
         """ "your name, email address and phone number" → three items, when every part names a category."""
         spans = split_conjuncts(text)
-        if len(spans) < 2 or ENUMERATION.search(text):
+        if len(spans) < 2 or ENUMERATION.search(without_brackets(text)):
             return [text]  # "contact information such as your address and phone number" is one item
         parts = [text[a:b] for a, b in spans]
         bracketed = ["(" in p for p in parts]
@@ -425,12 +425,8 @@ class Drafter:
 
     def head(self, text: str) -> tuple[str, list[str]]:
         """An item's own words and its examples: "Contact details (e.g., e-mail address)" → head, [examples]."""
-        groups = bracket_groups(text)
-        examples = [text[a + 1 : b] for a, b in groups]
-        head, last = "", 0
-        for a, b in groups:
-            head, last = head + text[last:a], b + 1
-        head += text[last:]
+        examples = [text[a + 1 : b] for a, b in bracket_groups(text)]
+        head = without_brackets(text)
         marker = ENUMERATION.search(head)
         colon = top_level_colon(head)
         if marker and marker.start() > 0:
@@ -740,6 +736,16 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 
 
 LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|where|once|after|before|whenever)\b[^,]{0,120},\s*", re.I)
+
+
+def without_brackets(text: str) -> str:
+    """``text`` without its bracketed parts: "Name (first, last) and unique identifiers (e.g., username)" →
+    "Name  and unique identifiers "."""
+    kept, last = [], 0
+    for start, end in bracket_groups(text):
+        kept.append(text[last:start])
+        last = end + 1
+    return "".join([*kept, text[last:]])
 
 
 def cut_tail(text: str) -> str:
