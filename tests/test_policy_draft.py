@@ -164,6 +164,18 @@ def test_subject_table_in_markdown_with_purpose_basis_and_retention_columns(tmp_
     }
 
 
+def test_table_rows_marked_not_collected_are_not_declared(tmp_path):
+    policy = draft(
+        tmp_path,
+        "<h1>Privacy notice</h1><table><tr><th>Category</th><th>Examples</th><th>Collected</th></tr>"
+        "<tr><td>Identifiers</td><td>Email address, account name</td><td>YES</td></tr>"
+        "<tr><td>Biometric information</td><td>Fingerprints and voiceprints</td><td>NO</td></tr></table>",
+        "notice.html",
+    )
+    assert categories(policy) == {"user.unique_id", "user.contact.email", "user.account.username"}
+    assert policy["unmatched"][0]["note"] == "the table says this is not collected"
+
+
 def test_headings_naming_groups_of_people_make_subjects(tmp_path):
     policy = draft(
         tmp_path,
@@ -616,6 +628,26 @@ EXPECTED = {
             "user.authorization.credentials",
         },
         "Guarantors": {"user.name", "user.contact.address", "user.financial"},
+    },
+    "pinecrest-apps.html": {
+        "Everyone the policy covers": {
+            "user.name",
+            "user.contact",
+            "user.contact.phone_number",
+            "user.contact.email",
+            "user.contact.address",
+            "user.account.username",
+            "user.authorization.password",
+            "user.demographic.date_of_birth",
+            "user.demographic.gender",
+            "user.device",
+            "user.device.ip_address",
+            "user.device.cookie",
+            "user.unique_id",
+            "user.behavior",
+            "user.behavior.browsing_history",
+            "user.location",
+        }
     },
     "lumen-notes.md": {
         "Everyone the policy covers": {

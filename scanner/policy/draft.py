@@ -58,13 +58,14 @@ DATE_LABEL = re.compile(
 VERSION = re.compile(r"^\W*version\b\s*[:#]?\s*(?P<version>[^,;()]{1,40}?)\s*(?:[,;(]|$)", re.I)
 AGE_LIMIT = re.compile(
     r"(?:under|below|younger than|less than)\s*(?:the\s+age\s+of\s+)?(?P<age>\d{1,2})\b|"
-    r"(?P<min>\d{1,2})\s*(?:years\s+(?:of\s+age\s+)?|years old\s+)?or\s+older",
+    r"(?P<min>\d{1,2})\s*(?:years\s+(?:of\s+age\s+)?|years old\s+)?or\s+older|"
+    r"\bat\s+least\s+(?:the\s+age\s+of\s+)?(?P<least>\d{1,2})\b",
     re.I,
 )
 CHILD_WORDS = re.compile(r"child|minor|kid|anyone|individuals|persons|people|users|visitors|teen|age", re.I)
 AUDIENCE = re.compile(
     r"\bnot\s+(?:directed|intended|targeted|aimed|designed|meant|for\s+use|available|offered|addressed)|"
-    r"\bmust\s+be\s+(?:at\s+least\s+)?\d|\bor\s+older\b",
+    r"\bmust\s+be\s+(?:at\s+least\s+)?\d|\bor\s+older\b|\byou\s+(?:represent|confirm|warrant)\b.{0,40}\bat\s+least\b",
     re.I,
 )
 RETENTION = re.compile(
@@ -359,6 +360,10 @@ class Drafter:
                 self.columns = roles
                 return
         section = self.section
+        cells = dict(zip(self.columns, block.cells, strict=False))
+        if re.match(r"\s*(?:no|not collected|none|n/a)\b", " ".join(cells.get("collected", ("",))), re.I):
+            self.unmatch(block.text, section, "the table says this is not collected")
+            return
         caption = self.caption
         self.new_group()
         for role, cell in zip(self.columns, block.cells, strict=False):
@@ -495,7 +500,7 @@ class Drafter:
             return
         age = AGE_LIMIT.search(sentence)
         if age and CHILD_WORDS.search(sentence):
-            self.children = self.children or (int(age.group("age") or age.group("min")), quote(section, sentence))
+            self.children = self.children or (age_of(age), quote(section, sentence))
             return
         keys = list(dict.fromkeys(m.key for a, b in statement.objects for m in self.book.find(sentence[a:b])))
         if not keys:
@@ -532,7 +537,7 @@ class Drafter:
         """Audience age, retention and the people the policy applies to, wherever the text states them."""
         age = AGE_LIMIT.search(sentence)
         if age and AUDIENCE.search(sentence) and CHILD_WORDS.search(sentence) and self.audience is None:
-            self.audience = (int(age.group("age") or age.group("min")), quote(section, sentence))
+            self.audience = (age_of(age), quote(section, sentence))
         if not self.scope and (scope := SCOPE.search(sentence)):
             listed = scope.group("whether") or scope.group("applies") or scope.group("about")
             names = [n for n in (self.people_name(part) for part in re.split(r",|\bor\b|\band\b", listed)) if n]
@@ -709,16 +714,20 @@ EXAMPLE_MARKER = re.compile(
 )
 
 
-ENUMERATION_STOP = re.compile(r"[;]|\s(?:to|so that|in order to|for the purposes?|when|if|because|which|who)\s", re.I)
+ENUMERATION_STOP = re.compile(r"[;]|\s(?:to|so that|in order to|for the purposes?|when|if|because|who)\s", re.I)
+
+
+LATER_ENUMERATION = re.compile(r",?\s*\b(?:which|that)\s+(?:may\s+)?(?:includes?|contains?)\b", re.I)
 
 
 def enumeration_end(sentence: str, start: int, end: int) -> int:
     """Where an object with an enumeration really ends: the parser may stop it early ("…, including your IP
     address, browser type, pages viewed, and the date of your visit"), so it runs on to the end of the
     sentence, or to a clause that follows it."""
-    if not ENUMERATION.search(sentence[start:end]):
+    later = LATER_ENUMERATION.search(sentence, end)
+    if not ENUMERATION.search(sentence[start:end]) and not later:
         return end
-    stop = ENUMERATION_STOP.search(sentence, end)
+    stop = ENUMERATION_STOP.search(sentence, later.end() if later else end)
     return clean_item(sentence, start, stop.start() if stop else len(sentence))[1]
 
 
@@ -774,6 +783,10 @@ def is_legal_basis(text: str, bases: Iterable[str]) -> bool:
     return False
 
 
+def age_of(match: re.Match[str]) -> int:
+    return int(match.group("age") or match.group("min") or match.group("least"))
+
+
 def cell_parts(cell: tuple[str, ...], separators: str = ";") -> list[str]:
     """A table cell's purposes or legal bases: its list items, each split at ";" ("Contract; consent")."""
     return [clean(part[a:b]) for part in cell for a, b in split_top_level(part, separators=separators)]
@@ -795,12 +808,13 @@ def column_role(header: str) -> str:
 
 
 COLUMN_ROLES = (
+    ("collected", r"^\s*(?:collected|collected\?|do we collect\??|collected \(yes/no\)|yes/no)\s*$"),
     ("basis", r"\bbasis\b|\blawful\b|\blegal ground"),
     ("retention", r"retention|retain|how long|storage period|kept for"),
     ("purpose", r"purpose|why we|\buse\b|\buses\b|how we use"),
     ("subject", r"data subject|subjects?\b|individual|whose|\bwho\b|people|persons?\b"),
     ("other", r"source|recipient|shared with|disclos|third part"),
-    ("data", r"data|information|categor|type|what we collect|example|item|personal"),
+    ("data", r"data|information|categor|what we collect|example|personal"),
 )
 
 

@@ -24,7 +24,7 @@ OPENERS = "\"'“‘(["
 ENUMERATION = re.compile(
     r"\(\s*(?:e\.\s?g\.?|i\.\s?e\.?|for example|for instance|such as|including|incl\.|like)\s*[,:]?\s*"
     r"|,?\s*\b(?:including(?:,?\s*(?:but|without) (?:not )?limit(?:ed|ation)(?: to)?,?)?|such as|e\.\s?g\.,?"
-    r"|for example,?|for instance,?|namely|like)\s+",
+    r"|for example,?|for instance,?|namely|like|(?:which|that)\s+(?:may\s+)?(?:includes?|contains?))\s+",
     re.I,
 )
 # A modifier after an item's head that names no data: "Your name associated with your mobile device"
@@ -262,6 +262,7 @@ class SentenceReader:
         self.provide = set(words["provide_verbs"])
         self.use = set(words["use_verbs"])
         self.include = set(words["include_verbs"])
+        self.asking = set(words["asking_verbs"])
         self.first_party = set(words["first_party"]) | {w.lower() for w in re.findall(r"\w+", organization)}
         self.first_party -= {"llc", "inc", "ltd", "limited", "pty", "plc", "gmbh", "corp", "co"}
         self.third_party = set(words["third_party"])
@@ -323,13 +324,17 @@ class SentenceReader:
             return "collect"
         if lemma in self.particles and any(c.lower_ == self.particles[lemma] for c in verb.children):
             return "collect"
-        if lemma in self.provide and self._to_us(verb):
+        if lemma in self.provide and (self._to_us(verb) or self._asked(verb)):
             return "provide"
         if lemma in self.use:
             return "use"
         if lemma in self.include:
             return "include"
         return ""
+
+    def _asked(self, verb: Any) -> bool:
+        """ "you will be asked to provide …", "we may require you to submit …": the organisation asks for it."""
+        return verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in self.asking
 
     def _to_us(self, verb: Any) -> bool:
         """ "you provide us", "you give to us", "Google shares … with us": the organisation receives it."""
@@ -353,7 +358,8 @@ class SentenceReader:
                 return None  # "if you use our Website": not a use of data
             return Statement("use", objects=objects, list_start=colon)
         if kind == "include":
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            clause = verb.head if verb.dep_ == "conj" and not self._subject(verb) else verb
+            subject = self._subject(clause)
             if subject is None or not self._names_information(subject) or (colon < 0 and verb.lemma_ == "be"):
                 return None  # "The information we collect is: …" lists data; "Your data is confidential" does not
             inner = next(
@@ -373,6 +379,10 @@ class SentenceReader:
             statement.kind = "exclude"
             statement.exception = bool(re.search(r"\b(?:other than|except|apart from|besides|unless|without)\b", text))
         return statement
+
+    @staticmethod
+    def _subject(verb: Any) -> Any:
+        return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
     def _list_colon(
         self, parsed: Parsed, verb: Any, objects: list[tuple[int, int]], text: str, any_gap: bool = False
@@ -435,27 +445,43 @@ class SentenceReader:
 
     @staticmethod
     def _negated(verb: Any) -> bool:
+        """ "We do not collect or use …" negates both verbs; "… does not reveal X but may include Y" does not
+        negate "include" (a verb with its own auxiliary, or after "but", stands on its own)."""
         token = verb
         while True:
             if any(c.dep_ == "neg" for c in token.children):
                 return True
-            if token.dep_ not in ("conj", "xcomp") or token.head is token:
+            own_aux = any(c.dep_ == "aux" and c.lower_ != "to" for c in token.children)
+            contrast = any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.head.children)
+            if (
+                token.dep_ not in ("conj", "xcomp")
+                or token.head is token
+                or (token.dep_ == "conj" and (own_aux or contrast))
+            ):
                 return False
             token = token.head
 
     def _objects(self, parsed: Parsed, verb: Any) -> list[tuple[int, int]]:
-        heads = []
-        for candidate in self._conjuncts(verb):
-            for child in candidate.children:
-                if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and child.lower_ not in ("us", "we"):
-                    if child.lemma_.lower() not in words("not_objects"):
-                        heads.append(child)
-                elif child.dep_ == "prep" and child.lower_ == "with" and self._kind(candidate) == "provide":
-                    heads.extend(g for g in child.children if g.dep_ == "pobj")  # "you provide us with …"
-                elif child.dep_ == "prep" and child.lower_ == self.particles.get(candidate.lemma_.lower()):
-                    heads.extend(g for g in child.children if g.dep_ == "pobj")
+        """The spans naming what ``verb`` collects, with those of verbs coordinated after it ("shares your name
+        and [profile] picture"); a verb without an object of its own shares those of the verbs it is
+        coordinated with ("collect and receive information")."""
+        later = [c for c in self._conjuncts(verb) if c.i > verb.i]
+        heads = [*self._object_heads(verb), *(h for c in later for h in self._object_heads(c))]
+        heads = heads or [h for c in self._conjuncts(verb) for h in self._object_heads(c)]
         spans = [parsed.span(*self._extended(h, self._object_span(h))) for h in dict.fromkeys(heads)]
         return [span for span in dict.fromkeys(spans) if span[1] > span[0]]
+
+    def _object_heads(self, verb: Any) -> list[Any]:
+        heads = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and child.lower_ not in ("us", "we"):
+                if child.lemma_.lower() not in words("not_objects"):
+                    heads.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "with" and self._kind(verb) == "provide":
+                heads.extend(g for g in child.children if g.dep_ == "pobj")  # "you provide us with …"
+            elif child.dep_ == "prep" and child.lower_ == self.particles.get(verb.lemma_.lower()):
+                heads.extend(g for g in child.children if g.dep_ == "pobj")
+        return heads
 
     @staticmethod
     def _extended(head: Any, span: tuple[int, int]) -> tuple[int, int]:
@@ -486,7 +512,8 @@ class SentenceReader:
         cut = len(tokens)
         for child in head.children:
             source = child.dep_ == "prep" and child.lower_ in words("source_prepositions")
-            if (child.dep_ in ("relcl", "acl", "advcl") or source) and child.i > head.i:
+            enumerating = child.dep_ == "relcl" and child.lemma_.lower() in ("include", "contain")
+            if (child.dep_ in ("relcl", "acl", "advcl") or source) and child.i > head.i and not enumerating:
                 first = min(t.i for t in child.subtree)
                 cut = min(cut, next(i for i, t in enumerate(tokens) if t.i == first))
         kept = tokens[:cut]
