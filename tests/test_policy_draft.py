@@ -76,6 +76,7 @@ def test_bullet_list_after_a_collection_sentence(tmp_path):
     ]
     (subject,) = policy["subjects"]  # the text names no groups of people: one subject for everyone
     assert all(d["subjects"] == [subject["id"]] for d in policy["declarations"])
+    assert subject["name"] == "Users" and "no separate groups" in subject["description"]
 
 
 def test_bullets_under_a_collection_heading_with_bold_labels(tmp_path):
@@ -369,6 +370,16 @@ def test_html_page_without_navigation_scripts_banners_and_footer(tmp_path):
     assert not found & {"user.device.ip_address", "user.contact.email", "user.device.cookie"}
     text = read_document(tmp_path / "privacy.html").text
     assert "cookies" not in text and "Newsletter" not in text and "var form" not in text
+
+
+def test_a_page_whose_content_sits_in_a_furniture_class_is_still_read(tmp_path):
+    page = "<html><body><div class='menu-wrapper'><h1>Privacy</h1><p>We collect your e-mail address.</p></div></body></html>"
+    assert categories(draft(tmp_path, page, "p.html")) == {"user.contact.email"}
+
+
+def test_the_one_subject_is_named_by_the_group_the_text_speaks_of(tmp_path):
+    policy = draft(tmp_path, "Customers can order online. We collect the delivery address of our customers.")
+    assert [s["name"] for s in policy["subjects"]] == ["Customers"]
 
 
 def test_markdown_markup_is_not_part_of_the_quotes(tmp_path):

@@ -62,7 +62,7 @@ N = TypeVar("N", bound=Named)
 
 
 def pair_subjects(a: Iterable[N], b: Iterable[N]) -> list[tuple[N | None, N | None]]:
-    """Subjects paired by id, then by name; the unpaired ones of either side on their own."""
+    """Subjects paired by id, then by name (or the only subject of each); the unpaired ones on their own."""
     pairs: list[tuple[N | None, N | None]] = []
     left = {entry.id: entry for entry in b}
     for entry in a:
@@ -72,6 +72,8 @@ def pair_subjects(a: Iterable[N], b: Iterable[N]) -> list[tuple[N | None, N | No
             if partner is not None:
                 del left[partner.id]
         pairs.append((entry, partner))
+    if len(pairs) == 1 and pairs[0][1] is None and len(left) == 1:  # one subject each: "Users", "Customers"
+        pairs[0] = (pairs[0][0], left.popitem()[1])
     pairs.extend((None, entry) for entry in left.values())
     return pairs
 

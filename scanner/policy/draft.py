@@ -635,7 +635,7 @@ class Drafter:
         """Subject entries, and each found item's subject ids (by ``id(found)``)."""
         used = [c for c in self.captions if any(f.caption is c for f in self.found)]
         unscoped = [f for f in self.found if f.caption is None or f.caption not in used]
-        everyone = used or [Caption("Everyone the policy covers", 0, "")]
+        everyone = used or [self.everyone()]
         audience = self.title_audience()
         if unscoped and (audience or self.scope):  # whom the title names, else whom the policy says it covers
             named = {subject_key(c.name): c for c in used}
@@ -652,8 +652,8 @@ class Drafter:
             fides = self.fides_subject(caption.name)
             if fides:
                 entry["fides_subject"] = fides
-            if caption.level == 0 and not caption.role_quote:
-                entry["description"] = "The policy names no groups of people: everyone whose data it covers."
+            if caption.level == 0 and not caption.role_quote and not used and not self.scope:
+                entry["description"] = "The policy names no separate groups of people: everyone whose data it covers."
             entries.append(entry)
         assign: dict[int, list[str]] = {}
         for found in self.found:
@@ -665,6 +665,18 @@ class Drafter:
                     names = ", ".join(c.name for c in everyone)
                     found.notes.append(f"the text names no group of people for this item: drafted for {names}")
         return entries, assign
+
+    def everyone(self) -> Caption:
+        """The one subject of a policy that distinguishes no groups: named by the group word the text uses
+        most ("users", "customers"), "Users" when it uses none."""
+        text = self.document.text.lower()
+        counts = {
+            word: len(re.findall(rf"\b{re.escape(word)}\b", text))
+            for word in self.words["people"]
+            if word.endswith("s") and word not in self.words["not_subjects"] and word not in VAGUE_GROUPS
+        }
+        best = max(counts, key=lambda w: (counts[w], len(w)), default="")
+        return Caption(best.capitalize() if best and counts[best] else "Users", 0, "")
 
     def title_audience(self) -> Caption | None:
         """The group of people the title is for: "Data protection notice for customers", "Applicant privacy notice"."""
@@ -699,6 +711,7 @@ class Drafter:
         return result
 
 
+VAGUE_GROUPS = frozenset({"individuals", "contacts", "recipients", "representatives", "leads", "people"})
 EXCLUSION_REVIEW = "the text says this is not collected: keep it only if it is a promise (findings become incorrect)"
 NOT_SUBJECT_SECTIONS = ("sharing", "rights", "children", "security", "retention")
 INFORMATION_WORDS = re.compile(r"\b(?:information|data|details|records|content|identifiers|particulars|pii)\b", re.I)

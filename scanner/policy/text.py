@@ -29,7 +29,12 @@ SKIPPED_TAGS = {
     "iframe", "object", "canvas", "aside", "head", "dialog",
 }  # fmt: skip
 SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "dialog", "alertdialog", "search", "menu", "menubar"}
-SKIPPED_MARKERS = re.compile(r"cookie|consent|gdpr|banner|navbar|menu|breadcrumb|sidebar|skip-?link", re.I)
+# id or class words of page furniture: "cookie-banner", "consent", "navbar", "site-footer" (not "has-sidebar")
+SKIPPED_MARKERS = re.compile(
+    r"^(?:cookies?|cookie-?(?:banner|bar|consent|notice|popup)|consent|gdpr|cc-window|onetrust|navbar|nav|navigation|"
+    r"menu|main-menu|breadcrumbs?|sidebar|skip-?link|site-header|site-footer|page-footer|footer|header-nav)(?:[-_].*)?$",
+    re.I,
+)
 VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col", "embed", "param"}
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "address", "figure", "figcaption",
@@ -157,15 +162,23 @@ def read_document(path: Path, fmt: str = "auto") -> PolicyDocument:
     text = repair_mojibake(decode(path.read_bytes()))
     fmt = sniff_format(path, text) if fmt == "auto" else fmt
     if fmt == "html":
-        parser = PageParser()
-        parser.feed(text)
-        parser.close()
+        parser = parse_page(text, drop_furniture=True)
+        everything = parse_page(text, drop_furniture=False)
+        if len(render(parser.blocks)) * 10 < len(render(everything.blocks)):
+            parser = everything  # a class name took the policy with it ("content has-sidebar"): keep it all
         blocks = [repaired(b) for b in parser.blocks]
         return PolicyDocument(path, fmt, blocks, parser.title.strip(), parser.site_name, render(blocks))
     if fmt == "markdown":
         blocks = markdown_blocks(text)
         return PolicyDocument(path, fmt, blocks, text=render(blocks))
     return PolicyDocument(path, "text", text_blocks(text), text=text)
+
+
+def parse_page(text: str, drop_furniture: bool) -> PageParser:
+    parser = PageParser(drop_furniture)
+    parser.feed(text)
+    parser.close()
+    return parser
 
 
 def policy_text(path: Path) -> str:
@@ -396,8 +409,9 @@ def inline_text(token: Token) -> tuple[str, str]:
 class PageParser(HTMLParser):
     """A saved web page's policy text: navigation, scripts, forms, footers and cookie banners are dropped."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop_furniture: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.drop_furniture = drop_furniture  # drop elements whose id or class names page furniture
         self.blocks: list[Block] = []
         self.title = ""
         self.site_name = ""
@@ -426,7 +440,12 @@ class PageParser(HTMLParser):
         if tag == "header" and not {"main", "article"} & set(self.stack):
             return True
         marker = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
-        return tag not in ("body", "html", "main", "article") and bool(SKIPPED_MARKERS.search(marker))
+        words = marker.split()
+        return (
+            self.drop_furniture
+            and tag not in ("body", "html", "main", "article")
+            and any(SKIPPED_MARKERS.match(word) for word in words)
+        )
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attrs_list)
