@@ -640,6 +640,16 @@ EXPECTED = {
         },
         "Guarantors": {"user.name", "user.contact.address", "user.financial"},
     },
+    "quill-editor.md": {
+        "Everyone the policy covers": {
+            "user.telemetry",
+            "user.device",
+            "user.device.device_id",
+            "user.content",
+            "user.contact.email",
+            "user.authorization.password",
+        }
+    },
     "pinecrest-apps.html": {
         "Everyone the policy covers": {
             "user.name",

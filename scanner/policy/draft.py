@@ -41,7 +41,7 @@ from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, read_
 POLICY_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|data protection)\b", re.I)
 LEGAL_SUFFIX = (
     r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|"
-    r"B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.)"
+    r"B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.|e\.\s?V\.|SE|S\.p\.A\.|K\.K\.|Pte\.? Ltd\.?|ApS|A/S|AS|ASA|N\.V\.)"
 )
 DEFINED_ORG = re.compile(
     r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.,-]*){0,5}(?:,?\s+" + LEGAL_SUFFIX + r")?)"
@@ -930,6 +930,8 @@ def find_organization(document: PolicyDocument) -> str:
     text = "\n".join(b.text for b in document.blocks[:60])
     for defined in DEFINED_ORG.finditer(text):
         org, short = defined.group("org").strip(" ,"), defined.group("short").strip()
+        if len(re.sub(r"\W", "", org)) < 3:
+            continue
         if short.lower() in word_list("not_organisation") or org.lower() in word_list("not_organisation"):
             continue
         if (

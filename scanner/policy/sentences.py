@@ -263,6 +263,7 @@ class SentenceReader:
         self.use = set(words["use_verbs"])
         self.include = set(words["include_verbs"])
         self.asking = set(words["asking_verbs"])
+        self.permitting = set(words["permitting_verbs"])
         self.first_party = set(words["first_party"]) | {w.lower() for w in re.findall(r"\w+", organization)}
         self.first_party -= {"llc", "inc", "ltd", "limited", "pty", "plc", "gmbh", "corp", "co"}
         self.third_party = set(words["third_party"])
@@ -417,9 +418,10 @@ class SentenceReader:
         if verb.dep_ in ("xcomp", "ccomp") or (verb.dep_ == "advcl" and infinitive):
             head = verb.head
             made_to = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
-            if made_to is not None and made_to.i < verb.i:  # "we permit third parties to collect"
+            permits = head.lemma_.lower() in self.permitting
+            if made_to is not None and made_to.i < verb.i and permits:  # "we permit third parties to collect"
                 return self._noun_phrase(made_to)
-            return self._agent(head)
+            return self._agent(head)  # "we use Google Analytics to collect …": the organisation collects
         if verb.dep_ == "conj":
             return self._agent(verb.head)
         return []
