@@ -373,7 +373,7 @@ def test_html_page_without_navigation_scripts_banners_and_footer(tmp_path):
 
 
 def test_a_page_whose_content_sits_in_a_furniture_class_is_still_read(tmp_path):
-    page = "<html><body><div class='menu-wrapper'><h1>Privacy</h1><p>We collect your e-mail address.</p></div></body></html>"
+    page = "<html><body><div class='menu-wrapper'><h1>Privacy</h1><p>We collect your e-mail address.</p></div></body>"
     assert categories(draft(tmp_path, page, "p.html")) == {"user.contact.email"}
 
 

@@ -106,8 +106,8 @@ def policy_draft(
 def policy_diff(a: Path, b: Path, score: bool, as_json: bool) -> None:
     """Compare two policy files: per subject, the categories only in A, only in B, and quoted differently.
 
-    Subjects are paired by id, then by name (or the only subject of each). Exit status 0 when they declare the same, 1 when they
-    differ, 2 when either file is not a valid policy."""
+    Subjects are paired by id, then by name (or the only subject of each). Exit status 0 when they
+    declare the same, 1 when they differ, 2 when either file is not a valid policy."""
     loaded = []
     for path in (a, b):
         try:
