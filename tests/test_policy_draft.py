@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.policy.diff import Coverage, coverage, score, score_coverage
 from piiaudit.scanner.policy.document import load_policy
-from piiaudit.scanner.policy.draft import draft_file, parse_date
+from piiaudit.scanner.policy.draft import draft_file
+from piiaudit.scanner.policy.facts import parse_date
 from piiaudit.scanner.policy.phrases import PhraseError, load_phrase_book
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, package_data
 from piiaudit.scanner.policy.text import read_document, repair_mojibake
@@ -163,6 +164,34 @@ def test_subject_table_in_markdown_with_purpose_basis_and_retention_columns(tmp_
         members: "customer",
         applicants: "job_applicant",
     }
+
+
+def test_subject_table_in_html_with_lists_in_cells(tmp_path):
+    policy = draft(
+        tmp_path,
+        "<h1>Privacy notice</h1><h2>What we process</h2><table>"
+        "<tr><th>Data subjects</th><th>Personal data</th><th>Purposes</th><th>Legal basis</th>"
+        "<th>Retention period</th></tr>"
+        "<tr><td>Employees</td><td><ul><li>Name and home address</li><li>Bank account details</li>"
+        "<li>Sick leave records</li></ul></td><td>Payroll</td><td>Contract; legal obligation</td><td>7 years</td></tr>"
+        "<tr><td>Website visitors</td><td>IP address<br>Cookie identifiers</td><td>Security</td>"
+        "<td>Legitimate interests</td><td>30 days</td></tr></table>",
+        "notice.html",
+    )
+    assert categories(policy, "employees") == {
+        "user.name",
+        "user.contact.address",
+        "user.financial.bank_account",
+        "user.health_and_medical",
+    }
+    assert categories(policy, "website_visitors") >= {"user.device.ip_address", "user.device.cookie_id"}
+    payroll = policy["declarations"][0]
+    assert (payroll["purposes"], payroll["legal_basis"], payroll["retention"]) == (
+        ["Payroll"],
+        ["Contract", "legal obligation"],
+        "7 years",
+    )
+    assert policy["declarations"][0]["quote"] == {"section": "What we process", "text": "Name"}
 
 
 def test_table_rows_marked_not_collected_are_not_declared(tmp_path):

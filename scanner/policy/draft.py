@@ -12,12 +12,12 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from piiaudit.scanner.policy.diff import subject_key
+from piiaudit.scanner.policy.facts import find_date, find_organization, find_title, find_version, heading_text
 from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact, load_phrase_book
 from piiaudit.scanner.policy.sentences import (
     ENUMERATION,
@@ -32,30 +32,9 @@ from piiaudit.scanner.policy.sentences import (
     top_level_colon,
     vocabulary,
 )
-from piiaudit.scanner.policy.sentences import (
-    words as word_list,
-)
 from piiaudit.scanner.policy.taxonomy import TAXONOMY_PIN, default_taxonomy
 from piiaudit.scanner.policy.text import NUMBERING, Block, PolicyDocument, read_document, title_like
 
-POLICY_WORDS = re.compile(r"\b(?:privacy|policy|notice|statement|data protection)\b", re.I)
-LEGAL_SUFFIX = (
-    r"(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|Pty Ltd|Pty\.? Ltd\.?|plc|PLC|Corp\.?|Corporation|S\.A\.|SAS|SARL|"
-    r"B\.V\.|AG|AB|Oy|S\.r\.l\.|LLP|LP|Co\.|e\.\s?V\.|SE|S\.p\.A\.|K\.K\.|Pte\.? Ltd\.?|ApS|A/S|AS|ASA|N\.V\.)"
-)
-DEFINED_ORG = re.compile(
-    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z&][\w&'’.,-]*){0,5}(?:,?\s+" + LEGAL_SUFFIX + r")?)"
-    r"\s*\(\s*(?:the\s+|also\s+|hereinafter\s+)?[“\"‘']+(?P<short>[^”\"’']{1,40})[”\"’']"
-)
-WE_MEANS = re.compile(r"[“\"]we[”\"][^.]{0,80}?\bmeans?\s+(?P<org>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4})")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")  # fmt: skip
-DATE_LABEL = re.compile(
-    r"\b(?:last\s*(?:updated|modified|revised|amended|changed|reviewed)|effective(?:\s+date)?(?:\s+(?:as\s+)?of)?|"
-    r"updated(?:\s+on)?|revised(?:\s+on)?|date of last revision|version date|valid from)\s*(?:on\s*)?[:\-–]?\s*",
-    re.I,
-)
-VERSION = re.compile(r"^\W*version\b\s*[:#]?\s*(?P<version>[^,;()]{1,40}?)\s*(?:[,;(]|$)", re.I)
 AGE_LIMIT = re.compile(
     r"(?:under|below|younger than|less than)\s*(?:the\s+age\s+of\s+)?(?P<age>\d{1,2})\b|"
     r"(?P<min>\d{1,2})\s*(?:years\s+(?:of\s+age\s+)?|years old\s+)?or\s+older|"
@@ -93,7 +72,6 @@ class Caption:
 
     name: str
     level: int
-    section: str  # the section path it appears under, for its role
     role: str = "controller"
     role_quote: dict[str, str] | None = None
     id: str = ""
@@ -103,7 +81,6 @@ class Caption:
 class Group:
     """Data items read together: the purposes, legal bases and retention that follow them apply to all."""
 
-    items: list[Found] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
     legal_basis: list[str] = field(default_factory=list)
     retention: str | None = None
@@ -129,7 +106,6 @@ class Found:
 class Mapping:
     categories: list[str]
     notes: list[str]
-    words: list[str]  # content words no phrase explained
 
 
 # ---------------------------------------------------------------------------------------------- drafting
@@ -149,7 +125,6 @@ class Drafter:
         self.captions: list[Caption] = []
         self.scope: list[Caption] = []
         self.group = Group()
-        self.groups: list[Group] = [self.group]
         self.list_role: str | None = None  # what the bullets that follow are: items, purposes, bases
         self.list_condition = ""
         self.list_to_document = False  # purposes of a list that uses all collected data
@@ -187,7 +162,6 @@ class Drafter:
 
     def new_group(self, mixed: bool = False) -> None:
         self.group = Group(mixed=mixed)
-        self.groups.append(self.group)
 
     def heading(self, block: Block) -> None:
         text = heading_text(block.text)
@@ -403,7 +377,6 @@ class Drafter:
             found = Found(clean(part), item_quote, section, self.caption, mapping.categories, notes, self.group)
             found.legal_basis = legal_basis
             self.found.append(found)
-            self.group.items.append(found)
             declared = True
         if not declared and (listed or quote != text or INFORMATION_WORDS.search(body)):
             words = self.book.content_words(body)
@@ -467,7 +440,7 @@ class Drafter:
             notes.append(f"only the broad {keys[0]} for '{clean(text)}' (no category for: {', '.join(words)}){hint}")
         elif keys and words and not head_matches and not examples:
             notes.append(f"no category for: {', '.join(words)}")
-        return Mapping(keys, list(dict.fromkeys(notes)), words)
+        return Mapping(keys, list(dict.fromkeys(notes)))
 
     def resolve(self, match: Match, head_keys: list[str]) -> str:
         """An ambiguous example takes the candidate its item's own key covers ("correspondence, such as an email")."""
@@ -542,7 +515,7 @@ class Drafter:
             listed = scope.group("whether") or scope.group("applies") or scope.group("about")
             names = [n for n in (self.people_name(part) for part in re.split(r",|\bor\b|\band\b", listed)) if n]
             if len(names) >= 2:
-                self.scope = [Caption(n, 0, section, role_quote=quote(section, sentence)) for n in names]
+                self.scope = [Caption(n, 0, role_quote=quote(section, sentence)) for n in names]
 
     def unmatch(self, text: str, section: str, note: str) -> None:
         if all(u["text"] != text for u in self.unmatched):
@@ -578,7 +551,7 @@ class Drafter:
             if caption.name == name:
                 caption.level = level
                 return caption
-        caption = Caption(name, level, self.section)
+        caption = Caption(name, level)
         role = next((m for _, h in reversed(self.sections) if (m := ROLE_WORDS.search(h))), None)
         if role:
             caption.role = role.group("role").lower()
@@ -676,14 +649,14 @@ class Drafter:
             if word.endswith("s") and word not in self.words["not_subjects"] and word not in VAGUE_GROUPS
         }
         best = max(counts, key=lambda w: (counts[w], len(w)), default="")
-        return Caption(best.capitalize() if best and counts[best] else "Users", 0, "")
+        return Caption(best.capitalize() if best and counts[best] else "Users", 0)
 
     def title_audience(self) -> Caption | None:
         """The group of people the title is for: "Data protection notice for customers", "Applicant privacy notice"."""
         people = sorted(self.words["people"], key=len, reverse=True)
         for word in people:
             if match := re.search(rf"\b{re.escape(word)}\b", self.title, re.I):
-                return Caption(match.group(0), 0, "", role_quote={"section": "", "text": self.title})
+                return Caption(match.group(0), 0, role_quote={"section": "", "text": self.title})
         return None
 
     def declarations(self, assign: dict[int, list[str]]) -> list[dict[str, Any]]:
@@ -839,10 +812,6 @@ def section_kind(heading: str, kinds: dict[str, list[str]]) -> str:
     return next((kind for kind, hit in hits.items() if hit), "")
 
 
-def heading_text(text: str) -> str:
-    return text.strip().rstrip(".:").strip()
-
-
 def strip_numbering(text: str) -> str:
     match = NUMBERING.match(text)
     return text[match.end() :] if match else text
@@ -900,96 +869,6 @@ def unique(base: str, taken: set[str]) -> str:
 
 def initials(subject_id: str) -> str:
     return "".join(part[0] for part in subject_id.split("_") if part)[:4]
-
-
-# ---------------------------------------------------------------------------------------------- document facts
-
-
-def title_blocks(document: PolicyDocument) -> list[Block]:
-    blocks = []
-    for block in document.blocks:
-        if block.kind != "heading":
-            break
-        blocks.append(block)
-    return blocks
-
-
-def find_title(document: PolicyDocument) -> str:
-    headings = [b.text for b in title_blocks(document) if not b.numbered]
-    top = [b.text for b in document.blocks if b.kind == "heading" and b.level == 1][:3]
-    for text in [*headings, *top, document.title]:
-        if text and POLICY_WORDS.search(text) and not DATE_LABEL.search(text):
-            return heading_text(text)
-    return heading_text(headings[0]) if headings else heading_text(document.title)
-
-
-def find_organization(document: PolicyDocument) -> str:
-    """The organisation: a defined name ("Cytracom LLC (“Cytracom”)"), "“we” … means X", the page's site name,
-    the page title's other part ("Kestrel Bank – Data protection notice") or the words before the title's
-    policy words ("Cytrack Data Privacy Policy"); empty when none says it."""
-    text = "\n".join(b.text for b in document.blocks[:60])
-    for defined in DEFINED_ORG.finditer(text):
-        org, short = defined.group("org").strip(" ,"), defined.group("short").strip()
-        if len(re.sub(r"\W", "", org)) < 3:
-            continue
-        if short.lower() in word_list("not_organisation") or org.lower() in word_list("not_organisation"):
-            continue
-        if (
-            re.search(LEGAL_SUFFIX + r"$", org)
-            or short.lower() in ("company", "we", "us")
-            or org.split()[0] == short.split()[0]
-        ):
-            return org
-    if match := WE_MEANS.search(" ".join(b.text for b in document.blocks)):
-        return match.group("org")
-    if document.site_name:
-        return document.site_name
-    parts = [p.strip() for p in re.split(r"\s[|–—-]\s", document.title) if p.strip()]
-    if len(parts) > 1 and (names := [p for p in parts if not POLICY_WORDS.search(p)]):
-        return names[0]
-    before = re.split(
-        r"(?i)\b(?:data\s+|online\s+|website\s+|global\s+)?(?:privacy|data protection|cookie)\b", find_title(document)
-    )[0]
-    before = before.strip(" -–|:")
-    return before if before and before[0].isupper() and len(before.split()) <= 5 else ""
-
-
-def find_date(document: PolicyDocument) -> str | None:
-    for block in document.blocks:
-        for line in [block.text, *(p for c in block.cells for p in c)]:
-            label = DATE_LABEL.search(line)
-            if label and (found := parse_date(line[label.end() : label.end() + 40])):
-                return found
-    return None
-
-
-def parse_date(text: str) -> str | None:
-    """ "26 June 2018", "August 9th, 2019", "2019-08-09", "March 3, 2024" → ISO; None when there is no date."""
-    text = text.strip().lower()
-    if iso := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return valid_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    month = r"(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in MONTHS) + r")"
-    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-    year = r"(?P<year>\d{4})"
-    for pattern in (rf"{day}\s+(?:of\s+)?{month},?\s+{year}", rf"{month}\s+{day},?\s+{year}", rf"{month},?\s+{year}"):
-        if m := re.match(pattern, text):
-            number = next(i for i, name in enumerate(MONTHS, 1) if m.group("month").startswith(name[:3]))
-            return valid_date(int(m.group("year")), number, int(m.groupdict().get("day") or 1))
-    return None
-
-
-def valid_date(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def find_version(document: PolicyDocument) -> str | None:
-    for block in document.blocks:
-        if len(block.text.split()) <= 12 and (match := VERSION.match(block.text)):
-            return match.group("version").strip()
-    return None
 
 
 # ---------------------------------------------------------------------------------------------- output
