@@ -95,6 +95,25 @@ def test_bullets_under_a_collection_heading_with_bold_labels(tmp_path):
     assert account["quote"]["section"] == "Information we collect"
 
 
+def test_a_list_announced_as_follows_and_this_may_include(tmp_path):
+    """The UK template ("… grouped together as follows:", "Identity Data includes …") and "This may include:"."""
+    policy = draft(
+        tmp_path,
+        "# Privacy notice\n\n**Who we are**\n\nBrambleway Books Ltd sells books.\n\n**Your data**\n\n"
+        "We may collect, use, store and transfer different kinds of personal data about you which we have grouped "
+        "together as follows:\n\n- **Identity Data** includes first name, last name and date of birth.\n"
+        "- **Contact Data** includes delivery address and telephone numbers.\n\n"
+        "When you subscribe to our newsletter we ask for your email address. This may include:\n\n"
+        "- your reading interests\n",
+        "notice.md",
+    )
+    identity, contact, email, interests = policy["declarations"]
+    assert identity["categories"] == ["user.name.first", "user.name.last", "user.demographic.date_of_birth"]
+    assert contact["categories"] == ["user.contact", "user.contact.address", "user.contact.phone_number"]
+    assert email["categories"] == ["user.contact.email"] and interests["categories"] == ["user.demographic.profile"]
+    assert identity["quote"]["section"] == "Your data"  # bold lines are sibling headings
+
+
 def test_such_as_and_eg_enumerations_give_the_broad_key_and_each_example(tmp_path):
     policy = draft(
         tmp_path,
@@ -253,6 +272,20 @@ def test_exclusions_and_the_audience_age(tmp_path):
     }
     assert location["categories"] == ["user.location.precise"] and "promise" in location["review"]
     assert categories(policy) == {"user.name"}  # what is not collected is never declared
+
+
+def test_an_exclusion_lists_what_its_brackets_name(tmp_path):
+    policy = draft(
+        tmp_path,
+        "We collect your name. We do not collect any special categories of personal data about you (this "
+        "includes your religious beliefs, health and genetic data).",
+    )
+    (exclusion,) = policy["exclusions"]
+    assert exclusion["categories"] == [
+        "user.demographic.religious_belief",
+        "user.health_and_medical",
+        "user.health_and_medical.genetic",
+    ]
 
 
 def test_an_exclusion_with_an_exception_is_left_to_the_reviewer(tmp_path):

@@ -139,6 +139,8 @@ class Drafter:
         self.audience: tuple[int, dict[str, str]] | None = None
         self.children: tuple[int, dict[str, str]] | None = None
         self.title_region = True
+        self.collecting = False  # the last sentence read was a collection statement
+        self.bold_level: int | None = None  # the level of headings written as bold paragraphs
         self.title = find_title(document)
 
     # -- the walk -----------------------------------------------------------------------------------------
@@ -163,8 +165,10 @@ class Drafter:
     def new_group(self, mixed: bool = False) -> None:
         self.group = Group(mixed=mixed)
 
-    def heading(self, block: Block) -> None:
+    def heading(self, block: Block, bold: bool = False) -> None:
         text = heading_text(block.text)
+        if not bold:
+            self.bold_level = None
         if self.title_region and not block.numbered and (self.document.format == "text" or block.level <= 1):
             return  # the logo and the title
         self.title_region = False
@@ -200,13 +204,22 @@ class Drafter:
             start += len(text[start:]) - len(text[start:].lstrip(".: "))
         spans = [(a + start, b + start) for a, b in split_sentences(text[start:])]
         if lead and not spans:
-            self.item(text, section)  # "**Account data:**" alone
+            if is_bold_heading(block):
+                if self.bold_level is None:  # bold lines under a heading are its subsections, siblings of each other
+                    self.bold_level = self.sections[-1][0] + 1 if self.sections else 2
+                self.heading(Block("heading", text, level=self.bold_level), bold=True)
+            else:
+                self.item(text, section)  # "**Account data:**" alone
             return
         if self.introduced and self.list_role and spans and ";" in text[spans[0][0] : spans[0][1]]:
             self.inline_list(text, *spans[0], section, self.list_role)  # a list introduced by the paragraph before
             spans = spans[1:]
         introduced = self.introduced = False
-        for a, b in spans:
+        for n, (a, b) in enumerate(spans):
+            if n == len(spans) - 1 and self.announces_list(text[a:b], section):
+                self.start_list("items", "")  # "This may include:" after a collection statement
+                self.introduced = True
+                return
             if RETENTION.search(text[a:b]) and not AGE_LIMIT.search(text[a:b]):
                 self.retention_statement(text, a, b, spans[-1][1], section)
             introduced = self.sentence(text, a, b, section)
@@ -224,11 +237,18 @@ class Drafter:
             self.retention = " ".join(text[start : paragraph_end if in_section else end].split())
             self.retention_from_section = in_section
 
+    def announces_list(self, sentence: str, section: str) -> bool:
+        """ "This may include:" after a collection statement, or in a section about what is collected."""
+        if not DEMONSTRATIVE_LIST.match(sentence):
+            return False
+        return self.collecting or section_kind(section, self.words["sections"]) == "collection"
+
     def sentence(self, text: str, start: int, end: int, section: str) -> bool:
         """Read one sentence; True when it ends by introducing a list that follows."""
         sentence = text[start:end]
         self.facts(sentence, section)
         statement = self.reader.read(sentence)
+        self.collecting = statement.kind == "collect"
         if statement.kind == "collect":
             return self.collected(sentence, statement, section)
         if statement.kind == "exclude":
@@ -475,7 +495,8 @@ class Drafter:
         if age and CHILD_WORDS.search(sentence):
             self.children = self.children or (age_of(age), quote(section, sentence))
             return
-        keys = list(dict.fromkeys(m.key for a, b in statement.objects for m in self.book.find(sentence[a:b])))
+        spans = [(a, enumeration_end(sentence, a, b)) for a, b in statement.objects]
+        keys = list(dict.fromkeys(m.key for a, b in spans for m in self.book.find(sentence[a:b])))
         if not keys:
             self.unmatch(sentence, section, "says what is not collected, naming no data category")
             return
@@ -710,6 +731,10 @@ def enumeration_end(sentence: str, start: int, end: int) -> int:
     """Where an object with an enumeration really ends: the parser may stop it early ("…, including your IP
     address, browser type, pages viewed, and the date of your visit"), so it runs on to the end of the
     sentence, or to a clause that follows it."""
+    bracket = re.match(r"\s*\(", sentence[end:])
+    if bracket:  # "any special categories of data (this includes your race, …)"
+        close = next((b for a, b in bracket_groups(sentence) if a == end + bracket.end() - 1), None)
+        end = close + 1 if close is not None else end
     later = LATER_ENUMERATION.search(sentence, end)
     if not ENUMERATION.search(sentence[start:end]) and not later:
         return end
@@ -756,6 +781,19 @@ def has_clause(text: str) -> bool:
     return bool(re.match(r"^\s*(?:we|you|our|they|cytrack|\w+\s+(?:may|will|can|do|does))\b", text, re.I)) or bool(
         re.match(r"^\s*(?:collect|gather|obtain|receive|record|store|track|log|capture|process)\b", text, re.I)
     )
+
+
+DEMONSTRATIVE_LIST = re.compile(
+    r"^(?:this|these|such information|such data|it|they)\s+(?:may\s+|can\s+|will\s+|might\s+)?(?:also\s+)?"
+    r"(?:includes?|consists? of|comprises?|contains?|is|are|covers?)\b[^:]*:\s*$",
+    re.I,
+)
+
+
+def is_bold_heading(block: Block) -> bool:
+    """A paragraph that is nothing but a short bold line: a heading by another name."""
+    words = block.text.split()
+    return block.lead.rstrip(":.") == block.text.rstrip(":.") and len(words) <= 10 and not block.text.endswith(".")
 
 
 def is_legal_basis(text: str, bases: Iterable[str]) -> bool:

@@ -47,6 +47,7 @@ CONDITION = re.compile(
     re.I,
 )
 CONSENT = frozenset({"consent", "permission", "agreement", "authorization", "authorisation"})
+LIST_ANNOUNCED = re.compile(r"\b(?:as follows|the following|following|below|includes?|including)\s*$", re.I)
 STATEMENT_PRIORITY = {"exclude": 0, "collect": 1, "others": 2, "use": 3, "choice": 4, "none": 5}
 LIST_LEADERS = re.compile(r"^(?:and/or|and|or|&)\s+", re.I)
 
@@ -394,6 +395,8 @@ class SentenceReader:
         colon = top_level_colon(text, parsed.start(verb))
         if colon < 0 or any_gap:
             return colon
+        if LIST_ANNOUNCED.search(text[: colon - 1]):
+            return colon  # "… which we have grouped together as follows:"
         start = max([parsed.end(verb), *(b for a, b in objects if a < colon)])
         gap = re.findall(r"[\w’'-]+", text[start : colon - 1])
         if len(gap) > 5 or {w.lower() for w in gap} & words("list_gap_stops"):
