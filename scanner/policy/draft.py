@@ -864,7 +864,7 @@ def run_in_heading(text: str, fmt: str) -> str:
     """A paragraph's opening label in plain text: "Do Not Track Signals. WE DO NOT …", "Account: You may …"."""
     if fmt != "text":
         return ""
-    match = re.match(r"^(?P<lead>[A-Z][^.:;!?()]{0,80}?)(?P<end>[.:])\s+(?=[A-Z“\"/])", text)
+    match = re.match(r"^(?P<lead>[A-Z][^.:!?()]{0,80}?)(?P<end>[.:])\s+(?=[A-Z“\"/])", text)
     if not match:
         return ""
     words = re.findall(r"[\w’'-]+", match.group("lead"))

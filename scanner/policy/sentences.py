@@ -375,6 +375,8 @@ class SentenceReader:
             list_start=colon,
             condition=condition.group(0) if condition else "",
         )
+        if kind != "provide" and {t.lower_ for t in agent} & {"you", "i"}:
+            return None  # "You are entitled to receive a copy": the person receives, not the organisation
         if kind != "provide" and agent and self._is_third_party(agent):
             statement.kind, statement.agent = "others", " ".join(t.text for t in agent)
         elif self._negated(verb):
