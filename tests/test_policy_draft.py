@@ -615,6 +615,8 @@ def test_seed_drafts_pass_policy_check(seed_drafts):
     result = CliRunner().invoke(main, ["policy", "check", *map(str, seed_drafts.values())])
     assert result.exit_code == 0, result.output
     assert "Cytrack, 5 subjects" in result.output and "Cytracom LLC, 3 subjects" in result.output
+    cytracom = yaml.safe_load(seed_drafts["cytracom"].read_text(encoding="utf-8"))
+    assert [s["name"] for s in cytracom["subjects"]] == ["Customers", "Resellers", "visitors"]  # "whether as a …"
 
 
 def test_cytrack_draft_against_the_hand_translation(seed_drafts):

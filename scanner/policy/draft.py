@@ -536,7 +536,7 @@ class Drafter:
             listed = scope.group("whether") or scope.group("applies") or scope.group("about")
             names = [n for n in (self.people_name(part) for part in re.split(r",|\bor\b|\band\b", listed)) if n]
             if len(names) >= 2:
-                self.scope = [Caption(n, 0, role_quote=quote(section, sentence)) for n in names]
+                self.scope = [Caption(plural(n), 0, role_quote=quote(section, sentence)) for n in names]
 
     def unmatch(self, text: str, section: str, note: str) -> None:
         if all(u["text"] != text for u in self.unmatched):
@@ -874,6 +874,14 @@ def run_in_heading(text: str, fmt: str) -> str:
 
 
 SENTENCE_OPENERS = frozenset({"we", "you", "our", "your", "they", "it", "this", "these", "if", "when", "where"})
+
+
+def plural(name: str) -> str:
+    """A group's name: "as a Customer, Reseller, visitor" names Customers, Resellers and visitors."""
+    last = name.split()[-1]
+    if not last.isalpha() or last.lower().endswith(("s", "staff", "personnel", "people")):
+        return name
+    return name[:-1] + "ies" if re.search(r"[^aeiou]y$", last) else name + "s"
 
 
 def clean(text: str) -> str:
