@@ -313,7 +313,8 @@ class Drafter:
         role = role or self.list_role
         condition = condition or self.list_condition
         statement = self.reader.read(text) if role != "purposes" or self.reader.candidate.search(text) else None
-        if statement is not None and statement.kind in ("collect", "exclude", "others") and has_clause(text):
+        sentence_like = statement is not None and statement.kind in ("collect", "exclude", "others")
+        if sentence_like and not (role == "items" and statement.listing) and self.reader.is_clause(text):
             self.sentence(text, 0, len(text), section)
             if role == "purposes":
                 self.add_purposes([text], self.list_to_document)
@@ -774,13 +775,6 @@ def cut_tail(text: str) -> str:
     text = LEADING_CLAUSE.sub("", text, count=1)
     tail = ITEM_TAIL.search(text)
     return text[: tail.start()] if tail and re.search(r"\w{3}", text[: tail.start()]) else text
-
-
-def has_clause(text: str) -> bool:
-    """A list item that is a sentence ("We collect …", "Collect device information …"), not a noun phrase."""
-    return bool(re.match(r"^\s*(?:we|you|our|they|cytrack|\w+\s+(?:may|will|can|do|does))\b", text, re.I)) or bool(
-        re.match(r"^\s*(?:collect|gather|obtain|receive|record|store|track|log|capture|process)\b", text, re.I)
-    )
 
 
 DEMONSTRATIVE_LIST = re.compile(

@@ -247,6 +247,7 @@ class Statement:
     condition: str = ""  # "If you use your mobile device to visit, access, or use the Sites"
     agent: str = ""  # who collects, where the text names someone other than the organisation
     exception: bool = False  # "we do not collect … other than …"
+    listing: bool = False  # "X includes …": says what a kind of data covers rather than that it is collected
 
     @property
     def introduces_list(self) -> bool:
@@ -280,6 +281,17 @@ class SentenceReader:
         """The parse of ``text`` with run-together words read apart; offsets map back to ``text``."""
         spaced, offsets = unglue(text, self.nlp.vocab.strings)
         return Parsed(self.nlp(spaced), offsets)
+
+    def is_clause(self, text: str) -> bool:
+        """A list item that is a sentence ("We collect …", "Collect device information …"), not a noun phrase
+        ("Information you provide", "Billing information")."""
+        doc = self.parse(text).doc
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is None or root.pos_ not in ("VERB", "AUX"):
+            return False
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+        imperative = root.i == 0 and root.lemma_.lower() in self.collect
+        return has_subject or imperative
 
     def read(self, text: str) -> Statement:
         if self.opt_out.search(text):
@@ -374,6 +386,7 @@ class SentenceReader:
             objects=[] if colon >= 0 else objects,
             list_start=colon,
             condition=condition.group(0) if condition else "",
+            listing=kind == "include",
         )
         if kind != "provide" and {t.lower_ for t in agent} & {"you", "i"}:
             return None  # "You are entitled to receive a copy": the person receives, not the organisation
