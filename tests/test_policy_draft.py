@@ -243,6 +243,16 @@ def test_headings_naming_groups_of_people_make_subjects(tmp_path):
     assert [s["fides_subject"] for s in policy["subjects"]] == ["patient", "visitor"]
 
 
+def test_a_condition_naming_a_group_makes_a_subject(tmp_path):
+    policy = draft(
+        tmp_path,
+        "We collect your e-mail address. If you are a job applicant, we collect your CV and your references.",
+    )
+    assert [s["name"] for s in policy["subjects"]] == ["job applicants", "Users"]
+    assert categories(policy, "job_applicants") == {"user.job_title"}
+    assert categories(policy, "users") == {"user.contact.email"}
+
+
 def test_a_scope_sentence_naming_roles_makes_subjects(tmp_path):
     policy = draft(
         tmp_path,

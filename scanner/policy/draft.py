@@ -393,9 +393,13 @@ class Drafter:
             mapping = self.map_item(part)
             if not mapping.categories:
                 continue
-            notes = mapping.notes + ([f"only when: {condition}"] if condition else [])
+            group_named = self.condition_group(condition)
+            notes = mapping.notes + ([f"only when: {condition}"] if condition and not group_named else [])
             item_quote = part if quote == text and part in quote else quote
-            found = Found(clean(part), item_quote, section, self.caption, mapping.categories, notes, self.group)
+            caption = self.add_caption(group_named, self.caption.level if self.caption else 99) if group_named else None
+            found = Found(
+                clean(part), item_quote, section, caption or self.caption, mapping.categories, notes, self.group
+            )
             found.legal_basis = legal_basis
             self.found.append(found)
             declared = True
@@ -568,6 +572,14 @@ class Drafter:
             return tail.group("who").strip(" .:")
         return stripped.strip(" .:;,") or None
 
+    def condition_group(self, condition: str) -> str | None:
+        """The group a condition names: "If you are a job applicant" → "job applicants"."""
+        match = re.match(
+            r"^(?:if|where|when)\s+you\s+are\s+(?:an?\s+|one of our\s+|our\s+)?(?P<who>.+)$", condition, re.I
+        )
+        name = self.people_name(match.group("who")) if match else None
+        return plural(name) if name else None
+
     def add_caption(self, name: str, level: int) -> Caption:
         for caption in self.captions:
             if caption.name == name:
@@ -630,12 +642,14 @@ class Drafter:
         """Subject entries, and each found item's subject ids (by ``id(found)``)."""
         used = [c for c in self.captions if any(f.caption is c for f in self.found)]
         unscoped = [f for f in self.found if f.caption is None or f.caption not in used]
-        everyone = used or [self.everyone()]
         audience = self.title_audience()
-        if unscoped and (audience or self.scope):  # whom the title names, else whom the policy says it covers
-            named = {subject_key(c.name): c for c in used}
-            everyone = [named.get(subject_key(c.name), c) for c in ([audience] if audience else self.scope)]
-        chosen = used + [c for c in everyone if c not in used]
+        named = {subject_key(c.name): c for c in used}
+        # what no heading assigns is about whom the title names, whom the policy says it covers, or everyone
+        everyone = [named.get(subject_key(c.name), c) for c in ([audience] if audience else self.scope)]
+        if not everyone:
+            fallback = self.everyone()
+            everyone = [named.get(subject_key(fallback.name), fallback)]
+        chosen = used + ([c for c in everyone if c not in used] if unscoped or not used else [])
         ids: set[str] = set()
         for caption in chosen:
             caption.id = unique(slug(re.sub(r"\s*\([^)]*\)", "", caption.name), 40, "_") or "subjects", ids)
