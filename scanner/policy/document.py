@@ -233,16 +233,16 @@ def quotes_in(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def quote_problems(path: Path, document: dict[str, Any], source: Path) -> list[str]:
-    """Every quote must be a verbatim passage of the policy text named in ``document.source`` (the text of a
-    Markdown or HTML page, as ``policy draft`` reads it)."""
+    """Every quote must be a verbatim passage of the policy text named in ``document.source``: of the file
+    itself, or of the text of a Markdown or HTML page as ``policy draft`` reads it."""
     try:
-        text = normalise(policy_text(source))
+        texts = {normalise(policy_text(source)), normalise(source.read_bytes().decode("utf-8", "replace"))}
     except OSError as exc:
         return [f"{path}:{document['document'].get(LINE_KEY, 1)}: document.source {source}: {exc.strerror or exc}"]
     return [
         f"{path}:{quote.get(LINE_KEY, 1)}: quote not found in {source.name}: {quote['text'][:60]!r}"
         for quote in quotes_in(document)
-        if normalise(quote["text"]) not in text
+        if not any(normalise(quote["text"]) in text for text in texts)
     ]
 
 
