@@ -312,9 +312,11 @@ class Drafter:
         """A list item: a data item, a purpose or a legal basis, depending on the list it is in."""
         role = role or self.list_role
         condition = condition or self.list_condition
-        statement = self.reader.read(text) if role != "purposes" or self.reader.candidate.search(text) else None
-        sentence_like = statement is not None and statement.kind in ("collect", "exclude", "others")
-        if sentence_like and not (role == "items" and statement.listing) and self.reader.is_clause(text):
+        statement = self.reader.read(text) if role != "purposes" or self.reader.candidate.search(text) else NOTHING
+        sentence_like = statement.kind in ("collect", "exclude", "others") and not (
+            role == "items" and statement.listing
+        )
+        if sentence_like and self.reader.is_clause(text):
             self.sentence(text, 0, len(text), section)
             if role == "purposes":
                 self.add_purposes([text], self.list_to_document)
@@ -722,6 +724,7 @@ class Drafter:
 
 VAGUE_GROUPS = frozenset({"individuals", "contacts", "recipients", "representatives", "leads", "people"})
 EXCLUSION_REVIEW = "the text says this is not collected: keep it only if it is a promise (findings become incorrect)"
+NOTHING = Statement("none")
 NOT_SUBJECT_SECTIONS = ("sharing", "rights", "children", "security", "retention")
 INFORMATION_WORDS = re.compile(r"\b(?:information|data|details|records|content|identifiers|particulars|pii)\b", re.I)
 
