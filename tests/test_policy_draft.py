@@ -342,6 +342,15 @@ def test_cookie_statements_declare_cookies_but_cookie_choices_do_not(tmp_path):
     assert quotes(policy) == ["We use cookies and web beacons on our website."]
 
 
+def test_cookie_banner_boilerplate_in_a_text_is_not_a_declaration(tmp_path):
+    policy = draft(
+        tmp_path,
+        "This website uses cookies to give you the best experience. By continuing to browse, you agree to our "
+        "use of cookies.\n\nPrivacy Policy\n\nWe collect your e-mail address.\n",
+    )
+    assert categories(policy) == {"user.contact.email"}
+
+
 def test_uses_of_the_collected_information_become_purposes(tmp_path):
     policy = draft(
         tmp_path,

@@ -141,6 +141,7 @@ class Drafter:
         self.title_region = True
         self.collecting = False  # the last sentence read was a collection statement
         self.bold_level: int | None = None  # the level of headings written as bold paragraphs
+        self.paragraph_text = ""  # the paragraph being read
         self.title = find_title(document)
 
     # -- the walk -----------------------------------------------------------------------------------------
@@ -197,6 +198,7 @@ class Drafter:
 
     def paragraph(self, block: Block) -> None:
         text, section, start = block.text, self.section, 0
+        self.paragraph_text = text
         lead = block.lead.rstrip(".: ") if block.lead else run_in_heading(text, self.document.format)
         if lead:
             section = f"{section} › {lead}" if section else lead
@@ -277,6 +279,8 @@ class Drafter:
     def used(self, sentence: str, statement: Statement, section: str) -> bool:
         """ "We use the information we collect to: …" gives purposes; "We use cookies …" declares cookies."""
         named = [(a, b) for a, b in statement.objects if self.book.find(sentence[a:b])]
+        if COOKIE_BANNER.search(self.paragraph_text):
+            named = []  # "We use cookies to give you the best experience. By continuing …": a banner, no item
         for a, b in named:
             self.add_item(sentence[a:b], sentence, section)
         about_data = not named and all(not self.book.content_words(sentence[a:b]) for a, b in statement.objects)
@@ -725,6 +729,12 @@ class Drafter:
 VAGUE_GROUPS = frozenset({"individuals", "contacts", "recipients", "representatives", "leads", "people"})
 EXCLUSION_REVIEW = "the text says this is not collected: keep it only if it is a promise (findings become incorrect)"
 NOTHING = Statement("none")
+COOKIE_BANNER = re.compile(
+    r"\bby (?:continuing|clicking|using|browsing|staying)\b|\baccept(?:ing)? (?:all )?cookies\b|"
+    r"\bagree to (?:our|the) use of cookies\b|\bcookie (?:settings|preferences|banner)\b|"
+    r"\bbest (?:possible )?experience\b",
+    re.I,
+)
 NOT_SUBJECT_SECTIONS = ("sharing", "rights", "children", "security", "retention")
 INFORMATION_WORDS = re.compile(r"\b(?:information|data|details|records|content|identifiers|particulars|pii)\b", re.I)
 
