@@ -517,9 +517,9 @@ def test_phrase_file_with_an_unknown_category_is_an_error(tmp_path):
 
 
 def test_a_new_taxonomy_key_is_found_by_its_own_name():
-    """Keys come from the taxonomy: an extension "Browser" under user.device beats the broad curated phrase."""
+    """Keys come from the taxonomy: an extension user.device.browser ("Web browser") beats the broad curated phrase."""
     taxonomy = default_taxonomy().with_extensions(
-        [{"key": "user.device.browser", "parent": "user.device", "name": "Browser"}]
+        [{"key": "user.device.browser", "parent": "user.device", "name": "Web browser"}]
     )
     book = load_phrase_book(taxonomy)
     assert [m.key for m in book.find("browser type and version")] == ["user.device.browser"]

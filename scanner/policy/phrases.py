@@ -173,7 +173,8 @@ def phrase_variants(text: str) -> set[str]:
 
 
 def taxonomy_phrases(taxonomy: Taxonomy, excluded: set[str]) -> Iterable[tuple[str, str]]:
-    """Each category's own name ("Fax Number"), an acronym in it ("(ABN)"), its key's last part if two words."""
+    """Each category's own name ("Fax Number"), an acronym in it ("(ABN)"), its key's last part if two words
+    (any last part of an extension key)."""
     for key, category in taxonomy.categories.items():
         if key in ROOT_TERMS:
             continue
@@ -186,7 +187,7 @@ def taxonomy_phrases(taxonomy: Taxonomy, excluded: set[str]) -> Iterable[tuple[s
         if name and compact(name) not in excluded:
             yield name, key
         last = key.rsplit(".", 1)[-1]
-        if "_" in last:
+        if "_" in last or category.extension:  # piiaudit's own keys are nouns ("browser"); fideslang's may not be
             yield last.replace("_", " "), key
 
 
