@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from piiaudit.scanner.model.storage import write_private
-
 from bench.corpus import GROUPS, Corpus, ensure_corpus, size_label
 from bench.measure import (
     PiiauditError,
@@ -47,6 +45,7 @@ from bench.report import (
     render_markdown,
     with_speedups,
 )
+from piiaudit.scanner.model.storage import write_private
 
 ROOT = Path(__file__).resolve().parents[1]
 

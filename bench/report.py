@@ -8,20 +8,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from piiaudit.scanner.app.evaluation import Score
-
 from bench.corpus import Written
 from bench.measure import MB, PiiauditRun, PresidioSource, Timing, subset_bytes
+from piiaudit.scanner.app.evaluation import Score
 
 Figures = dict[str, Any]
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
-
-
-def cores_used(workers: int) -> int:
-    return max(1, min(workers, os.cpu_count() or 1))
 
 
 def piiaudit_figures(run: PiiauditRun, size: int, records: int, floor_per_core: float) -> Figures:

@@ -4,9 +4,11 @@ A detector declares, as class attributes, what Presidio recognizers declare (pat
 words, ``validate_result``) plus what a structured scan needs: column-name hints that raise the
 score, column names that rule a number-like entity out (order numbers, versions, amounts), and
 whether the entity may only be reported when context is present (a 3-digit number is a card
-verification code only next to "CVV"). Where a recognised source format knows what a field holds,
-its meaning (``scanner.meanings``) replaces the column-name guess: a meaning listed in
-``MEANINGS`` is context, any other is none.
+verification code only next to "CVV"); and how its matches are masked in every report (``MASK``)
+and, for an entity that ``scanner/data/entity_categories.yaml`` does not map, its data category
+(``CATEGORY``). Where a recognised source format knows what a field holds, its meaning
+(``scanner.meanings``) replaces the column-name guess: a meaning listed in ``MEANINGS`` is
+context, any other is none.
 
 ``find`` is the one scoring path. ``analyze`` (Presidio's entry point) calls it, so a detector
 gives the same verdicts inside Presidio's ``AnalyzerEngine`` as inside piiaudit's engine.
@@ -16,14 +18,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate
 from typing import ClassVar
 
-from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from piiaudit.detectors.masks import mask_default
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 CONTEXT_WINDOW_BEFORE = 48
@@ -86,7 +90,9 @@ class Detector(PatternRecognizer):
     NEGATIVE_COLUMNS: ClassVar[tuple[str, ...]] = ()
     REQUIRES_CONTEXT: ClassVar[bool] = False
     VALIDATED_SCORE: ClassVar[float] = 1.0
-    CATEGORY: ClassVar[str | None] = None  # third-party detectors: the fideslang key of their entity
+    CATEGORY: ClassVar[str | None] = None  # the fideslang key of the entity, where entity_categories.yaml has none
+    # How a matched value appears in reports (detectors.masks): a function of the value, never revealing all of it.
+    MASK: ClassVar[Callable[[str], str]] = mask_default
     FLAGS: ClassVar[int] = 0
     STANDALONE: ClassVar[bool] = False  # reject matches glued to a larger token (see GLUE_*)
     # A cheap test every match needs to pass (e.g. "has a digit"): values failing it skip the patterns.
@@ -179,6 +185,10 @@ class Detector(PatternRecognizer):
         if options:
             raise ValueError(f"detector {self.NAME!r} takes no options, got {', '.join(sorted(options))}")
 
+    def mask(self, value: str) -> str:
+        """The masked form of a value this detector matched (``MASK``): the only form that leaves the engine."""
+        return type(self).MASK(value)
+
     def detail(self, value: str) -> str | None:
         """An optional qualifier of a match, e.g. ``public``/``private`` for IP addresses."""
         return None
@@ -267,9 +277,9 @@ class Detector(PatternRecognizer):
         return [to_recognizer_result(self, m) for m in self.find(text)]
 
 
-def to_recognizer_result(recognizer: PatternRecognizer, match: Match) -> RecognizerResult:
+def to_recognizer_result(detector: Detector, match: Match) -> RecognizerResult:
     explanation = AnalysisExplanation(
-        recognizer=recognizer.name,
+        recognizer=detector.NAME,
         original_score=match.score,
         textual_explanation="; ".join(match.reasons),
     )
@@ -280,7 +290,7 @@ def to_recognizer_result(recognizer: PatternRecognizer, match: Match) -> Recogni
         score=match.score,
         analysis_explanation=explanation,
         recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.RECOGNIZER_NAME_KEY: detector.NAME,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: detector.id,
         },
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_AT, Detector
+from piiaudit.detectors.masks import mask_email
 from piiaudit.detectors.offline import domain_suffix
 from piiaudit.scanner.model import meanings
-from presidio_analyzer import Pattern
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -16,6 +18,7 @@ class EmailDetector(Detector):
 
     ENTITY = "EMAIL_ADDRESS"
     NAME = "email"
+    MASK = mask_email
     PATTERNS = (Pattern("email", rf"(?<![\w.+-]){LOCAL}@{LABEL}(?:\.{LABEL})+", 0.5),)
     CONTEXT = ("email", "e-mail", "mail", "contact")
     PREFILTER = HAS_AT

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector
 from presidio_analyzer import Pattern
 from stdnum import iban
 from stdnum.au import abn, tfn
 from stdnum.us import rtn, ssn
+
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.masks import mask_iban
 
 COMPACT = re.compile(r"[ \-]")
 
@@ -65,6 +67,7 @@ class IbanDetector(Detector):
 
     ENTITY = "IBAN_CODE"
     NAME = "iban"
+    MASK = mask_iban
     PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}\b", 0.5),)
     CONTEXT = ("iban", "bank", "account")

@@ -2,16 +2,14 @@
 
 Each mask keeps just enough to recognise the kind of value and tell two apart in a report
 (``j***@example.com``, ``**** **** **** 1111``, ``+61 *** *** *78``) and hides the rest. Word masks
-have a fixed length so they do not reveal how long a name is.
+have a fixed length so they do not reveal how long a name is. A detector names its mask
+(``Detector.MASK``); ``mask_default`` serves those that name none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from urllib.parse import urlsplit
-
-from piiaudit.detectors.telephony import split_caller_id
 
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -53,12 +51,6 @@ def mask_ip(text: str) -> str:
     return text.split(".", 1)[0] + ".***.***.***"
 
 
-def mask_caller_id(text: str) -> str:
-    name, number = split_caller_id(text)
-    masked_number = mask_digits(number)
-    return f'"{mask_words(name)}" <{masked_number}>' if name else masked_number
-
-
 def mask_recording(text: str) -> str:
     """A recording's path or URL down to its scheme, host and extension: ``https://rec.example.com/****.wav``."""
     parts = urlsplit(text)
@@ -79,25 +71,6 @@ def mask_iban(text: str) -> str:
     return text[:2] + mask_digits(text[2:])
 
 
-MASKS: dict[str, Callable[[str], str]] = {
-    "EMAIL_ADDRESS": mask_email,
-    "CREDIT_CARD": mask_card,
-    "CARD_VERIFICATION_CODE": mask_all,
-    "IP_ADDRESS": mask_ip,
-    "CALLER_ID": mask_caller_id,
-    "PERSON": mask_words,
-    "STREET_ADDRESS": mask_words,
-    "TWITTER_HANDLE": mask_handle,
-    "DATE_OF_BIRTH": mask_all,
-    "IBAN_CODE": mask_iban,
-    "VOICE_RECORDING": mask_recording,
-    "SCREEN_RECORDING": mask_recording,
-}
-
-
-def mask(entity: str, value: str) -> str:
-    """The masked form of ``value``; entities without a mask of their own keep only their last two digits."""
-    masker = MASKS.get(entity)
-    if masker:
-        return masker(value)
-    return mask_digits(value) if any(c.isdigit() for c in value) else mask_words(value)
+def mask_default(text: str) -> str:
+    """The last two digits of a value with digits (``****-**78``), else each word's first letter (``J*** D***``)."""
+    return mask_digits(text) if any(c.isdigit() for c in text) else mask_words(text)

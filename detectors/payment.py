@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector
 from presidio_analyzer import Pattern
 from stdnum import luhn
+
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.masks import mask_all, mask_card
 
 # Issuer identification number prefixes (first digits) and the lengths each network issues.
 ISSUERS: tuple[tuple[str, range, frozenset[int]], ...] = (
@@ -54,6 +56,7 @@ class CreditCardDetector(Detector):
 
     ENTITY = "CREDIT_CARD"
     NAME = "credit_card"
+    MASK = mask_card
     PATTERNS = (Pattern("card_number", r"\b\d(?:[ -]?\d){11,18}\b", 0.3),)
     CONTEXT = ("card", "credit", "debit", "visa", "mastercard", "amex", "pan", "cc")
     PREFILTER = HAS_DIGIT
@@ -76,6 +79,7 @@ class CardVerificationCodeDetector(Detector):
 
     ENTITY = "CARD_VERIFICATION_CODE"
     NAME = "card_verification_code"
+    MASK = mask_all
     PREFILTER = HAS_DIGIT
     PATTERNS = (Pattern("cvv", r"\b\d{3,4}\b", 0.4),)
     CONTEXT = (

@@ -6,9 +6,12 @@ import re
 from datetime import date, datetime
 from importlib import resources
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
-from piiaudit.scanner.model import FieldContext, Match, meanings
 from presidio_analyzer import Pattern
+
+from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
+from piiaudit.detectors.masks import mask_all, mask_handle, mask_words
+from piiaudit.scanner.model import FieldContext, Match, meanings
+from piiaudit.scanner.model.ages import bracket_of
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -19,7 +22,6 @@ DATE_FORMATS = (
     "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y",
 )  # fmt: skip
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b|,|\.(?=\s)")
-AGE_BRACKETS = ((13, "under-13"), (16, "13-15"), (18, "16-17"))
 
 
 def parse_date(text: str) -> date | None:
@@ -37,10 +39,7 @@ def age_bracket(born: date, today: date | None = None) -> str:
     """``age:under-13``, ``age:13-15``, ``age:16-17`` or ``age:18+``: enough for a policy's age limit, no more."""
     today = today or date.today()
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    for limit, label in AGE_BRACKETS:
-        if years < limit:
-            return f"age:{label}"
-    return "age:18+"
+    return bracket_of(years).label
 
 
 class DateOfBirthDetector(Detector):
@@ -48,6 +47,7 @@ class DateOfBirthDetector(Detector):
 
     ENTITY = "DATE_OF_BIRTH"
     NAME = "date_of_birth"
+    MASK = mask_all
     PATTERNS = (
         Pattern("iso_date", r"\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b", 0.4),
         Pattern("numeric_date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b", 0.4),
@@ -82,6 +82,7 @@ class StreetAddressDetector(Detector):
 
     ENTITY = "STREET_ADDRESS"
     NAME = "street_address"
+    MASK = mask_words
     PATTERNS = (
         Pattern(
             "street_line",
@@ -108,6 +109,7 @@ class TwitterHandleDetector(Detector):
 
     ENTITY = "TWITTER_HANDLE"
     NAME = "twitter_handle"
+    MASK = mask_handle
     PATTERNS = (
         Pattern("screen_name", r"(?:^|[^\w@./])(?P<value>@[A-Za-z0-9_]{1,15})\b(?!@|\.\w)", 0.4),
         Pattern("bare_screen_name", r"^\s*(?P<value>[A-Za-z0-9_]{1,15})\s*$", 0.4),

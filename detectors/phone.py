@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import phonenumbers
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_DIGIT, Detector
 from piiaudit.scanner.model import meanings
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS
-from presidio_analyzer import Pattern
 
 MIN_DIGITS, MAX_DIGITS = 8, 15
 CANDIDATE = r"(?:\+|\b00)?\(?\d[\d \u00a0().-]{5,22}\d"
@@ -66,7 +67,15 @@ class RegionalDetector(Detector):
         super().__init__()
         self.regions = tuple(regions)
 
-    def configure(self, regions: Sequence[str] = DEFAULT_REGIONS, **options: object) -> None:
+    def configure(self, **options: object) -> None:
+        """``regions``: the regions (ISO 3166 codes such as ``AU``) whose national numbers are read."""
+        regions = options.pop("regions", DEFAULT_REGIONS)
+        if (
+            isinstance(regions, str)
+            or not isinstance(regions, Sequence)
+            or not all(isinstance(r, str) for r in regions)
+        ):
+            raise ValueError(f"regions must be a list of region codes such as [AU, US], not {regions!r}")
         super().configure(**options)
         self.regions = tuple(r.upper() for r in regions)
 

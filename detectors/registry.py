@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from piiaudit.detectors.base import Detector
 from presidio_analyzer import RecognizerRegistry
+
+from piiaudit.detectors.base import Detector
 
 GROUP = "piiaudit.detectors"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import Pattern
+
 from piiaudit.detectors.base import HAS_DIGIT
+from piiaudit.detectors.masks import mask_digits, mask_words
 from piiaudit.detectors.phone import RegionalDetector, digits_of, parse_phone
 from piiaudit.scanner.model import meanings
-from presidio_analyzer import Pattern
 
 NAMED = re.compile(r'^"?(?P<name>[^"<>]*?)"?\s*<(?P<number>[^<>]+)>$')
 
@@ -20,11 +22,19 @@ def split_caller_id(value: str) -> tuple[str, str]:
     return m["name"].strip(), m["number"].strip()
 
 
+def mask_caller_id(text: str) -> str:
+    """The name's initials and the number's last two digits: ``"J*** D***" <+** *** *** *78>``."""
+    name, number = split_caller_id(text)
+    masked_number = mask_digits(number)
+    return f'"{mask_words(name)}" <{masked_number}>' if name else masked_number
+
+
 class CallerIdDetector(RegionalDetector):
     """One finding carrying both the caller's display name and number; a bare number only in a CLID/ANI field."""
 
     ENTITY = "CALLER_ID"
     NAME = "caller_id"
+    MASK = mask_caller_id
     PATTERNS = (
         Pattern("quoted_name_number", r'"[^"<>\n]{1,64}"[ \t]*<\+?[\d \-.()]{3,24}>', 0.9),
         Pattern("name_number", r"\b[A-Za-z][A-Za-z .'\-]{0,63}[ \t]*<\+?[\d \-.()]{3,24}>", 0.85),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from piiaudit.scanner.app.evaluation import Evaluation
 from rich.console import Console
 from rich.table import Table
+
+from piiaudit.scanner.app.evaluation import Evaluation
 
 
 def evaluation_dict(evaluations: list[Evaluation], size: int) -> dict[str, Any]:

@@ -8,30 +8,29 @@ Evidence is masked, as in every report: only ``Example.masked`` values reach the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
 from piiaudit.scanner import __version__
-from piiaudit.scanner.model import BaselineDiff, Finding, FindingKey, ScanResult, SourceResult
+from piiaudit.scanner.model import VERDICTS, BaselineDiff, Finding, ScanResult, SourceResult, Verdict, severity
 from piiaudit.scanner.model.storage import write_private
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
-from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, NOT_MENTIONED, VERDICTS
+from piiaudit.scanner.policy.verdicts import NEEDS_ACTION, NOT_MENTIONED
+from piiaudit.scanner.sources import formats
 
-NEEDS_ACTION = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)
 FOUND = "found"  # the one bar colour when there is no policy, hence no verdicts
-VERDICT_MEANING = {
+VERDICT_MEANING: dict[Verdict, str] = {
     "prohibited": "must not be stored at all, whatever the policy says",
     "incorrect": "the policy says this is not collected",
     "undisclosed": "stored, but the policy does not mention it for these people",
     "vague": "the policy mentions it only in broad terms",
     "disclosed": "stored as the policy says",
 }
-CONTAINER_WORD = {"csv": "column", "parquet": "column", "xlsx": "column", "json": "field", "jsonl": "field"}
-LINE_KINDS = frozenset({"text"})
 CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, BAR_GAP = 720, 230, 60, 20, 8
 
 
@@ -61,6 +60,7 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        """The finding's verdict, or "" without a policy."""
         return self.finding.disclosure or ""
 
     @property
@@ -70,14 +70,14 @@ class Row:
 
     @property
     def rank(self) -> int:
-        return VERDICTS.index(self.verdict) if self.verdict else 0
+        return severity(self.finding.disclosure) if self.finding.disclosure else 0
 
 
 @dataclass(frozen=True)
 class Issue:
     """The findings of one verdict and data category, summed for the first screen."""
 
-    verdict: str
+    verdict: Verdict
     category: str
     occurrences: int
     subjects: tuple[str, ...]
@@ -170,18 +170,27 @@ def category_name(finding: Finding) -> str:
     return ", ".join(taxonomy.name(k) for k in finding_categories(finding)) or finding.entity
 
 
+def example_places(finding: Finding, unit: str) -> str:
+    """``rows 2, 7``; in a dataset of several files, each row with its file: ``row 1 of a.json, row 1 of b.json``."""
+    if not finding.examples:
+        return ""
+    if all(e.file in (None, finding.source) for e in finding.examples):
+        numbers = ", ".join(str(e.row) for e in finding.examples)
+        return f"{unit}{'s' if len(finding.examples) > 1 else ''} {numbers}"
+    return ", ".join(f"{unit} {e.row} of {PurePosixPath(e.file or finding.source).name}" for e in finding.examples)
+
+
 def where_found(finding: Finding, kind: str) -> tuple[str, str]:
     """(container in words, example rows or lines): ``column ssn`` / ``rows 2, 7``; ``lines 21, 34`` for text."""
-    numbers = ", ".join(str(e.row) for e in finding.examples)
-    unit = "line" if kind in LINE_KINDS else "row"
-    rows = f"{unit}{'s' if len(finding.examples) > 1 else ''} {numbers}" if numbers else ""
+    rows = example_places(finding, "line" if formats.rows_are_lines(kind) else "row")
+    files = f" (in {finding.files} files)" if finding.files > 1 else ""
     container = finding.container
     if container is None:
-        return "", rows
-    if kind == "xlsx" and "." in container:
+        return files.strip(" ()"), rows
+    if formats.file_syntax(kind, finding.source) == "xlsx" and "." in container:
         sheet, column = container.split(".", 1)
-        return f"sheet {sheet}, column {column}", rows
-    return f"{CONTAINER_WORD.get(kind, 'in')} {container}", rows
+        return f"sheet {sheet}, column {column}{files}", rows
+    return f"{formats.container_word(kind)} {container}{files}", rows
 
 
 def confidence_words(score: float) -> str:
@@ -200,11 +209,9 @@ def policy_basis(finding: Finding) -> tuple[PolicyBasis, ...]:
     )
 
 
-def build_rows(
-    findings: Iterable[Finding], result: ScanResult, subjects: Mapping[str, str], new: frozenset[FindingKey]
-) -> list[Row]:
+def build_rows(findings: Iterable[Finding], result: ScanResult, subjects: Mapping[str, str]) -> list[Row]:
     """Findings as table rows, most serious verdict first."""
-    kinds = {s.uri: s.kind for s in result.sources}
+    kinds = {s.dataset or s.uri: s.kind for s in result.sources}
     rows = []
     for f in findings:
         where, example_rows = where_found(f, kinds.get(f.source, ""))
@@ -219,7 +226,7 @@ def build_rows(
                 confidence=confidence_words(f.confidence),
                 basis=policy_basis(f),
                 notes=tuple(n for n in f.notes if n != NOT_MENTIONED),
-                new=f.key in new,
+                new=f.baseline == "new",
             )
         )
     return sorted(rows, key=lambda r: (r.rank, r.category, r.finding.source, r.finding.container or ""))
@@ -227,10 +234,11 @@ def build_rows(
 
 def issues(rows: Iterable[Row]) -> list[Issue]:
     """Prohibited, incorrect and undisclosed findings grouped by verdict and category, most serious first."""
-    groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    groups: dict[tuple[Verdict, str], list[Row]] = defaultdict(list)
     for row in rows:
-        if row.verdict in NEEDS_ACTION:
-            groups[row.verdict, row.category].append(row)
+        verdict = row.finding.disclosure
+        if verdict in NEEDS_ACTION:
+            groups[verdict, row.category].append(row)
     summed = [
         Issue(
             verdict,
@@ -241,7 +249,7 @@ def issues(rows: Iterable[Row]) -> list[Issue]:
         )
         for (verdict, category), group in groups.items()
     ]
-    return sorted(summed, key=lambda i: (VERDICTS.index(i.verdict), -i.occurrences))
+    return sorted(summed, key=lambda i: (severity(i.verdict), -i.occurrences))
 
 
 def bar_chart(
@@ -289,8 +297,8 @@ def finding_charts(rows: list[Row]) -> list[BarChart]:
     ]
 
 
-def baseline_chart(result: ScanResult, baseline: BaselineDiff) -> BarChart:
-    counts = baseline_counts(result, baseline)
+def baseline_chart(baseline: BaselineDiff) -> BarChart:
+    counts = baseline_counts(baseline)
     return bar_chart(
         "chart-baseline",
         f"Compared with {baseline.label}",
@@ -300,9 +308,10 @@ def baseline_chart(result: ScanResult, baseline: BaselineDiff) -> BarChart:
     )
 
 
-def baseline_counts(result: ScanResult, baseline: BaselineDiff) -> dict[str, int]:
-    new = sum(f.key in baseline.new for f in result.findings)
-    return {"New": new, "Resolved": len(baseline.resolved), "Unchanged": len(result.findings) - new}
+def baseline_counts(baseline: BaselineDiff) -> dict[str, int]:
+    """New, resolved and unchanged findings; suppressed ones were in the baseline too, so they count as unchanged."""
+    unchanged = baseline.unchanged + baseline.suppressed
+    return {"New": baseline.new, "Resolved": len(baseline.resolved), "Unchanged": unchanged}
 
 
 def data_map(rows: list[Row]) -> DataMap:
@@ -380,7 +389,8 @@ def readable_duration(seconds: float) -> str:
 
 def entity_counts(result: ScanResult) -> list[tuple[str, str, int, int]]:
     """(entity, category in words, findings, occurrences) per entity, most occurrences first."""
-    findings, occurrences = Counter(), Counter()
+    findings: Counter[str] = Counter()
+    occurrences: Counter[str] = Counter()
     names = {}
     for f in result.findings:
         findings[f.entity] += 1
@@ -401,30 +411,16 @@ def template() -> Template:
     return environment.get_template("report.html.j2")
 
 
-def baseline_of(result: ScanResult) -> BaselineDiff | None:
-    """The comparison a ``scan --baseline`` made (``scanner.baseline.compare``), in the report's terms."""
-    compared = result.baseline
-    if not compared:
-        return None
-    resolved = tuple(
-        Finding(e["source"], e["container"], e["entity"], "", disclosure=e["disclosure"]) for e in compared["resolved"]
-    )
-    new = frozenset(f.key for f in result.findings if f.baseline == "new")
-    return BaselineDiff(f"the baseline {compared['file']} of {compared['created_at']}", new, resolved)
-
-
-def render_html(result: ScanResult, baseline: BaselineDiff | None = None) -> str:
+def render_html(result: ScanResult) -> str:
     """The report as one self-contained HTML document.
 
-    ``baseline``, when given, compares this scan with an earlier one (``scanner.model.BaselineDiff``):
-    its ``label`` names the baseline in words, ``new`` holds the ``Finding.key`` of each finding of this
-    scan that the baseline lacks (marked "new" in the table), and ``resolved`` the baseline's findings
-    that are gone (listed, masked). The first screen and a chart then show new, resolved and unchanged.
-    Without it, the comparison of a ``scan --baseline`` run (``ScanResult.baseline``) is used.
+    With a baseline comparison (``ScanResult.baseline``), new findings are marked "new" in the table,
+    the baseline's resolved findings are listed, and the first screen and a chart show new, resolved
+    and unchanged.
     """
-    baseline = baseline or baseline_of(result)
+    baseline = result.baseline
     subjects = result.policy["subjects"] if result.policy else {}
-    rows = build_rows(result.findings, result, subjects, baseline.new if baseline else frozenset())
+    rows = build_rows(result.findings, result, subjects)
     verdict_counts = Counter(f.disclosure for f in result.findings if f.disclosure)
     return template().render(
         result=result,
@@ -442,9 +438,9 @@ def render_html(result: ScanResult, baseline: BaselineDiff | None = None) -> str
         filters=filter_options(rows),
         charts=finding_charts(rows),
         baseline=baseline,
-        baseline_counts=baseline_counts(result, baseline) if baseline else {},
-        baseline_chart=baseline_chart(result, baseline) if baseline else None,
-        resolved_rows=build_rows(baseline.resolved, result, subjects, frozenset()) if baseline else [],
+        baseline_counts=baseline_counts(baseline) if baseline else {},
+        baseline_chart=baseline_chart(baseline) if baseline else None,
+        resolved_rows=build_rows((e.as_finding() for e in baseline.resolved), result, subjects) if baseline else [],
         data_map=data_map(rows),
         unfound=unfound_categories(result),
         scope=scope_rows(result, subjects),
@@ -463,16 +459,17 @@ def occurrences_by_verdict(findings: Iterable[Finding]) -> Counter[str]:
     return counts
 
 
-def filter_options(rows: list[Row]) -> dict[str, list[str]]:
+def filter_options(rows: list[Row]) -> dict[str, Sequence[str]]:
     """The distinct values each filter offers (verdicts in severity order, the rest alphabetically)."""
+    verdicts: list[Verdict] = sorted({r.finding.disclosure for r in rows if r.finding.disclosure}, key=severity)
     return {
-        "verdict": sorted({r.verdict for r in rows if r.verdict}, key=VERDICTS.index),
+        "verdict": verdicts,
         "category": sorted({r.category for r in rows}),
         "source": sorted({r.finding.source for r in rows}),
         "entity": sorted({r.finding.entity for r in rows}),
     }
 
 
-def write_html(result: ScanResult, path: Path, baseline: BaselineDiff | None = None) -> None:
+def write_html(result: ScanResult, path: Path) -> None:
     """Write the HTML report to ``path`` atomically, mode 0600."""
-    write_private(path, render_html(result, baseline).encode("utf-8"))
+    write_private(path, render_html(result).encode("utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from piiaudit.scanner import __version__
-from piiaudit.scanner.model import Finding, ScanResult, SourceResult
+from piiaudit.scanner.model import BaselineDiff, Finding, ScanResult, SourceResult
 from piiaudit.scanner.model.storage import write_private
 
 REPORT_VERSION = "1.0"
@@ -18,6 +18,7 @@ REPORT_VERSION = "1.0"
 def source_dict(source: SourceResult) -> dict[str, Any]:
     return {
         "uri": source.uri,
+        "dataset": source.dataset or source.uri,
         "kind": source.kind,
         "status": source.status,
         "error": source.error,
@@ -34,13 +35,26 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return data
 
 
+def baseline_dict(baseline: BaselineDiff) -> dict[str, Any]:
+    """The comparison with a baseline: its file, the counts, and the entries it had that are resolved."""
+    return {
+        "file": baseline.file,
+        "created_at": baseline.created_at,
+        "new": baseline.new,
+        "unchanged": baseline.unchanged,
+        "suppressed": baseline.suppressed,
+        "resolved": [asdict(entry) for entry in baseline.resolved],
+    }
+
+
 def summary(result: ScanResult) -> dict[str, Any]:
-    by_entity = Counter()
+    by_entity: Counter[str] = Counter()
     for f in result.findings:
         by_entity[f.entity] += f.occurrences
     disclosure = Counter(f.disclosure for f in result.findings if f.disclosure)
     return {
         "sources": len(result.sources),
+        "datasets": len({s.dataset or s.uri for s in result.sources}),
         "failed_sources": sum(s.failed for s in result.sources),
         "findings": len(result.findings),
         "occurrences": sum(f.occurrences for f in result.findings),
@@ -62,7 +76,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             "policy": result.policy,
         },
         "summary": summary(result),
-        "baseline": result.baseline,
+        "baseline": baseline_dict(result.baseline) if result.baseline else None,
         "sources": [source_dict(s) for s in result.sources],
         "findings": [finding_dict(f) for f in result.findings],
     }

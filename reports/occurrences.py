@@ -7,40 +7,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-import pyarrow as pa
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import Occurrence
 from piiaudit.scanner.model.storage import atomic_output
-
-SCHEMA = pa.schema(
-    [
-        ("source", pa.string()),
-        ("container", pa.string()),
-        ("row", pa.int64()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-        ("entity", pa.string()),
-        ("detector", pa.string()),
-        ("confidence", pa.float32()),
-        ("masked", pa.string()),
-    ]
-)
-FORMATS = (".jsonl", ".parquet")
-
-
-def row_of(occ: Occurrence) -> dict[str, object]:
-    return {name: getattr(occ, name) for name in SCHEMA.names}
+from piiaudit.scanner.model.tables import OCCURRENCES_SCHEMA, occurrence_format, occurrence_row, occurrences_table
 
 
 class OccurrenceWriter:
     """Context manager taking batches of occurrences; the file appears, complete, when it closes."""
 
     def __init__(self, path: Path) -> None:
-        suffix = Path(path).suffix.lower()
-        if suffix not in FORMATS:
-            raise ValueError(f"occurrences file must end in .jsonl or .parquet, not {suffix or 'nothing'!r}")
         self.path = Path(path)
-        self.parquet = suffix == ".parquet"
+        self.parquet = occurrence_format(self.path) == ".parquet"
         self._context = atomic_output(self.path)
         self._handle: BinaryIO | None = None
         self._parquet_writer: pq.ParquetWriter | None = None
@@ -48,16 +27,16 @@ class OccurrenceWriter:
     def __enter__(self) -> OccurrenceWriter:
         self._handle = self._context.__enter__()
         if self.parquet:
-            self._parquet_writer = pq.ParquetWriter(self._handle, SCHEMA)
+            self._parquet_writer = pq.ParquetWriter(self._handle, OCCURRENCES_SCHEMA)
         return self
 
     def write(self, occurrences: list[Occurrence]) -> None:
         assert self._handle is not None, "use OccurrenceWriter as a context manager"
-        rows = [row_of(o) for o in occurrences]
         if self._parquet_writer is not None:
-            self._parquet_writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
+            self._parquet_writer.write_table(occurrences_table(occurrences))
         else:
-            self._handle.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+            rows = (json.dumps(occurrence_row(o), ensure_ascii=False) + "\n" for o in occurrences)
+            self._handle.write("".join(rows).encode("utf-8"))
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -15,20 +15,21 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from piiaudit.reports.json_report import baseline_dict
 from piiaudit.scanner import __version__
-from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
+from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult, Verdict
 from piiaudit.scanner.model.storage import display_uri, is_url, write_private
 from piiaudit.scanner.policy.taxonomy import default_taxonomy, entity_categories
+from piiaudit.scanner.sources import formats
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SCAN_ROOT = "SCANROOT"
 FINGERPRINT = "piiauditDataLocation/v1"
-JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".js")  # containers of these files are JSON paths
 MAX_LISTED_RECORD_ERRORS = 5
 
 
-class Verdict(NamedTuple):
+class VerdictText(NamedTuple):
     """How SARIF presents one verdict: the result level and the words of its rule's texts."""
 
     level: str
@@ -37,38 +38,38 @@ class Verdict(NamedTuple):
     advice: str
 
 
-VERDICT_TEXTS: dict[str | None, Verdict] = {
-    "prohibited": Verdict(
+VERDICT_TEXTS: dict[Verdict | None, VerdictText] = {
+    "prohibited": VerdictText(
         "error",
         "must not be stored",
         "must not be stored, whatever the privacy policy says",
         "Delete it and stop storing it.",
     ),
-    "incorrect": Verdict(
+    "incorrect": VerdictText(
         "error",
         "contradicts the privacy policy",
         "was found although the privacy policy says it is not collected (or not from people this young)",
         "Delete the data, or correct the policy.",
     ),
-    "undisclosed": Verdict(
+    "undisclosed": VerdictText(
         "warning",
         "not disclosed in the privacy policy",
         "was found, but the privacy policy does not disclose collecting it about this data subject",
         "Disclose it in the policy, or stop storing it.",
     ),
-    "vague": Verdict(
+    "vague": VerdictText(
         "note",
         "disclosed only by a broader category",
         "is covered only by a broader category of the privacy policy",
         "Name this category in the policy.",
     ),
-    "disclosed": Verdict(
+    "disclosed": VerdictText(
         "none",
         "disclosed in the privacy policy",
         "is disclosed in the privacy policy for this data subject",
         "Nothing to do while the policy and the data agree.",
     ),
-    None: Verdict(
+    None: VerdictText(
         "warning", "found", "was found", "Scan with --policy to check it against what the privacy policy discloses."
     ),
 }
@@ -142,8 +143,11 @@ def artifact_location(uri: str) -> dict[str, str]:
     return {"uri": quote(uri), "uriBaseId": SCAN_ROOT}
 
 
-def example_location(finding: Finding, example: Example) -> dict[str, Any]:
-    """Where one example is: file, row as ``startLine`` and container; or database URL and container."""
+def example_location(finding: Finding, example: Example, kinds: dict[str, str]) -> dict[str, Any]:
+    """Where one example is: its file, row as ``startLine`` and container; or database URL and container.
+
+    ``kinds`` gives each file's kind by uri; a container of a JSON file is a property, else a column.
+    """
     where = message(f"{example.masked} (row {example.row})")
     if is_url(finding.source):
         name = display_uri(finding.source)
@@ -151,16 +155,14 @@ def example_location(finding: Finding, example: Example) -> dict[str, Any]:
             name += f"#{finding.container}"
         kind = "column" if finding.container else "resource"
         return {"logicalLocations": [{"fullyQualifiedName": name, "kind": kind}], "message": where}
+    file = example.file or finding.source
     location: dict[str, Any] = {
-        "physicalLocation": {
-            "artifactLocation": artifact_location(finding.source),
-            "region": {"startLine": example.row},
-        },
+        "physicalLocation": {"artifactLocation": artifact_location(file), "region": {"startLine": example.row}},
         "message": where,
     }
     if finding.container:
-        kind = "property" if finding.source.lower().endswith(JSON_SUFFIXES) else "column"
-        location["logicalLocations"] = [{"name": finding.container, "kind": kind}]
+        json_path = formats.file_syntax(kinds.get(file, ""), file) in formats.JSON_SYNTAXES
+        location["logicalLocations"] = [{"name": finding.container, "kind": "property" if json_path else "column"}]
     return location
 
 
@@ -172,8 +174,10 @@ def fingerprint(finding: Finding) -> str:
 
 def result_message(finding: Finding) -> str:
     where = display_uri(finding.source) + (f" › {finding.container}" if finding.container else "")
+    if finding.files > 1:
+        where += f" ({finding.files} files)"
     subject = f" about {finding.subject}" if finding.subject else ""
-    examples = ", ".join(f"{e.masked} (row {e.row})" for e in finding.examples)
+    examples = ", ".join(f"{e.masked} ({example_place(finding, e)})" for e in finding.examples)
     text = f"{finding.occurrences} × {label(finding)} ({finding.entity}) in {where}{subject}, e.g. {examples}."
     if finding.rule:
         text += f" Prohibited by rule {finding.rule}."
@@ -182,13 +186,20 @@ def result_message(finding: Finding) -> str:
     return text
 
 
-def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def example_place(finding: Finding, example: Example) -> str:
+    """``row 7``, or ``row 7 of a.cdr.json`` for an example in one of a dataset's files."""
+    file = example.file or finding.source
+    return f"row {example.row}" + (f" of {display_uri(file)}" if file != finding.source else "")
+
+
+def sarif_result(finding: Finding, rule_index: int, kinds: dict[str, str]) -> dict[str, Any]:
     level = VERDICT_TEXTS[finding.disclosure].level
-    primary, *related = [example_location(finding, e) for e in finding.examples]
+    primary, *related = [example_location(finding, e, kinds) for e in finding.examples]
     properties = {
         "detector": finding.detector,
         "confidence": round(finding.confidence, 2),
         "occurrences": finding.occurrences,
+        "files": finding.files if finding.files > 1 else None,
         "subject": finding.subject,
         "categories": finding.categories,
         "rule": finding.rule,
@@ -205,6 +216,10 @@ def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
     }
     if related:
         result["relatedLocations"] = [{"id": n, **location} for n, location in enumerate(related, start=1)]
+    if finding.baseline is not None:
+        result["baselineState"] = "new" if finding.baseline == "new" else "unchanged"
+    if finding.baseline == "suppressed":
+        result["suppressions"] = [{"kind": "external", "status": "accepted"}]
     return result
 
 
@@ -262,10 +277,10 @@ def scan_root(root: str) -> dict[str, Any]:
 
 
 def artifact(source: SourceResult) -> dict[str, Any]:
-    return {
-        "location": artifact_location(source.uri),
-        "properties": {"kind": source.kind, "status": source.status, "records": source.records},
-    }
+    properties = {"kind": source.kind, "status": source.status, "records": source.records}
+    if source.dataset and source.dataset != source.uri:
+        properties["dataset"] = source.dataset
+    return {"location": artifact_location(source.uri), "properties": properties}
 
 
 def sarif_dict(result: ScanResult) -> dict[str, Any]:
@@ -274,6 +289,7 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
     for finding in result.findings:
         groups.setdefault(rule_id(finding), []).append(finding)
     index = {rule: n for n, rule in enumerate(groups)}
+    kinds = {s.uri: s.kind for s in result.sources}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -286,9 +302,14 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
         "invocations": [invocation(result)],
         "originalUriBaseIds": {SCAN_ROOT: scan_root(result.root)},
         "artifacts": [artifact(s) for s in result.sources],
-        "results": [sarif_result(f, index[rule_id(f)]) for f in result.findings],
+        "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
     }
-    scope = {key: value for key, value in {"policy": result.policy, "sample": result.sample}.items() if value}
+    scope = {
+        "policy": result.policy,
+        "sample": result.sample,
+        "baseline": baseline_dict(result.baseline) if result.baseline else None,
+    }
+    scope = {key: value for key, value in scope.items() if value}
     if scope:
         run["properties"] = scope
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

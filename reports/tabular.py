@@ -8,55 +8,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-from piiaudit.scanner.model import Finding, ScanResult
-from piiaudit.scanner.model.storage import atomic_output, display_uri, write_private
 
-SCHEMA = pa.schema(
-    [
-        ("source", pa.string()),
-        ("container", pa.string()),
-        ("entity", pa.string()),
-        ("detector", pa.string()),
-        ("confidence", pa.float64()),
-        ("occurrences", pa.int64()),
-        ("subject", pa.string()),
-        ("categories", pa.string()),
-        ("disclosure", pa.string()),
-        ("rule", pa.string()),
-        ("example", pa.string()),
-        ("example_row", pa.int64()),
-        ("policy_quote", pa.string()),
-        ("notes", pa.string()),
-    ]
-)
+from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.model.storage import atomic_output, write_private
+from piiaudit.scanner.model.tables import FINDINGS_SCHEMA, finding_row, findings_table
+
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def finding_row(finding: Finding) -> dict[str, Any]:
-    """One finding as flat columns: lists joined by ``;``, its first masked example and first policy quote."""
-    example = finding.examples[0] if finding.examples else None
-    quote = next((ref["text"] for ref in finding.policy_refs if "section" in ref), None)
-    return {
-        "source": display_uri(finding.source),
-        "container": finding.container,
-        "entity": finding.entity,
-        "detector": finding.detector,
-        "confidence": round(finding.confidence, 2),
-        "occurrences": finding.occurrences,
-        "subject": finding.subject,
-        "categories": ";".join(finding.categories) or None,
-        "disclosure": finding.disclosure,
-        "rule": finding.rule,
-        "example": example.masked if example else None,
-        "example_row": example.row if example else None,
-        "policy_quote": quote,
-        "notes": "; ".join(finding.notes) or None,
-    }
-
-
-def findings_table(result: ScanResult) -> pa.Table:
-    return pa.Table.from_pylist([finding_row(f) for f in result.findings], schema=SCHEMA)
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -68,7 +26,7 @@ def csv_bytes(result: ScanResult) -> bytes:
     """The findings table as UTF-8 CSV with a header, every text cell quoted and formula-neutralised."""
     rows = [{key: spreadsheet_safe(value) for key, value in finding_row(f).items()} for f in result.findings]
     sink = pa.BufferOutputStream()
-    pa_csv.write_csv(pa.Table.from_pylist(rows, schema=SCHEMA), sink)
+    pa_csv.write_csv(pa.Table.from_pylist(rows, schema=FINDINGS_SCHEMA), sink)
     return sink.getvalue().to_pybytes()
 
 
@@ -82,4 +40,4 @@ def write_csv(result: ScanResult, path: Path) -> None:
 
 def write_parquet(result: ScanResult, path: Path) -> None:
     with atomic_output(path) as handle:
-        pq.write_table(findings_table(result), handle)
+        pq.write_table(findings_table(result.findings), handle)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from piiaudit.reports.json_report import summary
-from piiaudit.scanner.model import Finding, ScanResult
-from piiaudit.scanner.policy.taxonomy import default_taxonomy
-from piiaudit.scanner.policy.verdicts import NOT_MENTIONED
 from rich.console import Console
 from rich.table import Table
 
-ATTENTION = ("prohibited", "incorrect", "undisclosed")
-VERDICT_STYLE = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}
+from piiaudit.reports.json_report import summary
+from piiaudit.scanner.model import BaselineDiff, Example, Finding, ScanResult, Verdict
+from piiaudit.scanner.policy.taxonomy import default_taxonomy
+from piiaudit.scanner.policy.verdicts import NEEDS_ACTION, NOT_MENTIONED
+
+VERDICT_STYLE: dict[Verdict, str] = {"prohibited": "red", "incorrect": "magenta", "undisclosed": "yellow"}
 
 
 def findings_table(result: ScanResult) -> Table:
@@ -24,12 +24,12 @@ def findings_table(result: ScanResult) -> Table:
     for f in result.findings:
         example = f.examples[0] if f.examples else None
         cells = [
-            f.source,
+            f"{f.source} ({f.files} files)" if f.files > 1 else f.source,
             f.container or "—",
             f.entity,
             str(f.occurrences),
             f"{f.confidence:.2f}",
-            f"{example.masked} (row {example.row})" if example else "",
+            f"{example.masked} ({example_place(f, example)})" if example else "",
         ]
         if verdicts:
             cells.append(f.disclosure or "")
@@ -37,6 +37,12 @@ def findings_table(result: ScanResult) -> Table:
             cells.append(f.baseline or "")
         table.add_row(*cells)
     return table
+
+
+def example_place(finding: Finding, example: Example) -> str:
+    """``row 7``, or ``a.cdr.json row 1`` for an example in one of a dataset's files."""
+    file = example.file or finding.source
+    return f"row {example.row}" if file == finding.source else f"{file.rsplit('/', 1)[-1]} row {example.row}"
 
 
 def print_explanations(result: ScanResult, console: Console) -> None:
@@ -81,7 +87,7 @@ def summary_line(result: ScanResult) -> str:
     parts += [f"{verdict}={n}" for verdict, n in s["findings_by_disclosure"].items()]
     if result.baseline is not None:
         b = result.baseline
-        parts += [f"new={b['new']}", f"resolved={len(b['resolved'])}", f"suppressed={b['suppressed']}"]
+        parts += [f"new={b.new}", f"resolved={len(b.resolved)}", f"suppressed={b.suppressed}"]
     parts.append(f"duration={result.duration_s:.2f}s")
     return "piiaudit: " + " ".join(parts)
 
@@ -89,7 +95,7 @@ def summary_line(result: ScanResult) -> str:
 def print_verdicts(result: ScanResult, console: Console) -> None:
     """Prohibited, incorrect and undisclosed findings first, grouped by category, each with its policy quote."""
     taxonomy = default_taxonomy()
-    for verdict in ATTENTION:
+    for verdict in NEEDS_ACTION:
         flagged = [f for f in result.findings if f.disclosure == verdict]
         if not flagged:
             continue
@@ -116,17 +122,16 @@ def why(finding: Finding) -> str:
     return " ".join(quotes + ([f"[{notes}]"] if notes else [])) or NOT_MENTIONED
 
 
-def print_baseline(result: ScanResult, console: Console) -> None:
+def print_baseline(b: BaselineDiff, console: Console) -> None:
     """New and resolved findings since the baseline."""
-    b = result.baseline or {}
     console.print(
-        f"Baseline {b['file']}: {b['new']} new, {len(b['resolved'])} resolved, "
-        f"{b['unchanged']} unchanged, {b['suppressed']} suppressed",
+        f"Baseline {b.file}: {b.new} new, {len(b.resolved)} resolved, "
+        f"{b.unchanged} unchanged, {b.suppressed} suppressed",
         markup=False,
     )
-    for entry in b["resolved"]:
-        where = f"{entry['source']} › {entry['container']}" if entry["container"] else entry["source"]
-        console.print(f"  resolved: {where}: {entry['entity']} ({entry['disclosure'] or 'no policy'})", markup=False)
+    for entry in b.resolved:
+        where = f"{entry.source} › {entry.container}" if entry.container else entry.source
+        console.print(f"  resolved: {where}: {entry.entity} ({entry.disclosure or 'no policy'})", markup=False)
 
 
 def print_summary(result: ScanResult, console: Console, explain: bool = False) -> None:
@@ -142,7 +147,7 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False) -
     else:
         console.print("No personal data found.")
     if result.baseline is not None:
-        print_baseline(result, console)
+        print_baseline(result.baseline, console)
     failed = failed_sources_table(result)
     if failed is not None:
         console.print(failed)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.engine.detection import Engine
-
 from tests import corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from piiaudit.scanner.app import Hooks, ScanRequest, UsageError, audit, exit_status, prepare
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -6,6 +6,7 @@ import json
 import shutil
 
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 
 from .conftest import SAMPLE

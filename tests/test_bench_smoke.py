@@ -9,11 +9,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from piiaudit.scanner.model import FieldBatch
-from piiaudit.scanner.sources import discover
 
 from bench.corpus import GROUPS, SOURCES, build_pools, ensure_corpus, write_source
 from bench.measure import first_rows
+from piiaudit.scanner.model import FieldBatch
+from piiaudit.scanner.sources import discover
 from sample_data import generate as samples
 
 from .conftest import ROOT

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from piiaudit.detectors.masks import mask
+
 from piiaudit.detectors.media import ScreenRecordingDetector, VoiceRecordingDetector
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import FieldBatch, FieldContext, RecordError
@@ -309,11 +309,17 @@ def test_js_files_that_are_no_twitter_archive_are_not_scanned(tmp_path):
 
 
 # --- --kind ------------------------------------------------------------------------------------------
-def test_kind_forces_a_format_on_a_file_it_would_not_pick(tmp_path):
-    rotated = tmp_path / "Master.csv.1"  # logrotate's name: no extension piiaudit knows
+def test_a_rotated_file_is_read_as_its_base_name_says(tmp_path):
+    rotated = tmp_path / "Master.csv.1"  # logrotate's name: the format's suffix comes before the rotation
     rotated.write_text(MASTER_CSV_ROW)
-    assert list(discover([rotated])) == []
-    result = CliRunner().invoke(main, ["scan", str(rotated), "--kind", "asterisk-cdr", "--format", "json"])
+    assert [source.kind for source in discover([rotated])] == ["asterisk-cdr"]
+
+
+def test_kind_forces_a_format_on_a_file_it_would_not_pick(tmp_path):
+    renamed = tmp_path / "Master.cdr"  # no suffix piiaudit knows
+    renamed.write_text(MASTER_CSV_ROW)
+    assert list(discover([renamed])) == []
+    result = CliRunner().invoke(main, ["scan", str(renamed), "--kind", "asterisk-cdr", "--format", "json"])
     report = json.loads(result.output)
     assert report["sources"][0]["kind"] == "asterisk-cdr"
     assert {(f["container"], f["entity"]) for f in report["findings"]} >= {("clid", "CALLER_ID"), ("src", "CALLER_ID")}
@@ -368,7 +374,8 @@ def test_media_without_recording_context_is_not_reported():
 
 
 def test_recording_masks_keep_no_path():
-    assert mask("VOICE_RECORDING", "https://user:pw@rec.example.com:8443/2026/10/jane-0412345678.wav") == (
+    voice, screen = VoiceRecordingDetector(), ScreenRecordingDetector()
+    assert voice.mask("https://user:pw@rec.example.com:8443/2026/10/jane-0412345678.wav") == (
         "https://rec.example.com/****.wav"
     )
-    assert mask("SCREEN_RECORDING", "/home/jane.citizen/captures/screen-1.webm") == "****.webm"
+    assert screen.mask("/home/jane.citizen/captures/screen-1.webm") == "****.webm"

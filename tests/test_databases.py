@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.sources.database import DatabaseSource, passfile_password, public_uri, read_database
 
@@ -295,6 +297,32 @@ def test_failed_connection_is_a_source_error_without_the_password(tmp_path):
     (source,) = json.loads(result.output)["sources"]
     assert source["uri"] == "postgresql+psycopg://postgres@127.0.0.1:5432/piiaudit_no_such_db"
     assert source["status"] == "error" and "piiaudit_no_such_db" in source["error"]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "mysql://auditor:Sup3rS3cret@127.0.0.1:3306/crm",
+            "mysql://auditor@127.0.0.1:3306/crm needs the mysqldb driver, which is not installed: "
+            "use mysql+pymysql:// and pip install 'piiaudit[mysql]'",
+        ),
+        ("mssql+pyodbc://auditor@db.example.com/crm", "needs the database driver pyodbc (pyodbc): it is not installed"),
+        ("nosuchdb://auditor@db.example.com/crm", "not a database URL (no SQLAlchemy dialect 'nosuchdb')"),
+    ],
+)
+def test_a_url_whose_driver_is_not_installed_is_a_usage_error(url, message):
+    result = CliRunner().invoke(main, ["scan", url])
+    assert result.exit_code == 2 and message in result.output
+    assert "Sup3rS3cret" not in result.output and "Traceback" not in result.output
+
+
+def test_a_driver_piiaudit_installs_as_an_extra_is_named_with_its_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgresql extra were not installed: ImportError
+    url = "postgresql+psycopg://auditor@127.0.0.1:5432/crm"
+    result = CliRunner().invoke(main, ["scan", url])
+    assert result.exit_code == 2
+    assert f"{url} needs the PostgreSQL driver: pip install 'piiaudit[postgresql]'" in result.output
 
 
 def test_password_from_passfile(tmp_path, monkeypatch):

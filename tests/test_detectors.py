@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from piiaudit.detectors.email import EmailDetector
 from piiaudit.detectors.identifiers import (
     AuAbnDetector,
@@ -79,6 +80,9 @@ def test_phone_regions_are_configurable():
     detector.configure(regions=["US"])
     assert spans(detector, "call 0412 345 678") == []
     assert spans(detector, "call (415) 867-5309") == ["(415) 867-5309"]
+    for bad in ("AU", [61], {"region": "AU"}):
+        with pytest.raises(ValueError, match="regions must be a list of region codes"):
+            detector.configure(regions=bad)
 
 
 def test_bare_phone_digits_need_a_phone_column():

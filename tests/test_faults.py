@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.run.local import Scan

@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, ScanResult, SourceResult, meanings
@@ -41,7 +42,6 @@ from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover, telephony
 from piiaudit.scanner.sources.batching import looks_personal
 from piiaudit.scanner.sources.tabular import header_names
-
 from tests import corpus
 
 DETECTORS = load_detectors()
@@ -415,7 +415,18 @@ def json_export(name: str, data: bytes) -> tuple[str, object, list]:
     assignment = telephony.JS_ASSIGNMENT.match(text)
     prefix = assignment.group() if assignment else ""
     document = json.loads(text[len(prefix) :])
-    return prefix, document, export_format(name, data).records_of(document)
+    return prefix, document, records_of(export_format(name, data), document)
+
+
+def records_of(fmt: telephony.CallCentreFormat, document: object) -> list[object]:
+    """The records of a whole JSON document: an array, a wrapper's record list, or the document itself."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        listed = next((document[key] for key in fmt.record_lists if isinstance(document.get(key), list)), None)
+        if listed is not None:
+            return listed
+    return [document]
 
 
 def shortened(name: str, count: int = 6) -> bytes:

@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.sources.batching import as_text
-
 from tests.conftest import ROOT, SAMPLE
 from tests.test_databases import ADMIN, SERVERS
 

@@ -7,6 +7,7 @@ a detector that backtracks catastrophically would run for minutes and be killed.
 from __future__ import annotations
 
 import pytest
+
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.model import FieldContext
 

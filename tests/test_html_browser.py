@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from piiaudit.reports.json_report import render_json
-from piiaudit.scanner.cli import main
-from piiaudit.scanner.policy.verdicts import VERDICTS
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.select import Select
+
+from piiaudit.reports.json_report import render_json
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.model import VERDICTS
 
 from .conftest import ROOT, SAMPLE
 

@@ -6,12 +6,14 @@ import re
 import stat
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.reports.html import render_html, unfound_categories, write_html
+from piiaudit.scanner.app.baseline import Baseline, compare
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.model import BaselineDiff
 
 from .conftest import SAMPLE
 
@@ -137,8 +139,10 @@ def test_declared_but_never_found_categories(cytrack_result):
 def test_baseline_marks_new_and_lists_resolved(cytrack_result):
     new = cytrack_result.findings[2]
     gone = replace(cytrack_result.findings[-1], container="old_column")
-    html = render_html(cytrack_result, BaselineDiff("scan of 1 June 2026", frozenset({new.key}), (gone,)))
-    assert "Since the baseline (scan of 1 June 2026)" in html
+    earlier = replace(cytrack_result, findings=[*(f for f in cytrack_result.findings if f is not new), gone])
+    baseline = replace(Baseline.from_result(earlier), created_at="2026-06-01T02:00:00+00:00")
+    html = render_html(compare(cytrack_result, baseline, Path("nightly.json")))
+    assert "Since the baseline (the baseline nightly.json of 2026-06-01T02:00:00+00:00)" in html
     assert f"<strong>1 new</strong>, 1 resolved, {len(cytrack_result.findings) - 1} unchanged" in html
     assert html.count('<span class="badge badge-new">new</span>') == 1
     assert 'id="chart-baseline"' in html and "column old_column" in html.split('id="resolved-table"')[1]

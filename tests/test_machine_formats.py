@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,14 +14,17 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
-from piiaudit.reports.json_report import REPORT_VERSION, report_dict
-from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
-from piiaudit.reports.tabular import SCHEMA, render_csv, write_csv, write_parquet
-from piiaudit.scanner.app import audit
-from piiaudit.scanner.cli import main
-from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
 from referencing import Registry
 from referencing.exceptions import NoSuchResource
+
+from piiaudit.reports.json_report import REPORT_VERSION, report_dict
+from piiaudit.reports.sarif import FINGERPRINT, sarif_dict
+from piiaudit.reports.tabular import render_csv, write_csv, write_parquet
+from piiaudit.scanner.app import audit
+from piiaudit.scanner.app.baseline import Baseline, compare, fingerprint
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.model import Example, Finding, ScanResult, SourceResult
+from piiaudit.scanner.model.tables import FINDINGS_SCHEMA
 
 from .conftest import ROOT, SAMPLE
 
@@ -87,6 +91,20 @@ def verdict_scans(tmp_path_factory) -> list[ScanResult]:
     return [scan(folder, "cytrack.yaml", subject="website_users"), scan(folder, "cytracom.yaml", subject="customers")]
 
 
+@pytest.fixture(scope="session")
+def compared_scan(policy_scan) -> ScanResult:
+    """The policy scan compared with an earlier one that lacked one finding, had one since resolved, one marked."""
+    new, gone, marked = (
+        policy_scan.findings[0],
+        replace(policy_scan.findings[1], container="old_column"),
+        policy_scan.findings[2],
+    )
+    earlier = replace(policy_scan, findings=[*(f for f in policy_scan.findings if f is not new), gone])
+    baseline = Baseline.from_result(earlier)
+    baseline.mark(fingerprint(marked), "false_positive", "dpo@example.com", "test values")
+    return compare(policy_scan, baseline, Path("nightly.json"))
+
+
 def assert_valid(validator, document: dict) -> None:
     errors = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in validator.iter_errors(document)]
     assert not errors, errors[:5]
@@ -95,7 +113,7 @@ def assert_valid(validator, document: dict) -> None:
 # SARIF
 
 
-@pytest.mark.parametrize("which", ["plain_scan", "policy_scan", "failed_scan"])
+@pytest.mark.parametrize("which", ["plain_scan", "policy_scan", "failed_scan", "compared_scan"])
 def test_sarif_is_valid_against_the_vendored_schema(which, request, sarif_validator):
     result = request.getfixturevalue(which)
     log = sarif_dict(result)
@@ -129,6 +147,16 @@ def test_sarif_rules_explain_the_verdict(policy_scan, verdict_scans):
     assert ip_quotes and all(quote in disclosed for quote in ip_quotes)
     vague = {r["id"]: r for r in sarif_dict(verdict_scans[1])["runs"][0]["tool"]["driver"]["rules"]}["CALLER_ID/vague"]
     assert "covered only by the broader" in vague["help"]["text"]
+
+
+def test_sarif_carries_the_baseline_comparison(compared_scan):
+    run = sarif_dict(compared_scan)["runs"][0]
+    states = [(r.get("baselineState"), bool(r.get("suppressions"))) for r in run["results"]]
+    expected = {"new": ("new", False), "unchanged": ("unchanged", False), "suppressed": ("unchanged", True)}
+    assert states == [expected[f.baseline] for f in compared_scan.findings if f.baseline]
+    assert sorted(set(states)) == sorted(expected.values())
+    assert run["properties"]["baseline"] == report_dict(compared_scan)["baseline"]
+    assert [e["container"] for e in run["properties"]["baseline"]["resolved"]] == ["old_column"]
 
 
 def test_sarif_without_policy_has_one_rule_per_entity_at_warning(plain_scan):
@@ -226,7 +254,7 @@ def test_parquet_round_trips_the_findings(policy_scan, tmp_path):
     path = tmp_path / "findings.parquet"
     write_parquet(policy_scan, path)
     table = pq.read_table(path)
-    assert table.schema.equals(SCHEMA)
+    assert table.schema.equals(FINDINGS_SCHEMA)
     rows = {(r["source"], r["container"], r["entity"]): r for r in table.to_pylist()}
     findings = report_dict(policy_scan)["findings"]
     assert len(rows) == table.num_rows == len(findings)
@@ -247,8 +275,17 @@ def test_csv_has_one_row_per_finding(policy_scan, tmp_path):
     path = tmp_path / "findings.csv"
     write_csv(policy_scan, path)
     rows = list(csv.DictReader(path.open(newline="", encoding="utf-8")))
-    assert list(rows[0]) == SCHEMA.names and len(rows) == len(policy_scan.findings)
+    assert list(rows[0]) == FINDINGS_SCHEMA.names and len(rows) == len(policy_scan.findings)
     assert {r["disclosure"] for r in rows} == {f.disclosure for f in policy_scan.findings}
+
+
+def test_csv_and_parquet_say_how_each_finding_compares_with_the_baseline(compared_scan, policy_scan, tmp_path):
+    states = [row["baseline"] for row in csv.DictReader(io.StringIO(render_csv(compared_scan)))]
+    assert states == [f.baseline for f in compared_scan.findings]
+    assert {"new", "unchanged", "suppressed"} == set(states)
+    assert {row["baseline"] for row in csv.DictReader(io.StringIO(render_csv(policy_scan)))} == {""}
+    write_parquet(compared_scan, tmp_path / "f.parquet")
+    assert pq.read_table(tmp_path / "f.parquet").column("baseline").to_pylist() == states
 
 
 def test_csv_neutralises_formula_injection(tmp_path):
@@ -311,9 +348,11 @@ def test_cli_sarif_and_csv_to_stdout_parquet_needs_a_file(tmp_path):
 # The JSON report's schema
 
 
-def test_json_reports_match_the_documented_schema(report_validator, sample_report, policy_scan, failed_scan):
+def test_json_reports_match_the_documented_schema(
+    report_validator, sample_report, policy_scan, failed_scan, compared_scan
+):
     report, _, _ = sample_report
-    for document in (report, report_dict(policy_scan), report_dict(failed_scan)):
+    for document in (report, report_dict(policy_scan), report_dict(failed_scan), report_dict(compared_scan)):
         assert_valid(report_validator, json.loads(json.dumps(document)))
     assert report_validator.schema["properties"]["version"]["const"] == REPORT_VERSION
     assert "report.schema.json" in (ROOT / "docs" / "report-format.md").read_text()

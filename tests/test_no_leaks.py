@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from piiaudit.scanner.cli import main
 
+from piiaudit.scanner.cli import main
 from tests.conftest import SAMPLE
 from tests.test_hostile_inputs import fresh_postgresql
 

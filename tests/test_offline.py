@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 
 from .conftest import SAMPLE

@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+
 from piiaudit.detectors import registry
 from piiaudit.detectors.names import SPACY_MODEL
 from piiaudit.detectors.registry import available, load_detectors, presidio_registry
-from presidio_analyzer import AnalyzerEngine
-from presidio_analyzer.nlp_engine import NlpEngineProvider
+from piiaudit.scanner.engine.detection import Engine
+from piiaudit.scanner.model import FieldBatch
 
 
 def test_builtin_detectors_are_registered():
@@ -25,13 +28,23 @@ def test_a_third_party_detector_is_discovered(tmp_path, monkeypatch):
             from presidio_analyzer import Pattern
             from piiaudit.detectors.base import Detector
 
+            def mask_staff_number(value):
+                return value[:5] + "#" * (len(value) - 5)
+
             class EmployeeIdDetector(Detector):
                 """ACME staff numbers, e.g. ACME-123456."""
                 ENTITY = "ACME_EMPLOYEE_ID"
                 NAME = "acme_employee_id"
                 VERSION = "2.1"
                 CATEGORY = "user.unique_id"
+                MASK = mask_staff_number
                 PATTERNS = (Pattern("acme", r"\\bACME-\\d{6}\\b", 0.8),)
+
+            class BadgeDetector(Detector):
+                """ACME visitor badges, e.g. VB-4421-0735: masked as piiaudit masks an entity without a mask."""
+                ENTITY = "ACME_BADGE"
+                NAME = "acme_badge"
+                PATTERNS = (Pattern("badge", r"\\bVB-\\d{4}-\\d{4}\\b", 0.8),)
             '''
         )
     )
@@ -40,6 +53,7 @@ def test_a_third_party_detector_is_discovered(tmp_path, monkeypatch):
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-detectors\nVersion: 2.1\n")
     (dist / "entry_points.txt").write_text(
         "[piiaudit.detectors]\nacme_employee_id = acme_detectors:EmployeeIdDetector\n"
+        "acme_badge = acme_detectors:BadgeDetector\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     info = {i.name: i for i in available()}["acme_employee_id"]
@@ -48,6 +62,11 @@ def test_a_third_party_detector_is_discovered(tmp_path, monkeypatch):
     )  # fmt: skip
     (detector,) = load_detectors(["acme_employee_id"])
     assert [m.entity for m in detector.find("badge ACME-123456 issued")] == ["ACME_EMPLOYEE_ID"]
+    # each detector masks its own matches: with its MASK, else as built-ins without a mask of their own
+    engine = Engine(load_detectors(["acme_employee_id", "acme_badge"]))
+    batch = FieldBatch("note", [1, 2], ["staff ACME-123456 signed in", "visitor VB-4421-0735 at desk 3"])
+    masked = {o.entity: o.masked for o in engine.scan("visits.csv", batch)}
+    assert masked == {"ACME_EMPLOYEE_ID": "ACME-######", "ACME_BADGE": "**-****-**35"}
     sys.modules.pop("acme_detectors", None)
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.model import Finding
 from piiaudit.scanner.model.settings import SubjectBinding

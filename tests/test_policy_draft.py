@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.policy.diff import Coverage, coverage, score, score_coverage
 from piiaudit.scanner.policy.document import load_policy

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover
 from piiaudit.scanner.sources.batching import Batcher
+from piiaudit.scanner.sources.documents import json_stream, read_json
 
 
 def scan_dir(engine: Engine, root: Path):
@@ -127,3 +130,23 @@ def test_a_first_row_of_personal_data_is_data_not_a_header(engine, tmp_path):
     found = {(f.source, f.container): f.occurrences for f in result.findings}
     assert found[("no-header.csv", "column_1")] == 2 and found[("no-header.csv", "column_2")] == 2
     assert found[("keyed.json", "*****.****@*******.***.phone")] == 1
+
+
+def test_a_json_document_is_streamed_not_read_whole():
+    records = [{"email": f"user{i}@example.com", "note": "x" * 200} for i in range(20_000)]
+    handle = io.StringIO(json.dumps(records, indent=1))
+    stream = json_stream(handle)
+    assert next(stream) == (1, records[0])
+    assert handle.tell() < len(handle.getvalue()) / 2  # the rest is still unread
+    assert sum(1 for _ in stream) == len(records) - 1
+
+
+def test_a_json_document_in_a_sniffed_encoding(tmp_path):
+    path = tmp_path / "people.json"
+    path.write_bytes(
+        json.dumps([{"name": "José Núñez", "email": "jose@example.com"}], ensure_ascii=False).encode("cp1252")
+    )
+    (batch,) = [b for b in read_json(path) if isinstance(b, FieldBatch) and b.container == "name"]
+    assert batch.values == ["José Núñez"]
+    path.write_bytes(json.dumps({"wrapper": {"name": "Zoë"}}, ensure_ascii=False).encode("utf-16"))
+    assert [b.values for b in read_json(path) if isinstance(b, FieldBatch)] == [["Zoë"]]

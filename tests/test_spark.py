@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+
 from piiaudit.scanner.cli import main
 from piiaudit.scanner.engine.detection import profile
 from piiaudit.scanner.model import FieldBatch, SourceResult
@@ -31,6 +32,7 @@ from piiaudit.scanner.sources import DatabaseSource, discover
 
 from .conftest import SAMPLE
 from .test_databases import EXPECTED, ODD_TABLE, SERVERS, fingerprint, populate
+from .test_datasets import write_tree
 
 SPLIT_BYTES = 64 * 1024
 MASTER = "local[2]"
@@ -258,3 +260,23 @@ def test_a_column_that_arrives_differently_over_jdbc_leaves_the_database_to_the_
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE events (id int, payload jsonb)")
     assert plan_read(DatabaseSource.from_url(url)) == "column events.payload (JSONB) arrives differently over JDBC"
+
+
+def test_a_dataset_is_one_spark_input_with_the_local_findings(spark, tmp_path):
+    root = write_tree(tmp_path / "tree", calls=3)
+    for day in range(1, 4):  # a dataset of JSON documents, and one of CSV exports several lines long
+        (root / f"doc-{day}.json").write_text(json.dumps([{"email": f"d{day}-{i}@example.com"} for i in range(4)]))
+        rows = "".join(f"{i},c{day}-{i}@example.net\n" for i in range(50))
+        (root / "exports" / f"export-2026-12-0{day}.csv").write_text("id,email\n" + rows)
+    report, stderr = assert_same_scan(tmp_path, [str(root)])
+    for dataset in ("events/date=*/part*.parquet", "doc*.json", "exports/export*.csv", "logs/app*.log"):
+        assert f"{dataset}: " not in stderr and any(f["source"] == dataset for f in report["findings"])
+    events = next(f for f in report["findings"] if f["source"] == "events/date=*/part*.parquet")
+    assert events["files"] == 3 and {e["file"] for e in events["examples"]} == {
+        "events/date=2026-11-01/part-00000.parquet"
+    }
+    reads = [read for read in map(plan_read, discover([root])) if isinstance(read, SparkRead)]
+    inputs = SparkJob(spark, reads, EngineSpec(ScanConfig())).inputs()
+    datasets = [{reads[i].source.dataset for i in indexes} for indexes in inputs]
+    assert all(len(names) == 1 for names in datasets)  # a dataset's files are one input
+    assert sorted(len(indexes) for indexes in inputs if reads[indexes[0]].source.kind == "parquet") == [3]

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from piiaudit.detectors.registry import DetectorLoadError, available, load_detectors
 from piiaudit.scanner.app.config import ConfigError, load_config
 from piiaudit.scanner.engine.detection import Engine
-from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.model import ScanResult, Verdict
 from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.policy.document import PolicyError, load_policy
 from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
@@ -33,6 +33,7 @@ log = logging.getLogger("piiaudit.audit")
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 3
 LocalHook = Callable[[Source, str], None]  # (source, why) for a source the Spark engine leaves to the local one
+FailOn = Verdict | Literal["any"]  # a verdict that fails the scan; any: every verdict but disclosed
 
 
 class UsageError(ValueError):
@@ -56,6 +57,7 @@ class ScanRequest:
     subject: str | None = None
     workers: int | None = None
     kind: str | None = None
+    datasets: bool | None = None  # None: as the configuration says (default: grouped)
     checkpoint: Path | None = None
     engine: Literal["local", "spark"] = "local"
     spark_master: str = DEFAULT_MASTER
@@ -162,6 +164,8 @@ def build_config(request: ScanRequest) -> ScanConfig:
         overrides["min_confidence"] = request.min_confidence
     if request.regions:
         overrides["regions"] = tuple(r.upper() for r in request.regions)
+    if request.datasets is not None:
+        overrides["datasets"] = request.datasets
     return replace(config, **overrides) if overrides else config
 
 
@@ -178,7 +182,7 @@ def resolve_sources(
             paths.append(Path(target))
         else:
             raise ValueError(f"{target}: no such file, directory or database URL")
-    return [*sources, *discover(paths, config.exclude, database_options, kind)]
+    return [*sources, *discover(paths, config.exclude, database_options, kind, config.datasets)]
 
 
 def worker_count(asked: int | None, sources: Sequence[Source]) -> int:
@@ -208,17 +212,17 @@ def apply_policy(result: ScanResult, classifier: Classifier) -> ScanResult:
     return replace(result, findings=classifier.classify_all(result.findings), policy=classifier.policy.summary())
 
 
-def exit_status(result: ScanResult, fail_on: Iterable[str] = FAILING_BY_DEFAULT) -> int:
+def exit_status(result: ScanResult, fail_on: Iterable[FailOn] = FAILING_BY_DEFAULT) -> int:
     """1 for a finding whose verdict is in ``fail_on`` (``any``: any finding not disclosed), else 3 or 0.
 
     With a baseline only new findings count; suppressed and unchanged ones never do.
     """
-    fail_on = set(fail_on)
+    failing_verdicts = set(fail_on)
     counted = [f for f in result.findings if result.baseline is None or f.baseline == "new"]
-    if "any" in fail_on:
+    if "any" in failing_verdicts:
         failing = [f for f in counted if f.disclosure != "disclosed"]
     else:
-        failing = [f for f in counted if f.disclosure in fail_on]
+        failing = [f for f in counted if f.disclosure in failing_verdicts]
     if failing:
         return EXIT_FINDINGS
     return EXIT_INCOMPLETE if any(s.failed for s in result.sources) else EXIT_OK

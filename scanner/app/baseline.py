@@ -13,16 +13,22 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
 
 from piiaudit.scanner import __version__
-from piiaudit.scanner.model import Finding, ScanResult
+from piiaudit.scanner.model import (
+    MARKS,
+    BaselineDiff,
+    BaselineEntry,
+    BaselineState,
+    EntryStatus,
+    Finding,
+    PolicySummary,
+    ScanResult,
+)
 from piiaudit.scanner.model.storage import write_private
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = Path(".piiaudit-baseline.json")
-Status = Literal["accepted", "false_positive", "accepted_risk"]
-MARKS: tuple[Status, ...] = ("false_positive", "accepted_risk")
 
 
 class BaselineError(ValueError):
@@ -36,27 +42,10 @@ def fingerprint(finding: Finding) -> str:
 
 
 @dataclass
-class Entry:
-    fingerprint: str
-    source: str
-    container: str | None
-    entity: str
-    disclosure: str | None
-    status: Status = "accepted"
-    by: str | None = None
-    reason: str | None = None
-    first_seen: str = ""
-
-    @property
-    def suppressed(self) -> bool:
-        return self.status in MARKS
-
-
-@dataclass
 class Baseline:
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, BaselineEntry] = field(default_factory=dict)
     created_at: str = ""
-    policy: dict[str, str] | None = None
+    policy: PolicySummary | None = None
 
     @classmethod
     def from_result(cls, result: ScanResult, previous: Baseline | None = None) -> Baseline:
@@ -68,7 +57,7 @@ class Baseline:
             if key in entries:
                 continue
             old = previous.entries.get(key) if previous else None
-            entries[key] = Entry(
+            entries[key] = BaselineEntry(
                 key, finding.source, finding.container, finding.entity, finding.disclosure,
                 first_seen=old.first_seen if old else today,
             )  # fmt: skip
@@ -87,7 +76,7 @@ class Baseline:
     def write(self, path: Path) -> None:
         write_private(path, self.to_json().encode("utf-8"))
 
-    def mark(self, key: str, status: Status, by: str, reason: str) -> Entry:
+    def mark(self, key: str, status: EntryStatus, by: str, reason: str) -> BaselineEntry:
         matches = [k for k in self.entries if k.startswith(key)]
         if len(matches) != 1:
             raise BaselineError(f"fingerprint {key!r} matches {len(matches)} entries; give more of it")
@@ -105,7 +94,7 @@ def load_baseline(path: Path) -> Baseline:
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
         raise BaselineError(f"{path}: not a piiaudit baseline (version {BASELINE_VERSION})")
     try:
-        entries = {e["fingerprint"]: Entry(**e) for e in data.get("findings", [])}
+        entries = {e["fingerprint"]: BaselineEntry(**e) for e in data.get("findings", [])}
     except TypeError as exc:
         raise BaselineError(f"{path}: malformed entry: {exc}") from exc
     bad = [e.fingerprint for e in entries.values() if e.status not in ("accepted", *MARKS)]
@@ -121,15 +110,14 @@ def compare(result: ScanResult, baseline: Baseline, path: Path) -> ScanResult:
         key = fingerprint(finding)
         seen.add(key)
         entry = baseline.entries.get(key)
-        state = "new" if entry is None else ("suppressed" if entry.suppressed else "unchanged")
+        state: BaselineState = "new" if entry is None else ("suppressed" if entry.suppressed else "unchanged")
         findings.append(replace(finding, baseline=state))
-    resolved = [asdict(e) for k, e in baseline.entries.items() if k not in seen and not e.suppressed]
-    summary: dict[str, Any] = {
-        "file": str(path),
-        "created_at": baseline.created_at,
-        "new": sum(f.baseline == "new" for f in findings),
-        "unchanged": sum(f.baseline == "unchanged" for f in findings),
-        "suppressed": sum(f.baseline == "suppressed" for f in findings),
-        "resolved": resolved,
-    }
-    return replace(result, findings=findings, baseline=summary)
+    diff = BaselineDiff(
+        file=str(path),
+        created_at=baseline.created_at,
+        new=sum(f.baseline == "new" for f in findings),
+        unchanged=sum(f.baseline == "unchanged" for f in findings),
+        suppressed=sum(f.baseline == "suppressed" for f in findings),
+        resolved=tuple(e for k, e in baseline.entries.items() if k not in seen and not e.suppressed),
+    )
+    return replace(result, findings=findings, baseline=diff)

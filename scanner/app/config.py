@@ -4,6 +4,7 @@
 min_confidence: 0.5
 regions: [AU, US, GB]            # default regions for phone numbers
 exclude: ["**/fixtures/**"]      # path globs not scanned at all
+datasets: true                   # false: every file is reported on its own, never grouped into a dataset
 allow:
   - value_sha256: 5e8848...      # an exact value, stored only as its SHA-256 hash
     reason: test card used by QA
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS, AllowList, AllowRule, ScanConfig, SubjectBinding
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"
@@ -98,8 +100,12 @@ def load_config(path: Path | None) -> ScanConfig:
         min_confidence = float(data.get("min_confidence", 0.5))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: min_confidence must be a number") from exc
+    datasets = data.get("datasets", True)
+    if not isinstance(datasets, bool):
+        raise ConfigError(f"{path}: datasets must be true or false")
     return ScanConfig(
         min_confidence=min_confidence,
+        datasets=datasets,
         regions=tuple(str(r).upper() for r in data.get("regions") or DEFAULT_REGIONS),
         exclude=tuple(data.get("exclude") or ()),
         allow=AllowList(allow),

@@ -79,9 +79,10 @@ def score(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]
 
 def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
     """Presidio's ``AnalyzerEngine`` as shipped, on the same offline spaCy model piiaudit uses."""
-    from piiaudit.detectors.names import SPACY_MODEL
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    from piiaudit.detectors.names import SPACY_MODEL
 
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
@@ -111,6 +112,14 @@ def evaluate_presidio(sources: list[Source]) -> tuple[float, int, Counter[Cell]]
     return time.perf_counter() - started, values, predicted
 
 
+def labels_uri(corpus: Path, labels: Path) -> str | None:
+    """The labels file's uri among the corpus' sources (None when it lies outside the corpus)."""
+    try:
+        return labels.resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
 def evaluate_corpus(
     corpus: Path, labels: Path, engine: Engine | None = None, with_presidio: bool = True
 ) -> tuple[list[Evaluation], int]:
@@ -118,7 +127,7 @@ def evaluate_corpus(
     labelled file of ``corpus``; returns the evaluations and the total bytes read."""
     engine = engine or Engine(load_detectors())
     expected = load_labels(labels)
-    sources = [s for s in discover([corpus]) if s.path.resolve() != labels.resolve()]
+    sources = [s for s in discover([corpus]) if s.uri != labels_uri(corpus, labels)]
     size = sum(s.size for s in sources)
     results = []
     predicted: Counter[Cell] = Counter()

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from piiaudit.scanner.app.baseline import DEFAULT_BASELINE, MARKS, Baseline, BaselineError
+
+from piiaudit.scanner.app.baseline import DEFAULT_BASELINE, Baseline, BaselineError
 from piiaudit.scanner.cli.main import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK, fail_output, fail_usage, main
 from piiaudit.scanner.cli.options import run_audit, scan_options
 from piiaudit.scanner.cli.scan import open_baseline
-from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.model import MARKS, EntryStatus, ScanResult
 
 
 @main.group()
@@ -58,11 +59,11 @@ def baseline_update(baseline_path: Path, **options: Any) -> None:
 @click.option("--as", "status", type=click.Choice(MARKS), required=True, help="What the finding is.")
 @click.option("--by", required=True, help="Who decided.")
 @click.option("--reason", required=True, help="Why.")
-def baseline_mark(baseline_path: Path, fingerprint: str, status: str, by: str, reason: str) -> None:
+def baseline_mark(baseline_path: Path, fingerprint: str, status: EntryStatus, by: str, reason: str) -> None:
     """Mark a finding (by fingerprint, or a unique prefix) as a false positive or an accepted risk."""
     loaded = open_baseline(baseline_path)
     try:
-        entry = loaded.mark(fingerprint, status, by, reason)  # type: ignore[arg-type]
+        entry = loaded.mark(fingerprint, status, by, reason)
     except BaselineError as exc:
         fail_usage(str(exc))
     loaded.write(baseline_path)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
-from piiaudit.detectors.registry import DetectorLoadError, available
-from piiaudit.scanner.cli.main import main
 from rich.console import Console
 from rich.table import Table
+
+from piiaudit.detectors.registry import DetectorLoadError, available
+from piiaudit.scanner.cli.main import main
 
 
 @main.command("detectors")

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import Console
+
 from piiaudit.reports.evaluation import evaluation_dict, print_evaluation
 from piiaudit.scanner.app.evaluation import evaluate_corpus
 from piiaudit.scanner.cli.main import fail_usage, main
 from piiaudit.scanner.model.storage import write_private
-from rich.console import Console
 
 
 @main.command("eval")

@@ -6,6 +6,7 @@ import sys
 from typing import NoReturn
 
 import click
+
 from piiaudit.scanner import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130

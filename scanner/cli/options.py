@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
 from piiaudit.reports.occurrences import OccurrenceWriter
 from piiaudit.scanner.app import Audit, Hooks, ScanRequest, prepare
 from piiaudit.scanner.cli.main import fail_output, fail_usage
 from piiaudit.scanner.model import ScanResult
 from piiaudit.scanner.run.spark import DEFAULT_MASTER
-from piiaudit.scanner.sources import READERS, Source
+from piiaudit.scanner.sources import Source, formats
 from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 SCAN_OPTIONS = (
     click.argument("targets", nargs=-1, required=True, metavar="SOURCES..."),
@@ -74,8 +75,14 @@ SCAN_OPTIONS = (
     ),
     click.option(
         "--kind",
-        type=click.Choice(list(READERS)),
+        type=click.Choice(formats.readable_kinds()),
         help="Read every file as this kind instead of recognising it, e.g. asterisk-cdr (docs/callcentre-formats.md).",
+    ),
+    click.option(
+        "--datasets/--no-datasets",
+        default=None,
+        help="Group files of one shape (rotated logs, per-call records, partitions) into datasets, "
+        "reported as one. [on; `datasets: false` in the configuration turns it off]",
     ),
     click.option(
         "--engine",

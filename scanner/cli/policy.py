@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from piiaudit.scanner.cli.main import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_output, fail_usage, main
 from piiaudit.scanner.model.storage import write_private
 from piiaudit.scanner.policy.diff import diff_as_dict, diff_policies, format_diff, format_score

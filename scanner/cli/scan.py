@@ -7,19 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+
 from piiaudit.reports.html import write_html
 from piiaudit.reports.json_report import render_json, write_json
 from piiaudit.reports.sarif import render_sarif, write_sarif
 from piiaudit.reports.tabular import render_csv, write_csv, write_parquet
 from piiaudit.reports.terminal import print_summary, summary_line
 from piiaudit.scanner.app import exit_status
+from piiaudit.scanner.app.audit import FailOn
 from piiaudit.scanner.app.baseline import Baseline, BaselineError, compare, load_baseline
 from piiaudit.scanner.cli.main import EXIT_INTERRUPTED, fail_output, fail_usage, main
 from piiaudit.scanner.cli.options import run_audit, scan_options
-from piiaudit.scanner.model import ScanResult
+from piiaudit.scanner.model import VERDICTS, ScanResult
 from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT
 from piiaudit.scanner.run.local import CUT_SHORT, NOT_REACHED
-from rich.console import Console
 
 # report formats written to -o FILE, or to stdout where a renderer is given (docs/report-format.md)
 FILE_FORMATS = {
@@ -56,7 +58,7 @@ FILE_FORMATS = {
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["undisclosed", "incorrect", "prohibited", "vague", "any"]),
+    type=click.Choice([*(v for v in VERDICTS if v != "disclosed"), "any"]),
     multiple=True,
     help="Verdicts that make the exit status 1 (repeatable). Default: prohibited, incorrect, undisclosed. "
     "`any`: every finding that is not disclosed, also without a policy.",
@@ -68,7 +70,7 @@ def scan(
     output: Path | None,
     occurrences: Path | None,
     baseline_path: Path | None,
-    fail_on: tuple[str, ...],
+    fail_on: tuple[FailOn, ...],
     explain: bool,
     quiet: bool,
     **options: Any,

@@ -5,16 +5,16 @@ prose (free text, scanned with positions and named-entity recognition) or struct
 the source knows; the sample, the column name and the field's meaning, where a recognised format
 knows it, are passed to every detector as context. Repeated values in a container are analysed once.
 Where detectors overlap on the same characters the most confident match wins (a Caller ID over the
-phone number inside it; a Luhn-valid card over a phone-shaped digit run).
+phone number inside it; a Luhn-valid card over a phone-shaped digit run). An occurrence carries the
+value only as the detector that found it masks it (``Detector.MASK``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from piiaudit.detectors.base import Detector, resolve_overlaps
-from piiaudit.detectors.masks import mask
 from piiaudit.scanner.model import FieldBatch, FieldContext, Match, Occurrence
 from piiaudit.scanner.model.settings import ScanConfig
 
@@ -57,6 +57,10 @@ class Engine:
     thorough: bool = False  # every detector on every value, one at a time: the reference the fast path must equal
     _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
+    _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
+
+    def __post_init__(self) -> None:
+        self._masks = {d.NAME: d.mask for d in self.detectors}
 
     def field_context(self, source: str, batch: FieldBatch) -> FieldContext:
         """The container's context, decided from its first batch and kept for the rest."""
@@ -92,7 +96,7 @@ class Engine:
         return resolve_overlaps(hits) if len(hits) > 1 else hits
 
     def scan(self, source: str, batch: FieldBatch, where: FieldContext | None = None) -> list[Occurrence]:
-        """All occurrences in one batch, masked, above the minimum confidence and not allow-listed."""
+        """All occurrences in one batch (masked by their detectors), above the minimum confidence, not allow-listed."""
         return [occurrence for _, occurrence in self.locate(source, batch, where)]
 
     def locate(
@@ -124,7 +128,7 @@ class Engine:
                         m.entity,
                         m.detector,
                         m.score,
-                        mask(m.entity, text),
+                        self._masks[m.detector](text),
                         m.reasons,
                         m.detail,
                     ),

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, get_args
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SourceStatus = Literal["ok", "error"]
+Verdict = Literal["prohibited", "incorrect", "undisclosed", "vague", "disclosed"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)  # most severe first (scanner.policy.verdicts says what each means)
+BaselineState = Literal["new", "unchanged", "suppressed"]  # a finding compared with a baseline
+EntryStatus = Literal["accepted", "false_positive", "accepted_risk"]  # a baseline entry: accepted, or marked
+MARKS: tuple[EntryStatus, ...] = ("false_positive", "accepted_risk")  # marked entries stay suppressed
+
+
+def severity(verdict: Verdict) -> int:
+    """0 for the most severe verdict (prohibited), 4 for the least (disclosed)."""
+    return VERDICTS.index(verdict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +87,23 @@ class Occurrence:
 
 @dataclass(slots=True)
 class Example:
+    """A masked example of a finding, and where it is: the record (or line) ``row`` of ``file``."""
+
     row: int
     masked: str
+    file: str | None = None  # the file's uri (set once findings are merged into datasets)
+
+
+FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector
 
 
 @dataclass(slots=True)
 class Finding:
-    """All occurrences of one entity found by one detector in one container of one source."""
+    """All occurrences of one entity found by one detector in one container of one source or dataset.
+
+    ``source`` is the dataset's uri (a file's own, where it stands alone); ``files`` is how many of
+    the dataset's files it was found in, and each example names its file.
+    """
 
     source: str
     container: str | None
@@ -93,14 +116,15 @@ class Finding:
     details: dict[str, int] = field(default_factory=dict)
     subject: str | None = None
     categories: list[str] = field(default_factory=list)
-    disclosure: str | None = None
+    disclosure: Verdict | None = None  # with a policy
     policy_refs: list[dict[str, str]] = field(default_factory=list)
     rule: str | None = None
     notes: list[str] = field(default_factory=list)
-    baseline: str | None = None  # new | unchanged | suppressed, when compared with a baseline
+    baseline: BaselineState | None = None  # when compared with a baseline
+    files: int = 1
 
     @property
-    def key(self) -> tuple[str, str | None, str, str]:
+    def key(self) -> FindingKey:
         return (self.source, self.container, self.entity, self.detector)
 
 
@@ -135,6 +159,7 @@ class SourceResult:
     record_errors: list[RecordError] = field(default_factory=list)
     subject: str | None = None
     tables: list[TableResult] = field(default_factory=list)
+    dataset: str | None = None  # the uri of the dataset the file belongs to (its own when it stands alone)
 
     @property
     def failed(self) -> bool:
@@ -165,22 +190,56 @@ class ScanResult:
     duration_s: float
     sample: int | None = None
     policy: PolicySummary | None = None
-    baseline: dict[str, Any] | None = None  # with --baseline: see scanner.baseline.compare
+    baseline: BaselineDiff | None = None  # with --baseline: see scanner.app.baseline.compare
     interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
 
+    def findings_frame(self) -> pd.DataFrame:
+        """The findings as a pandas DataFrame, one row each, with the columns of the CSV report."""
+        from piiaudit.scanner.model.tables import findings_frame  # pandas is loaded only when asked for
 
-FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector
+        return findings_frame(self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """One accepted finding of a baseline, by fingerprint (scanner.app.baseline): where, what and its verdict."""
+
+    fingerprint: str
+    source: str
+    container: str | None
+    entity: str
+    disclosure: Verdict | None
+    status: EntryStatus = "accepted"
+    by: str | None = None
+    reason: str | None = None
+    first_seen: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.status in MARKS
+
+    def as_finding(self) -> Finding:
+        """The entry as a finding without evidence (a baseline keeps none), for reports listing resolved ones."""
+        return Finding(self.source, self.container, self.entity, "", disclosure=self.disclosure)
 
 
 @dataclass(frozen=True, slots=True)
 class BaselineDiff:
-    """This scan compared with an earlier one (the baseline); findings are matched by ``Finding.key``.
+    """This scan compared with an earlier one, its baseline (``scanner.app.baseline.compare``).
 
-    ``label`` names the baseline for a reader (its file and scan time); ``new`` holds the keys of this
-    scan's findings that the baseline lacks; ``resolved`` the baseline's findings this scan no longer
-    has (masked evidence only, like every Finding). This scan's other findings are unchanged.
+    Each finding of the scan says whether it is new, unchanged or suppressed (``Finding.baseline``);
+    this holds the baseline's file and creation time, those counts, and the baseline's entries this
+    scan no longer finds (``resolved``; marked entries are never resolved, they stay suppressed).
     """
 
-    label: str
-    new: frozenset[FindingKey] = frozenset()
-    resolved: tuple[Finding, ...] = ()
+    file: str
+    created_at: str
+    new: int = 0
+    unchanged: int = 0
+    suppressed: int = 0
+    resolved: tuple[BaselineEntry, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The baseline in words: ``the baseline .piiaudit-baseline.json of 2026-06-01T02:00:00+00:00``."""
+        return f"the baseline {self.file} of {self.created_at}"

@@ -24,7 +24,9 @@ class SubjectBinding:
     column: str | None = None
 
     def matches(self, source: str, container: str | None) -> bool:
-        if not fnmatchcase(source, self.path):
+        """Whether the binding covers ``source`` (and ``container``); a dataset's name, such as ``logs/app*.log``,
+        is covered also by a path that names one of its files (``logs/app.log``)."""
+        if not (fnmatchcase(source, self.path) or ("*" in source and fnmatchcase(self.path, source))):
             return False
         return self.column is None or (container is not None and fnmatchcase(container, self.column))
 
@@ -83,3 +85,4 @@ class ScanConfig:
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
     bindings: tuple[SubjectBinding, ...] = ()
     prohibited: tuple[dict[str, Any], ...] = ()
+    datasets: bool = True  # group files of one shape into datasets (scanner.sources.datasets)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
+
 from piiaudit.scanner.model import PolicySummary
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
 from piiaudit.scanner.policy.text import policy_text, repair_mojibake

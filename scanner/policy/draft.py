@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from piiaudit.scanner.policy.diff import subject_key
 from piiaudit.scanner.policy.facts import find_date, find_organization, find_title, find_version, heading_text
 from piiaudit.scanner.policy.phrases import Match, PhraseBook, compact, load_phrase_book

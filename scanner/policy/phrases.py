@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from piiaudit.scanner.policy.sentences import words as word_list
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, Taxonomy, package_data
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from importlib.metadata import version
 
 import yaml
 
@@ -68,16 +67,12 @@ class Taxonomy:
         return Taxonomy([*self.categories.values(), *added])
 
 
-def fideslang_version() -> str:
-    return f"fideslang@{version('fideslang')}"
-
-
 @lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
     """fideslang's data categories plus the shipped extensions (scanner/data/taxonomy_extensions.yaml)."""
     from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
-    base = Taxonomy(Category(c.fides_key, c.name, c.parent_key) for c in DEFAULT_TAXONOMY.data_category)
+    base = Taxonomy(Category(c.fides_key, c.name or c.fides_key, c.parent_key) for c in DEFAULT_TAXONOMY.data_category)
     return base.with_extensions(package_data("taxonomy_extensions.yaml")["extensions"])
 
 

@@ -16,14 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from piiaudit.scanner.model import Finding
+from piiaudit.scanner.model import VERDICTS, Finding, Verdict, severity
+from piiaudit.scanner.model.ages import all_younger_than
 from piiaudit.scanner.model.settings import SubjectBinding
 from piiaudit.scanner.policy.document import Policy
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, entity_categories, package_data
 
-VERDICTS = ("prohibited", "incorrect", "undisclosed", "vague", "disclosed")
-FAILING_BY_DEFAULT = frozenset({"prohibited", "incorrect", "undisclosed"})
-AGE_BRACKET_UPPER = {"age:under-13": 13, "age:13-15": 16, "age:16-17": 18}
+FAILING_BY_DEFAULT: frozenset[Verdict] = frozenset({"prohibited", "incorrect", "undisclosed"})
+NEEDS_ACTION: tuple[Verdict, ...] = tuple(v for v in VERDICTS if v in FAILING_BY_DEFAULT)  # most severe first
 DATE_OF_BIRTH = "user.demographic.date_of_birth"
 NOT_MENTIONED = "not mentioned in the policy"
 
@@ -51,8 +51,8 @@ def load_rules(extra: Sequence[Mapping[str, Any]] = ()) -> list[ProhibitedRule]:
     ]
 
 
-def worst(verdicts: Iterable[str]) -> str:
-    return min(verdicts, key=VERDICTS.index)
+def worst(verdicts: Iterable[Verdict]) -> Verdict:
+    return min(verdicts, key=severity)
 
 
 class Classifier:
@@ -92,7 +92,8 @@ class Classifier:
             notes.append(f"no data category is mapped for entity {finding.entity}")
             return replace(finding, subject=subject, disclosure="undisclosed", notes=notes)
         rule = next((r for r in self.rules if r.applies(finding.entity, categories)), None)
-        verdicts, refs = [], []
+        verdicts: list[Verdict] = []
+        refs: list[dict[str, str]] = []
         for category in categories:
             verdict, category_refs, category_notes = self.verdict(category, subject, finding)
             verdicts.append(verdict)
@@ -112,7 +113,9 @@ class Classifier:
             notes=notes,
         )
 
-    def verdict(self, category: str, subject: str | None, finding: Finding) -> tuple[str, list[dict], list[str]]:
+    def verdict(
+        self, category: str, subject: str | None, finding: Finding
+    ) -> tuple[Verdict, list[dict[str, str]], list[str]]:
         """(verdict, policy quotes behind it, notes) for one category of a finding."""
         covering = {category, *(a for a in self.policy.taxonomy.ancestors(category) if a not in ROOT_TERMS)}
         for exclusion in self.policy.exclusions_for(subject):
@@ -142,13 +145,11 @@ class Classifier:
         limit = self.policy.audience_min_age
         if category != DATE_OF_BIRTH or limit is None:
             return None
-        young = sum(n for d, n in finding.details.items() if AGE_BRACKET_UPPER.get(d, 99) <= limit)
+        young = sum(n for bracket, n in finding.details.items() if all_younger_than(bracket, limit))
         if not young:
             return None
         return f"{young} of {finding.occurrences} dates of birth are of people under {limit}, the policy's age limit"
 
     def classify_all(self, findings: Iterable[Finding]) -> list[Finding]:
         classified = [self.classify(f) for f in findings]
-        return sorted(
-            classified, key=lambda f: (VERDICTS.index(f.disclosure or "disclosed"), f.source, f.container or "")
-        )
+        return sorted(classified, key=lambda f: (severity(f.disclosure or "disclosed"), f.source, f.container or ""))

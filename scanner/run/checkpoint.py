@@ -2,9 +2,10 @@
 
 The checkpoint file (JSON Lines, mode 0600) starts with the fingerprint of the scan's request
 (sources, options, configuration, policy, detectors); then one line per finished source with its
-result and its findings — masked evidence only, like every report. A line is appended and flushed
-to disk as each source finishes, so a crash loses at most the source in progress. A source whose
-file changed since (size or modification time) is scanned again.
+result and its findings (the file's own, before they are merged into its dataset's) — masked
+evidence only, like every report. A line is appended and flushed to disk as each source
+finishes, so a crash loses at most the source in progress. A source whose
+``fingerprint`` changed since (a file's size or modification time) is scanned again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from piiaudit.scanner.model import Example, Finding, RecordError, SourceResult, TableResult
+from piiaudit.scanner.sources import Source
 
 CHECKPOINT_VERSION = 1
 
@@ -27,18 +29,6 @@ class CheckpointError(ValueError):
 
 def request_fingerprint(request: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def file_state(source: Any) -> list[int] | None:
-    """(size, mtime) of a source on disk, to notice that it changed; None for databases."""
-    path = getattr(source, "path", None)
-    if path is None:
-        return None
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 def result_from(data: dict[str, Any]) -> SourceResult:
@@ -85,15 +75,16 @@ class Checkpoint:
             result = result_from(entry["result"])
             self.done[result.uri] = (entry["state"], result, [finding_from(f) for f in entry["findings"]])
 
-    def finished(self, source: Any) -> tuple[SourceResult, list[Finding]] | None:
-        """The stored result of ``source`` if it finished and has not changed since."""
+    def finished(self, source: Source) -> tuple[SourceResult, list[Finding]] | None:
+        """The stored result of ``source`` if it finished and has not changed since (its ``fingerprint``)."""
         entry = self.done.get(source.uri)
-        if entry is None or entry[0] != file_state(source):
+        if entry is None or entry[0] != source.fingerprint():
             return None
         return entry[1], entry[2]
 
-    def record(self, source: Any, result: SourceResult, findings: list[Finding]) -> None:
-        self._append({"state": file_state(source), "result": asdict(result), "findings": [asdict(f) for f in findings]})
+    def record(self, source: Source, result: SourceResult, findings: list[Finding]) -> None:
+        entry = {"state": source.fingerprint(), "result": asdict(result), "findings": [asdict(f) for f in findings]}
+        self._append(entry)
 
     def _append(self, entry: dict[str, Any]) -> None:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

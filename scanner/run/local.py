@@ -21,13 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from piiaudit.scanner.engine.aggregation import FindingCollector, sort_findings
+from piiaudit.scanner.engine.aggregation import FindingCollector, merge_into_datasets
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
 from piiaudit.scanner.model.settings import ScanConfig
-from piiaudit.scanner.run.checkpoint import Checkpoint, file_state
+from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
-from piiaudit.scanner.sources.database import DatabaseSource
+from piiaudit.scanner.sources.base import Item
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
@@ -44,8 +44,12 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, UnreadableSource) else f"{type(exc).__name__}: {text}"
 
 
-def not_reached(source: Source) -> SourceResult:
-    return SourceResult(source.uri, source.kind, "error", NOT_REACHED)
+def failed(source: Source, error: str) -> SourceResult:
+    """The result of a source that was not (fully) scanned, saying why."""
+    return SourceResult(source.uri, source.kind, "error", error, dataset=source.dataset)
+
+
+Outcome = tuple[SourceResult, list[Finding]]  # one file's result and findings (named by the file)
 
 
 @dataclass(frozen=True)
@@ -79,21 +83,24 @@ class Scan:
     ) -> tuple[SourceResult, list[Finding]]:
         """Read and scan one source; ``collector`` (given by the caller) keeps what was found if it is cut short."""
         collector = collector if collector is not None else FindingCollector()
-        result = SourceResult(source.uri, source.kind)
-        before = file_state(source)
+        result = SourceResult(source.uri, source.kind, dataset=source.dataset)
+        before = source.fingerprint()
         started = time.perf_counter()
         log.info("scanning %s (%s)", source.uri, source.kind)
+        last_row = 0
         try:
             for item in source.read(self.sample):
-                self._take(source, item, result, collector)
+                last_row = max(last_row, self._take(source, item, result, collector))
         except Exception as exc:  # any reader failure is this source's error, never the scan's
             result.status, result.error = "error", one_line(exc)
             log.warning("%s: %s", source.uri, result.error)
         finally:
             self.engine.forget(source.uri)
-        if result.record_errors:
-            result.records = max(result.records, max(e.row for e in result.record_errors))
-        if result.status == "ok" and before is not None and file_state(source) != before:
+        if result.tables:
+            result.records = sum(table.records for table in result.tables)
+        else:
+            result.records = max([last_row, *(e.row for e in result.record_errors)])
+        if result.status == "ok" and before is not None and source.fingerprint() != before:
             result.status = "error"
             result.error = "the file changed while it was read: its findings may be incomplete; scan it again"
         findings = collector.findings()
@@ -103,67 +110,60 @@ class Scan:
         )  # fmt: skip
         return result, findings
 
-    def _take(self, source: Source, item: Any, result: SourceResult, collector: FindingCollector) -> None:
+    def _take(self, source: Source, item: Item, result: SourceResult, collector: FindingCollector) -> int:
+        """Take one item of a source's reading; returns the last row of a batch of values (else 0)."""
         if isinstance(item, RecordError):
             result.record_errors.append(item)
             log.debug("%s: row %d: %s", source.uri, item.row, item.reason)
-            return
+            return 0
         if isinstance(item, TableResult):
             result.tables.append(item)
-            result.records += item.records
             if item.status == "error":
                 log.warning("%s: table %s: %s", source.uri, item.name, item.error)
-            return
-        if not isinstance(source, DatabaseSource):
-            result.records = max(result.records, item.rows[-1] if item.rows else 0)
+            return 0
         occurrences = self.engine.scan(source.uri, item)
         log.debug("%s › %s: %d values, %d matches", source.uri, item.container, len(item.values), len(occurrences))
         collector.add(occurrences)
         if self.on_occurrences and occurrences:
             self.on_occurrences(occurrences)
+        return item.rows[-1] if item.rows else 0
 
     def run(self, sources: Iterable[Source], roots: Iterable[object]) -> ScanResult:
+        """Scan every source; findings are per dataset (``merge_into_datasets``), results per file."""
         started = datetime.now(UTC)
         clock = time.perf_counter()
         sources = list(sources)
-        done: dict[str, tuple[SourceResult, list[Finding]]] = {}
-        interrupted = False
+        done, interrupted = self.outcomes(sources)
+        return scan_result(sources, done, roots, started, time.perf_counter() - clock, self.sample, interrupted)
+
+    def outcomes(self, sources: list[Source]) -> tuple[dict[str, Outcome], bool]:
+        """Each scanned source's outcome by uri, and whether Ctrl-C stopped the scan."""
+        done: dict[str, Outcome] = {}
         try:
             if self.workers > 1 and len(sources) > 1 and self.spec is not None:
-                self._run_in_workers(sources, done)
+                self._run_in_workers(sources, done, self.spec)
             else:
                 self._run_here(sources, done)
         except KeyboardInterrupt:
-            interrupted = True
             log.warning("interrupted after %d of %d sources", len(done), len(sources))
-        results = [
-            done[s.uri][0] if s.uri in done else SourceResult(s.uri, s.kind, "error", NOT_REACHED) for s in sources
-        ]
-        return ScanResult(
-            root=", ".join(str(r) for r in roots),
-            sources=results,
-            findings=sort_findings(f for result, findings in done.values() for f in findings),
-            started_at=started.isoformat(timespec="seconds"),
-            duration_s=round(time.perf_counter() - clock, 3),
-            sample=self.sample,
-            interrupted=interrupted,
-        )
+            return done, True
+        return done, False
 
-    def _resume(self, source: Source, done: dict[str, tuple[SourceResult, list[Finding]]]) -> bool:
+    def _resume(self, source: Source, done: dict[str, Outcome]) -> bool:
         stored = self.checkpoint.finished(source) if self.checkpoint else None
         if stored is not None:
             log.info("%s: finished in an earlier run (checkpoint)", source.uri)
             done[source.uri] = stored
         return stored is not None
 
-    def _finish(self, source: Source, outcome: tuple[SourceResult, list[Finding]], done: dict) -> None:
+    def _finish(self, source: Source, outcome: Outcome, done: dict[str, Outcome]) -> None:
         done[source.uri] = outcome
         if self.checkpoint is not None:
             self.checkpoint.record(source, *outcome)
         if self.on_source_done:
             self.on_source_done(source, source.size)
 
-    def _run_here(self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]]) -> None:
+    def _run_here(self, sources: list[Source], done: dict[str, Outcome]) -> None:
         for source in sources:
             if self._resume(source, done):
                 continue
@@ -171,15 +171,15 @@ class Scan:
             try:
                 outcome = self.scan_source(source, collector)
             except KeyboardInterrupt:
-                done[source.uri] = (SourceResult(source.uri, source.kind, "error", CUT_SHORT), collector.findings())
+                done[source.uri] = (failed(source, CUT_SHORT), collector.findings())
                 raise
             self._finish(source, outcome, done)
 
-    def _run_in_workers(self, sources: list[Source], done: dict[str, tuple[SourceResult, list[Finding]]]) -> None:
+    def _run_in_workers(self, sources: list[Source], done: dict[str, Outcome], spec: EngineSpec) -> None:
         """One source per task across a process pool; occurrences come back through spill files, in order."""
         todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(self.spec, self.sample))
+        pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
         with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
             spill = spill_dir if self.on_occurrences else None
@@ -193,6 +193,27 @@ class Scan:
                     self._finish(source, (result, findings), done)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+
+def scan_result(
+    sources: list[Source],
+    done: dict[str, Outcome],
+    roots: Iterable[object],
+    started: datetime,
+    seconds: float,
+    sample: int | None,
+    interrupted: bool,
+) -> ScanResult:
+    """The result of a scan: a result per source (not reached: saying so), findings per dataset."""
+    return ScanResult(
+        root=", ".join(str(r) for r in roots),
+        sources=[done[s.uri][0] if s.uri in done else failed(s, NOT_REACHED) for s in sources],
+        findings=merge_into_datasets((s.dataset, done[s.uri][1]) for s in sources if s.uri in done),
+        started_at=started.isoformat(timespec="seconds"),
+        duration_s=round(seconds, 3),
+        sample=sample,
+        interrupted=interrupted,
+    )
 
 
 _worker_scan: Scan | None = None

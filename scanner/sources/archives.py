@@ -11,15 +11,16 @@ members at most. Archives inside archives are not opened.
 from __future__ import annotations
 
 import gzip
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.sources import formats
+from piiaudit.scanner.sources.base import Item, State, file_state
+from piiaudit.scanner.sources.datasets import format_name
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 MAX_MEMBER_BYTES = 2 * 1024**3
@@ -27,8 +28,6 @@ MAX_RATIO = 200
 MAX_MEMBERS = 10_000
 COPY_CHUNK = 1024 * 1024
 ARCHIVE_SUFFIXES = (".gz", ".zip")
-
-Reader = Callable[[Path, int | None], Iterator[FieldBatch | RecordError]]
 
 
 def inner_name(path: Path) -> str:
@@ -46,7 +45,7 @@ def unsafe_member(name: str) -> str | None:
     return None
 
 
-def copy_bounded(source: IO[bytes], target: IO[bytes], compressed_size: int) -> None:
+def copy_bounded(source: IO[bytes] | gzip.GzipFile, target: IO[bytes], compressed_size: int) -> None:
     """Copy a decompressing stream, stopping as soon as it outgrows the size or ratio limit."""
     limit = min(MAX_MEMBER_BYTES, max(compressed_size, 1) * MAX_RATIO)
     written = 0
@@ -69,14 +68,23 @@ class CompressedSource:
     uri: str
     kind: str
     size: int  # compressed size
-    reader: Reader
+    dataset: str = field(default="")
 
-    def read(self, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
+    def __post_init__(self) -> None:
+        if not self.dataset:
+            object.__setattr__(self, "dataset", self.uri)
+
+    def fingerprint(self) -> State | None:
+        """The archive's size and modification time."""
+        return file_state(self.path)
+
+    def read(self, limit: int | None = None) -> Iterator[Item]:
         with tempfile.TemporaryDirectory(prefix="piiaudit-archive-") as private:
             Path(private).chmod(0o700)
-            copy = Path(private) / f"member{Path(self.member or inner_name(self.path)).suffix.lower()}"
+            name = format_name(PurePosixPath(self.member).name if self.member else inner_name(self.path))
+            copy = Path(private) / f"member{PurePosixPath(name).suffix.lower()}"
             self._extract(copy)
-            yield from self.reader(copy, limit)
+            yield from formats.read(self.kind, copy, limit)
 
     def _extract(self, copy: Path) -> None:
         try:
@@ -99,20 +107,28 @@ class BrokenSource:
     kind: str
     reason: str
     size: int = 0
+    dataset: str = field(default="")
 
-    def read(self, limit: int | None = None) -> Iterator[FieldBatch | RecordError]:
+    def __post_init__(self) -> None:
+        if not self.dataset:
+            object.__setattr__(self, "dataset", self.uri)
+
+    def fingerprint(self) -> State | None:
+        return None
+
+    def read(self, limit: int | None = None) -> Iterator[Item]:
         raise UnreadableSource(self.reason)
 
 
 def archive_sources(
-    path: Path, uri: str, kind_of_name: Callable[[str], str | None], readers: dict[str, Reader]
+    path: Path, uri: str, kind_of_name: Callable[[str], str | None]
 ) -> Iterator[CompressedSource | BrokenSource]:
     """The scannable contents of a ``.gz`` file or ``.zip`` archive, as sources named ``archive!member``."""
     size = path.stat().st_size
     if path.name.lower().endswith(".gz"):
         kind = kind_of_name(inner_name(path))
         if kind is not None:
-            yield CompressedSource(path, None, uri, kind, size, readers[kind])
+            yield CompressedSource(path, None, uri, kind, size)
         return
     try:
         with zipfile.ZipFile(path) as archive:
@@ -131,8 +147,4 @@ def archive_sources(
             continue
         kind = kind_of_name(PurePosixPath(member.filename).name)
         if kind is not None:
-            yield CompressedSource(path, member.filename, member_uri, kind, member.compress_size, readers[kind])
-
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+            yield CompressedSource(path, member.filename, member_uri, kind, member.compress_size)

@@ -30,7 +30,7 @@ def as_text(value: object) -> str | None:
     if isinstance(value, float | Decimal):
         # phone and card numbers stored as floats by spreadsheets; amounts, infinities and NaN are left alone
         finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
-        return str(int(value)) if finite and value == int(value) and abs(value) >= 10**7 else None
+        return str(int(value)) if finite and value == int(value) and not -(10**7) < value < 10**7 else None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return None

@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
-from piiaudit.scanner.sources.batching import Batcher
-from piiaudit.scanner.sources.textio import UnreadableSource
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
+from piiaudit.scanner.sources import formats
+from piiaudit.scanner.sources.base import State, file_state
+from piiaudit.scanner.sources.batching import Batcher
+from piiaudit.scanner.sources.textio import UnreadableSource
 
 STREAM_ROWS = 2000
 PAGE_SAMPLING_ROWS = 1_000_000
@@ -35,11 +38,16 @@ SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys", "temp"}
 )
 SQLITE_HEADER = b"SQLite format 3\x00"
-SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 PASSWORD_ENV = "PIIAUDIT_DB_PASSWORD"
 PASSFILE_ENV = "PIIAUDIT_PASSFILE"
 Item = FieldBatch | RecordError | TableResult
 TABLE_ERRORS = (SQLAlchemyError, UnicodeDecodeError, ValueError)  # a table's, not the database's
+# The drivers piiaudit installs as extras: backend → (its name in words, the extra, the driver's name in URLs)
+DRIVER_EXTRAS = {
+    "postgresql": ("PostgreSQL", "postgresql", "psycopg"),
+    "mysql": ("MySQL", "mysql", "pymysql"),
+    "mariadb": ("MariaDB", "mysql", "pymysql"),
+}
 
 
 def is_database_url(text: str) -> bool:
@@ -48,7 +56,7 @@ def is_database_url(text: str) -> bool:
 
 def is_sqlite_file(path: Path) -> bool:
     """A ``.db``/``.sqlite``/``.sqlite3`` file whose header says it is SQLite."""
-    if path.suffix.lower() not in SQLITE_SUFFIXES:
+    if path.suffix.lower() not in formats.FORMATS["sqlite"].suffixes:
         return False
     try:
         with path.open("rb") as handle:
@@ -84,6 +92,28 @@ def resolve_password(url: URL) -> URL:
     return url.set(password=password) if password else url
 
 
+def require_driver(url: URL) -> None:
+    """ValueError saying how to install it when the driver a database URL needs is missing."""
+    shown, backend = public_uri(url), url.get_backend_name()
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(f"{shown}: no such path, and not a database URL (no SQLAlchemy dialect {backend!r})") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        driver = dialect.driver
+        if backend not in DRIVER_EXTRAS:
+            raise ValueError(f"{shown} needs the database driver {driver} ({exc.name}): it is not installed") from None
+        name, extra, ours = DRIVER_EXTRAS[backend]
+        if driver == ours:
+            raise ValueError(f"{shown} needs the {name} driver: pip install 'piiaudit[{extra}]'") from None
+        raise ValueError(
+            f"{shown} needs the {driver} driver, which is not installed: "
+            f"use {backend}+{ours}:// and pip install 'piiaudit[{extra}]'"
+        ) from None
+
+
 def public_uri(url: URL) -> str:
     """The URL as reports show it: no password, ever."""
     bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
@@ -117,12 +147,21 @@ class DatabaseSource:
             url = resolve_password(make_url(text))
         except ArgumentError as exc:
             raise ValueError(f"not a database URL: {make_safe(text)}") from exc
+        require_driver(url)
         return cls(public_uri(url), url, url.get_backend_name(), **options)
 
     @classmethod
     def from_sqlite_file(cls, path: Path, uri: str, **options: Any) -> DatabaseSource:
         url = make_url(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true")
         return cls(uri, url, "sqlite", size=path.stat().st_size, path=path, **options)
+
+    @property
+    def dataset(self) -> str:
+        return self.uri
+
+    def fingerprint(self) -> State | None:
+        """The size and modification time of a SQLite file; None for a database server."""
+        return file_state(self.path) if self.path is not None else None
 
     def read(self, limit: int | None = None) -> Iterator[Item]:
         return read_database(self, limit)
@@ -212,7 +251,9 @@ def user_schemas(connection: Connection) -> list[str | None]:
     inspector = sa.inspect(connection)
     if connection.dialect.name == "sqlite":
         return [None]
-    names = [s for s in inspector.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith("pg_")]
+    names: list[str | None] = [
+        s for s in inspector.get_schema_names() if s not in SYSTEM_SCHEMAS and not s.startswith("pg_")
+    ]
     if connection.dialect.name in ("mysql", "mariadb"):
         current = connection.exec_driver_sql("SELECT DATABASE()").scalar()
         names = [current] if current else names

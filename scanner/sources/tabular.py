@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
@@ -117,6 +118,19 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
                 break
             yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
         yield from batcher.flush()
+
+
+def csv_columns(path: Path) -> tuple[str, ...] | None:
+    """A CSV file's columns as the reader names them (None for an empty file)."""
+    with open_text(path) as handle:
+        layout = csv_layout(handle, path)
+    return tuple(layout.columns) if layout is not None else None
+
+
+def parquet_columns(path: Path) -> tuple[str, ...] | None:
+    """A Parquet file's columns and their types, from its footer."""
+    schema = pq.read_schema(path)
+    return tuple(f"{name}:{column_type}" for name, column_type in zip(schema.names, schema.types, strict=True))
 
 
 def scannable_columns(table: pa.Table) -> Iterator[tuple[str, list[Any]]]:

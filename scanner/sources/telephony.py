@@ -13,6 +13,7 @@ still read. docs/callcentre-formats.md describes each format.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,7 +37,16 @@ from piiaudit.scanner.model.meanings import (
     TIMESTAMP,
     TWEET,
 )
-from piiaudit.scanner.sources.documents import MAX_DEPTH, NumberedRecord, batches_of, json_lines, json_problem
+from piiaudit.scanner.sources import formats
+from piiaudit.scanner.sources.datasets import format_name
+from piiaudit.scanner.sources.documents import (
+    MAX_DEPTH,
+    READ_CHARS,
+    NumberedRecord,
+    batches_of,
+    json_lines,
+    json_stream,
+)
 from piiaudit.scanner.sources.tabular import csv_head, read_csv
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
@@ -44,8 +54,6 @@ Item = FieldBatch | RecordError
 HEAD_ROWS = 20  # rows of a CSV file looked at to recognise it
 JS_ASSIGNMENT = re.compile(r"\s*window\.[\w.]+\s*=\s*")  # Twitter archive data files: window.YTD.tweets.part0 = [
 NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9.]")
-NEXT_VALUE = re.compile(r"\s*")
-LINE_STARTING_A_VALUE = re.compile(r"^[\[{]", re.MULTILINE)
 
 
 def normalise(name: str) -> str:
@@ -142,16 +150,6 @@ class CallCentreFormat:
         return None, "; ".join(reasons)
 
     # --- JSON -----------------------------------------------------------------------------------
-    def records_of(self, document: object) -> list[object]:
-        """The records of a whole JSON document: an array, a wrapper's record list, or the document itself."""
-        if isinstance(document, list):
-            return document
-        if isinstance(document, dict):
-            for key in self.record_lists:
-                if isinstance(document.get(key), list):
-                    return document[key]
-        return [document]
-
     def record_problem(self, record: object) -> str | None:
         """Why a JSON value is not a record of this format, or None."""
         if not self.keys:
@@ -439,16 +437,20 @@ FORMATS: tuple[CallCentreFormat, ...] = (
 FORMATS_BY_KIND = {fmt.kind: fmt for fmt in FORMATS}
 
 
+CALL_CENTRE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".js")  # where the formats are looked for
+SYNTAXES = ("csv", "json", "jsonl")
+
+
 # --- reading -------------------------------------------------------------------------------------
 def syntax_of(path: Path) -> str:
-    """``csv``, ``json`` or ``jsonl``: by the file's extension, else by its first characters."""
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv"):
-        return "csv"
-    if suffix in (".json", ".js"):
+    """``csv``, ``json`` or ``jsonl``: by the file's name (``.js``: JSON after a JavaScript assignment), else by
+    its first characters."""
+    name = format_name(path.name)
+    by_name = formats.by_suffix(name)
+    if by_name is not None and by_name.syntax in SYNTAXES:
+        return by_name.syntax
+    if formats.suffix_of(name) == ".js":
         return "json"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
     with open_text(path) as handle:
         start = handle.read(256).lstrip()
     return "json" if start.startswith(("[", "{")) or JS_ASSIGNMENT.match(start) else "csv"
@@ -460,43 +462,15 @@ def without_js_assignment(text: str) -> str:
     return text[assignment.end() :] if assignment else text
 
 
-def json_sequence(text: str) -> Iterator[NumberedRecord | RecordError]:
-    """JSON values one after another (JSON Lines, or objects back to back as Kinesis Firehose writes them).
-
-    A broken value is a record error; reading goes on at the next line that starts a value.
-    """
-    decoder = json.JSONDecoder()
-    position, number = 0, 0
-    while (position := NEXT_VALUE.match(text, position).end()) < len(text):
-        number += 1
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield RecordError(number, json_problem(exc))
-            restart = LINE_STARTING_A_VALUE.search(text, position + 1)
-            position = restart.start() if restart else len(text)
-            continue
-        yield number, value
-
-
 def json_records(fmt: CallCentreFormat, path: Path) -> Iterator[NumberedRecord | RecordError]:
-    """The records of a JSON file: JSON Lines, values back to back, or one document's records (1-based)."""
+    """The records of a JSON file (1-based), streamed: JSON Lines, values back to back, or a document's records
+    (a top-level array's items, a wrapper's record list, else the document)."""
     if syntax_of(path) == "jsonl":
         yield from json_lines(path)
         return
     with open_text(path) as handle:
-        values = json_sequence(without_js_assignment(handle.read()))
-    first, second = next(values, None), next(values, None)
-    if first is None:
-        return
-    if second is None:
-        if isinstance(first, RecordError):
-            raise UnreadableSource(first.reason)
-        yield from enumerate(fmt.records_of(first[1]), start=1)
-        return
-    yield first
-    yield second
-    yield from values
+        first = without_js_assignment(handle.readline(READ_CHARS))
+        yield from json_stream(handle, fmt.record_lists, multiple=True, first=first)
 
 
 def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None) -> Iterator[Item]:
@@ -512,7 +486,18 @@ def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None
         yield fmt.annotate(item) if isinstance(item, FieldBatch) else item
 
 
-READERS = {fmt.kind: partial(read_call_centre, fmt) for fmt in FORMATS}
+for _format in FORMATS:
+    formats.register(
+        formats.FileFormat(
+            _format.kind,
+            _format.title,
+            "",  # CSV or JSON, file by file (``syntax_of``)
+            CALL_CENTRE_SUFFIXES,
+            partial(read_call_centre, _format),
+            "field",
+            by_content=True,
+        )
+    )
 
 
 # --- recognising ---------------------------------------------------------------------------------
@@ -536,15 +521,16 @@ class Head:
         """The first JSON record as ``fmt`` reads the file (the head may cut the document off)."""
         if self.syntax == "jsonl":
             line = next((line for line in self.text.splitlines() if line.strip()), "")
-            first = next(json_sequence(line), None)
-            return first[1] if isinstance(first, tuple) else None
-        text = without_js_assignment(self.text)
-        values = json_sequence(text)
-        first = next(values, None)
-        if isinstance(first, tuple):
-            records = fmt.records_of(first[1]) if next(values, None) is None else [first[1]]
-            return records[0] if records else None
-        return first_record_of_a_cut_document(fmt, text.lstrip())
+            try:
+                return json.loads(line)
+            except (json.JSONDecodeError, RecursionError):
+                return None
+        records = json_stream(io.StringIO(without_js_assignment(self.text)), fmt.record_lists, multiple=True)
+        try:
+            first = next(records, None)
+        except UnreadableSource:
+            return None
+        return first[1] if isinstance(first, tuple) else None
 
     def problem(self, fmt: CallCentreFormat) -> str | None:
         """Why this file is not in ``fmt``, or None when it fits."""
@@ -557,20 +543,6 @@ class Head:
             return "no JSON record at its start"
         problem = fmt.record_problem(record)
         return f"first record: {problem}" if problem else None
-
-
-def first_record_of_a_cut_document(fmt: CallCentreFormat, text: str) -> object | None:
-    """The first complete record of a document longer than the head: in a top-level array or a record list."""
-    starts = [1] if text.startswith("[") else []
-    for key in fmt.record_lists:
-        found = re.search(rf'"{re.escape(key)}"\s*:\s*\[', text)
-        if found:
-            starts.append(found.end())
-    for start in starts:
-        first = next(json_sequence(text[start:]), None)
-        if isinstance(first, tuple):
-            return first[1]
-    return None
 
 
 def read_head(path: Path) -> Head:
@@ -589,10 +561,14 @@ def mismatch(fmt: CallCentreFormat, path: Path) -> str | None:
         return f"it cannot be read: {exc}"
 
 
-def recognise(path: Path) -> CallCentreFormat | None:
-    """The call-centre format a file is in, recognised from its start; None for any other or unreadable file."""
+def recognise(path: Path, candidates: Iterable[formats.FileFormat] | None = None) -> CallCentreFormat | None:
+    """The call-centre format a file is in (of ``candidates``, by default any), recognised from its start;
+    None for any other or unreadable file."""
+    wanted = (
+        FORMATS if candidates is None else [FORMATS_BY_KIND[c.kind] for c in candidates if c.kind in FORMATS_BY_KIND]
+    )
     try:
         head = read_head(path)
     except UnreadableSource:
         return None
-    return next((fmt for fmt in FORMATS if head.problem(fmt) is None), None)
+    return next((fmt for fmt in wanted if head.problem(fmt) is None), None)

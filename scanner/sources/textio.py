@@ -111,11 +111,11 @@ class StrictText(io.TextIOWrapper):
         with self._decoding():
             return super().read(size)
 
-    def readline(self, size: int = -1) -> str:
+    def readline(self, size: int = -1) -> str:  # type: ignore[override]  # typeshed also merges in _IOBase's bytes
         with self._decoding():
             return super().readline(size)
 
-    def __next__(self) -> str:
+    def __next__(self) -> str:  # type: ignore[override]  # as readline
         with self._decoding():
             return super().__next__()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,8 +20,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
 from piiaudit.scanner.model import TableResult
-from piiaudit.scanner.sources import DatabaseSource, Source, SourceFile
+from piiaudit.scanner.sources import DatabaseSource, Source, SourceFile, formats
 from piiaudit.scanner.sources.database import (
     STREAM_ROWS,
     TABLE_ERRORS,
@@ -32,10 +36,7 @@ from piiaudit.scanner.sources.database import (
 )
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_layout
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text, sniff_encoding
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
 
-SPARK_KINDS = ("csv", "json", "jsonl", "parquet", "text")
 UTF8 = ("utf-8", "utf-8-sig")  # what Spark's line reader decodes
 UTC_NAMES = ("UTC", "Etc/UTC", "+00:00", "Z")
 HADOOP_GLOB = re.compile(r"([\[\]{}*?\\])")
@@ -85,16 +86,23 @@ class SparkRead:
 
 def plan_read(source: Source, sample: int | None = None) -> SparkRead | JdbcRead | str:
     """How Spark reads ``source`` (at most ``sample`` records of each file or table), or why it does not."""
+    plan: Callable[[], SparkRead | JdbcRead | str]
     if isinstance(source, DatabaseSource) and source.kind == "postgresql" and source.path is None:
         plan = partial(plan_database, source, sample)
-    elif isinstance(source, SourceFile) and source.kind in SPARK_KINDS:
+    elif isinstance(source, SourceFile) and spark_reads(source.kind):
         plan = partial(plan_parquet if source.kind == "parquet" else plan_text, source)
     else:
-        return "Spark reads CSV, JSON, JSON Lines, Parquet and text files, and PostgreSQL over JDBC"
+        readable = ", ".join(f.title for f in formats.FORMATS.values() if f.spark)
+        return f"Spark reads {readable} files, and PostgreSQL over JDBC"
     try:
         return plan()
     except (UnreadableSource, OSError, UnicodeDecodeError, csv.Error, pa.ArrowException, SQLAlchemyError) as exc:
         return f"the local reader reports why it cannot be read ({type(exc).__name__})"
+
+
+def spark_reads(kind: str) -> bool:
+    fmt = formats.by_kind(kind)
+    return fmt is not None and fmt.spark
 
 
 def plan_text(source: SourceFile) -> SparkRead | str:

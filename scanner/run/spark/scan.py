@@ -10,7 +10,7 @@
 3. The second pass runs the detectors on the executors (``mapInArrow``, one engine per Python
    worker) and summarises each partition's occurrences into finding parts that carry the places
    they were first met in; the driver merges them into the findings the local collector makes
-   (``parts``). No step shuffles data.
+   (``scanner.engine.aggregation``). No step shuffles data.
 """
 
 from __future__ import annotations
@@ -18,23 +18,29 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial, reduce
 from typing import Any
 
-from piiaudit.scanner.engine.aggregation import sort_findings
+from py4j.protocol import Py4JError
+from pyspark import RDD, SparkContext, StorageLevel
+from pyspark.errors import PySparkException
+from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import functions as F
+
+from piiaudit.scanner.engine.aggregation import FindingCollector
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, profile
 from piiaudit.scanner.model import FieldContext, Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
-from piiaudit.scanner.run.local import SPILL_CHUNK, EngineSpec, OccurrenceSink, Scan
+from piiaudit.scanner.run.local import SPILL_CHUNK, EngineSpec, OccurrenceSink, Outcome, Scan, failed, scan_result
 from piiaudit.scanner.run.spark import DEFAULT_MASTER
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.run.spark.plan import JdbcRead, JdbcTable, SparkRead, plan_read
 from piiaudit.scanner.run.spark.session import first_line, spark_session
 from piiaudit.scanner.run.spark.tasks import (
     CELL_SCHEMA,
     ERROR,
     EXTENT,
+    FILE_PATH,
     HEAD,
     OCCURRENCE_SCHEMA,
     PARTS_SCHEMA,
@@ -42,26 +48,23 @@ from piiaudit.scanner.run.spark.tasks import (
     SPLIT,
     UNREADABLE,
     VALUE,
+    FileCells,
     LineCells,
     csv_line_cells,
     ddl,
     detect,
-    document_cells,
     line_cells,
     parquet_cells,
     summarise,
     table_cells,
     text_line_cells,
+    whole_file_cells,
 )
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.documents import jsonl_cells
-from py4j.protocol import Py4JError
-from pyspark import RDD, SparkContext, StorageLevel
-from pyspark.errors import PySparkException
-from pyspark.sql import DataFrame, Row, SparkSession
-from pyspark.sql import functions as F
 
 SPANS_LINES = "a quoted CSV field spans lines, so Spark cannot split the file by line"
+WHOLE_FILE_BYTES = 32 * 1024 * 1024  # the files of a dataset up to this size are read whole, one input together
 ContainerKey = tuple[int, str | None]
 Read = SparkRead | JdbcRead
 
@@ -84,27 +87,24 @@ class SparkScan:
                 local[index] = read
             else:
                 reads[index] = read
-        results: dict[int, SourceResult] = {}
-        findings: list[Finding] = []
+        done: dict[str, Outcome] = {}
         if reads:
             spark_results, findings = self.run_on_spark(list(reads.values()))
+            by_file: dict[str, list[Finding]] = defaultdict(list)
+            for finding in findings:
+                by_file[finding.source].append(finding)
             for index, result in zip(reads, spark_results, strict=True):
                 if isinstance(result, SourceResult):
-                    results[index] = result
+                    done[sources[index].uri] = (result, by_file[sources[index].uri])
                 else:
                     local[index] = result
         for index in sorted(local):
             if self.on_local:
                 self.on_local(sources[index], local[index])
-        scanned_locally = self.scan.run([sources[i] for i in sorted(local)], roots)
-        results.update(zip(sorted(local), scanned_locally.sources, strict=True))
-        return replace(
-            scanned_locally,
-            sources=[results[i] for i in range(len(sources))],
-            findings=sort_findings(findings + scanned_locally.findings),
-            started_at=started.isoformat(timespec="seconds"),
-            duration_s=round(time.perf_counter() - clock, 3),
-        )
+        scanned_locally, interrupted = self.scan.outcomes([sources[i] for i in sorted(local)])
+        done.update(scanned_locally)
+        seconds = time.perf_counter() - clock
+        return scan_result(sources, done, roots, started, seconds, self.scan.sample, interrupted)
 
     def run_on_spark(self, reads: list[Read]) -> tuple[list[SourceResult | str], list[Finding]]:
         """Results (or why to scan locally) and findings of the Spark sources; a failed job fails them all."""
@@ -115,7 +115,7 @@ class SparkScan:
                 outcome = SparkJob(spark, reads, self.scan.spec, self.scan.sample).run(self.scan.on_occurrences)
             except Exception as exc:  # a job that fails (a lost executor, a file gone) fails its sources, not the scan
                 error = without_passwords(f"Spark job failed: {first_line(exc)}", reads)
-                outcome = [SourceResult(r.source.uri, r.source.kind, "error", error) for r in reads], []
+                outcome = [failed(r.source, error) for r in reads], []
         if self.scan.on_source_done:
             for read in reads:
                 self.scan.on_source_done(read.source, read.source.size)
@@ -175,30 +175,62 @@ class SparkJob:
     # --- pass 1: cells, and what the driver needs of them --------------------------------------
     def cells(self) -> tuple[DataFrame | None, dict[int, str]]:
         """Every source's cells as one DataFrame (``tasks.CELL_SCHEMA``), and why the sources Spark cannot
-        plan a read of (a JDBC driver missing, a Parquet file it rejects) are left to the local engine."""
+        plan a read of (a JDBC driver missing, a Parquet file it rejects) are left to the local engine.
+
+        The files of one dataset are one Spark input: Parquet files one read, JSON documents (and line
+        files, when each is small) one ``wholeTextFiles``; a large line file is read alone, split by lines.
+        """
         context = self.spark.sparkContext
         frames: list[DataFrame] = []
         rdds: list[RDD[Any]] = []
         local: dict[int, str] = {}
-        for index, read in enumerate(self.reads):
-            if isinstance(read, SparkRead) and read.source.kind != "parquet":
-                rdds.append(self.text_cells(context, index, read))
-                continue
+        for indexes in self.inputs():
+            read = self.reads[indexes[0]]
             try:
-                frames += (
-                    self.jdbc_cells(index, read) if isinstance(read, JdbcRead) else [self.parquet_cells(index, read)]
-                )
+                if isinstance(read, JdbcRead):
+                    frames += self.jdbc_cells(indexes[0], read)
+                elif read.source.kind == "parquet":
+                    frames.append(self.parquet_cells(indexes))
+                elif read.source.kind == "json" or (len(indexes) > 1 and self.small(indexes)):
+                    rdds.append(self.whole_file_cells(context, indexes))
+                else:
+                    rdds += [self.text_cells(context, index) for index in indexes]
             except (PySparkException, Py4JError) as exc:
-                local[index] = without_passwords(f"Spark cannot read it: {first_line(exc)}", [read])
+                for index in indexes:
+                    local[index] = without_passwords(f"Spark cannot read it: {first_line(exc)}", [read])
         if rdds:
             frames.append(self.spark.createDataFrame(context.union(rdds), ddl(CELL_SCHEMA), verifySchema=False))
         return (reduce(DataFrame.unionByName, frames) if frames else None), local
 
-    def parquet_cells(self, index: int, read: SparkRead) -> DataFrame:
-        rows = self.spark.read.parquet(read.uri).select(F.col("_metadata.row_index").alias(ROW_INDEX), "*")
+    def inputs(self) -> list[list[int]]:
+        """The reads' indexes, one list per Spark input: the files of one dataset together, each database alone."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for index, read in enumerate(self.reads):
+            key = (read.source.uri, "") if isinstance(read, JdbcRead) else (read.source.dataset, read.source.kind)
+            groups.setdefault(key, []).append(index)
+        return list(groups.values())
+
+    def small(self, indexes: list[int]) -> bool:
+        return all(self.reads[i].source.size <= WHOLE_FILE_BYTES for i in indexes)
+
+    def files(self, indexes: list[int]) -> dict[str, int]:
+        """Each file's index, by the absolute path Spark names it by."""
+        return {str(self.file_read(i).source.path.resolve()): i for i in indexes}
+
+    def file_read(self, index: int) -> SparkRead:
+        read = self.reads[index]
+        assert isinstance(read, SparkRead)
+        return read
+
+    def parquet_cells(self, indexes: list[int]) -> DataFrame:
+        """The Parquet files of one dataset as one read; each row's file and row index say where it is."""
+        uris = [self.file_read(i).uri for i in indexes]
+        rows = self.spark.read.parquet(*uris).select(
+            F.col("_metadata.file_path").alias(FILE_PATH), F.col("_metadata.row_index").alias(ROW_INDEX), "*"
+        )
         if self.sample is not None:
             rows = rows.where(F.col(ROW_INDEX) < self.sample)
-        return rows.mapInArrow(partial(parquet_cells, index), ddl(CELL_SCHEMA))
+        return rows.mapInArrow(partial(parquet_cells, self.files(indexes)), ddl(CELL_SCHEMA))
 
     def jdbc_cells(self, index: int, read: JdbcRead) -> list[DataFrame]:
         """One frame per table: read by one task (rows numbered in the database's order), detected by many."""
@@ -211,16 +243,30 @@ class SparkJob:
                 frames.append(cells.repartition(spread))
         return frames
 
-    def text_cells(self, context: SparkContext, index: int, read: SparkRead) -> RDD[Any]:
-        if read.source.kind == "json":  # parsed whole by one task, its cells spread for detection
-            document = context.wholeTextFiles(read.uri, minPartitions=1)
-            return document.mapPartitions(partial(document_cells, index, self.sample)).repartition(
-                context.defaultParallelism
-            )
-        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}.get(read.source.kind) or partial(
-            csv_line_cells, read.layout
-        )
-        header_lines = read.layout.header_lines if read.layout else 0
+    def whole_file_cells(self, context: SparkContext, indexes: list[int]) -> RDD[Any]:
+        """The files of one dataset read whole by one ``wholeTextFiles`` (JSON documents, small line files),
+        their cells spread for detection."""
+        uris = ",".join(self.file_read(i).uri for i in indexes)
+        readers = {path: (index, self.file_reader(index)) for path, index in self.files(indexes).items()}
+        documents = context.wholeTextFiles(uris, minPartitions=1)
+        cells = documents.mapPartitions(partial(whole_file_cells, readers, self.sample))
+        return cells.repartition(context.defaultParallelism)
+
+    def file_reader(self, index: int) -> FileCells:
+        """How the cells of one file are made: its records' cells from its lines, or a JSON document's."""
+        read = self.file_read(index)
+        if read.source.kind == "json":
+            return None
+        if read.layout is not None:  # a CSV file
+            return partial(csv_line_cells, read.layout), read.layout.header_lines
+        to_cells: LineCells = {"jsonl": jsonl_cells, "text": text_line_cells}[read.source.kind]
+        return to_cells, 0
+
+    def text_cells(self, context: SparkContext, index: int) -> RDD[Any]:
+        """A line file alone: split by lines (``textFile``), numbered in file order (``zipWithIndex``)."""
+        read, reader = self.file_read(index), self.file_reader(index)
+        assert reader is not None
+        to_cells, header_lines = reader
         lines = context.textFile(read.uri, minPartitions=1).zipWithIndex()  # a job only for files of several splits
         return lines.mapPartitions(partial(line_cells, index, to_cells, header_lines, self.sample))
 
@@ -244,7 +290,8 @@ class SparkJob:
     def results(self, notes: list[Row], local: dict[int, str]) -> list[SourceResult | str]:
         """Each source's result (extent, record errors, tables) from the notes, or why to scan it locally."""
         results: list[SourceResult | str] = [
-            local.get(i) or SourceResult(r.source.uri, r.source.kind) for i, r in enumerate(self.reads)
+            local.get(i) or SourceResult(r.source.uri, r.source.kind, dataset=r.source.dataset)
+            for i, r in enumerate(self.reads)
         ]
         table_rows: dict[tuple[int, str], int] = {}
         for note in notes:
@@ -278,12 +325,12 @@ class SparkJob:
 
 # --- pass 2: findings from the parts the partitions summarised ----------------------------------
 def merge_parts(rows: list[Row], uris: list[str]) -> list[Finding]:
-    """Findings as ``FindingCollector`` makes them, from every partition's ``FindingParts``."""
-    found: dict[tuple[int, str | None, str, str], FindingParts] = {}
+    """The findings of every partition's ``FindingParts``, merged as the local engine's collector makes them."""
+    collector = FindingCollector()
     for row in rows:
-        key = (row.source, row.container, row.entity, row.detector)
-        found.setdefault(key, FindingParts()).merge(row.part, row.label, row.n, row.confidence, row.first)
-    return [parts.finding(uris[source], *rest) for (source, *rest), parts in found.items()]
+        key = (uris[row.source], row.container, row.entity, row.detector)
+        collector.merge(key, (row.part, row.label, row.n, row.confidence, row.first))
+    return collector.findings()
 
 
 def occurrence_chunks(occurrences: DataFrame, uris: list[str]) -> Iterator[list[Occurrence]]:

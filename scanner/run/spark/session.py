@@ -11,9 +11,10 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from piiaudit.scanner.run.spark import DEFAULT_MASTER
 from pyspark import SparkConf
 from pyspark.sql import SparkSession
+
+from piiaudit.scanner.run.spark import DEFAULT_MASTER
 
 # The JVM logs errors only: no banner, no progress bars, no warnings about the host name.
 LOG4J2 = """\

@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
+import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
+
+from piiaudit.scanner.engine.aggregation import FindingParts
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
 from piiaudit.scanner.run.local import EngineSpec, one_line
-from piiaudit.scanner.run.spark.parts import FindingParts
 from piiaudit.scanner.sources.batching import Cell, as_text
 from piiaudit.scanner.sources.database import cell_text
-from piiaudit.scanner.sources.documents import flatten, json_records
+from piiaudit.scanner.sources.documents import flatten, json_stream
 from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
 from piiaudit.scanner.sources.text import text_cells
 from piiaudit.scanner.sources.textio import UnreadableSource
@@ -70,8 +75,12 @@ PARTS_SCHEMA = pa.schema(
     ]
 )
 ROW_INDEX = "__piiaudit_row_index"
+FILE_PATH = "__piiaudit_file_path"
+HADOOP_LINE_END = re.compile(r"\r\n|\r|\n")  # what Hadoop's line reader ends a line at
 BOM = "\ufeff"
 LineCells = Callable[[int, str], "list[Cell] | RecordError"]
+FileCells = tuple[LineCells, int] | None  # a line file's cells of a line and its header lines; None: a JSON document
+T = TypeVar("T")
 
 
 class SpansLines(Exception):
@@ -170,17 +179,39 @@ def line_cells(
         yield from cells.end()
 
 
-def document_cells(source: int, limit: int | None, documents: Iterable[tuple[str, str]]) -> Iterator[tuple[Any, ...]]:
-    """Cells of a JSON document, from ``(path, text)`` pairs (``wholeTextFiles``); its records are the rows."""
-    cells = PartitionCells(source)
-    for _path, text in documents:
-        try:
-            records = json_records(text.removeprefix(BOM))
-        except UnreadableSource as exc:
-            yield cells.note(UNREADABLE, text=one_line(exc))
+def file_index(files: dict[str, T], uri: str) -> T:
+    """What ``files`` holds for the file Spark names ``uri`` (``file:/…`` or ``file:///…``, perhaps percent-encoded)."""
+    path = urlparse(uri).path or uri
+    return files[path] if path in files else files[unquote(path)]
+
+
+def whole_file_cells(
+    readers: dict[str, tuple[int, FileCells]], limit: int | None, files: Iterable[tuple[str, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """Cells of whole files, from ``(path, text)`` pairs (``wholeTextFiles``): a JSON document's records, or
+    each line's record as ``line_cells`` makes them from the lines Hadoop splits a file into."""
+    for path, text in files:
+        source, reader = file_index(readers, path)
+        if reader is None:
+            yield from document_cells(source, limit, text)
             continue
-        for row, record in enumerate(records[:limit], start=1):
-            yield from cells.record(row, flatten(record))
+        to_cells, header_lines = reader
+        lines = HADOOP_LINE_END.split(text)
+        if lines and not lines[-1]:
+            lines.pop()  # the last line's end starts no line
+        yield from line_cells(source, to_cells, header_lines, limit, zip(lines, itertools.count()))
+
+
+def document_cells(source: int, limit: int | None, text: str) -> Iterator[tuple[Any, ...]]:
+    """Cells of a JSON document; its records are the rows."""
+    cells = PartitionCells(source)
+    try:
+        for entry in json_stream(io.StringIO(text.removeprefix(BOM))):  # one document: no record errors
+            if isinstance(entry, RecordError) or (limit is not None and entry[0] > limit):
+                break
+            yield from cells.record(entry[0], flatten(entry[1]))
+    except UnreadableSource as exc:
+        yield cells.note(UNREADABLE, text=one_line(exc))
     yield from cells.end()
 
 
@@ -193,25 +224,26 @@ def in_utc(data_type: pa.DataType) -> pa.DataType:
     return data_type
 
 
-def parquet_cells(source: int, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Cells of Parquet record batches that carry each row's index in the file as ``ROW_INDEX``.
+def parquet_cells(files: dict[str, int], batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Cells of Parquet record batches that carry each row's file (``FILE_PATH``) and index in it (``ROW_INDEX``).
 
     Spark hands timestamps over in the session's time zone; they are turned back to UTC, the same instants.
     """
-    cells = PartitionCells(source)
+    cells: dict[int, PartitionCells] = {}
     for batch in batches:
         table = pa.Table.from_batches([batch])
+        sources = [file_index(files, path) for path in table.column(FILE_PATH).to_pylist()]
         rows = [index + 1 for index in table.column(ROW_INDEX).to_pylist()]
-        table = table.drop_columns([ROW_INDEX])
+        table = table.drop_columns([FILE_PATH, ROW_INDEX])
         table = table.cast(pa.schema([field.with_type(in_utc(field.type)) for field in table.schema]))
         out = []
         for pos, (name, values) in enumerate(scannable_columns(table)):
-            for row, value in zip(rows, values, strict=True):
+            for source, row, value in zip(sources, rows, values, strict=True):
                 text = as_text(value)
                 if text is not None:
-                    out.append(cells.value(name, row, pos, text))
+                    out.append(cells.setdefault(source, PartitionCells(source)).value(name, row, pos, text))
         yield to_batch(out, CELL_SCHEMA)
-    yield to_batch(list(cells.end()), CELL_SCHEMA)
+    yield to_batch([cell for partition in cells.values() for cell in partition.end()], CELL_SCHEMA)
 
 
 def table_cells(
@@ -220,7 +252,7 @@ def table_cells(
     """Cells of a database table's rows, read by one JDBC task in the database's order and numbered from 1."""
     cells = PartitionCells(source, table)
     for batch in batches:
-        out = []
+        out: list[tuple[Any, ...]] = []
         for record in zip(*(column.to_pylist() for column in batch.columns), strict=True):
             row = cells.last_row = cells.last_row + 1
             out += cells.record(row, zip(containers, map(cell_text, record), strict=True))
@@ -285,7 +317,7 @@ def detect(
 
 
 def summarise(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A partition's occurrences as finding parts (``parts.FindingParts``), for the driver to merge."""
+    """A partition's occurrences as finding parts (``aggregation.FindingParts``), for the driver to merge."""
     found: dict[tuple[int, str | None, str, str], FindingParts] = {}
     for batch in batches:
         for occ in batch.to_pylist():
