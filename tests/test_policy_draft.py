@@ -81,6 +81,20 @@ def test_bullet_list_after_a_collection_sentence(tmp_path):
     assert subject["name"] == "Users" and "no separate groups" in subject["description"]
 
 
+def test_list_items_that_start_like_a_verb_are_still_items(tmp_path):
+    policy = draft(
+        tmp_path,
+        "We collect the following:\n\n- Login information (e.g., username, password)\n- Billing information\n"
+        "- Browsing history\n",
+        "p.md",
+    )
+    assert [d["categories"] for d in policy["declarations"]] == [
+        ["user.authorization.credentials", "user.account.username", "user.authorization.password"],
+        ["user.financial"],
+        ["user.behavior.browsing_history"],
+    ]
+
+
 def test_bullets_under_a_collection_heading_with_bold_labels(tmp_path):
     policy = draft(
         tmp_path,
@@ -676,6 +690,12 @@ def test_cytracom_draft_against_the_hand_translation(seed_drafts, tmp_path):
     assert draft_["document"]["last_updated"] == "2019-08-09"
     texts = " ".join(quotes(draft_))
     assert "opt out" not in texts and "third parties to collect" not in texts  # choices and others' collection
+    login = next(d for d in draft_["declarations"] if d["item"].startswith("Login information"))
+    assert login["categories"] == [
+        "user.authorization.credentials",
+        "user.account.username",
+        "user.authorization.password",
+    ]
     uses = draft_["declarations"][0]["purposes"]  # "We use the information we collect or track about you to: …"
     assert uses[0] == "Assess your website’s suitability" and len(uses) == 16
 

@@ -290,7 +290,12 @@ class SentenceReader:
         if root is None or root.pos_ not in ("VERB", "AUX"):
             return False
         has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
-        imperative = root.i == 0 and root.lemma_.lower() in self.collect
+        imperative = (
+            root.i == 0
+            and root.tag_ == "VB"
+            and root.lower_ == root.lemma_.lower() in self.collect
+            and any(c.dep_ == "dobj" for c in root.children)
+        )  # "Collect device information from …", not "Login information for the Sites"
         return has_subject or imperative
 
     def read(self, text: str) -> Statement:
