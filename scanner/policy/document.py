@@ -19,11 +19,10 @@ from jsonschema import Draft202012Validator
 
 from piiaudit.scanner.model import PolicySummary
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
+from piiaudit.scanner.policy.text import policy_text, repair_mojibake
 
 LINE_KEY = "__line__"
 KEY_LINES = "__key_lines__"
-# Text saved as UTF-8 but read as Mac Roman (as in the Cytracom seed): the sequences and what they were.
-MOJIBAKE = {"‚Äú": "“", "‚ÄĚ": "”", "‚Äù": "”", "‚Äô": "’", "‚Äò": "‘", "‚Äì": "–", "‚Äî": "—", "¬†": "\u00a0"}
 
 
 class PolicyError(ValueError):
@@ -67,9 +66,7 @@ def line_of(document: Any, path: list[str | int]) -> int:
 
 def normalise(text: str) -> str:
     """Mojibake repaired and white space folded, for comparing quotes with the policy text."""
-    for broken, fixed in MOJIBAKE.items():
-        text = text.replace(broken, fixed)
-    return " ".join(text.replace("\u00a0", " ").split())
+    return " ".join(repair_mojibake(text).replace("\u00a0", " ").split())
 
 
 @dataclass(frozen=True)
@@ -125,6 +122,7 @@ class Policy:
     audience_min_age: int | None = None
     audience_quote: Quote | None = None
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    open_reviews: int = 0  # `review` notes and `unmatched` sentences a reviewer has not settled yet
 
     def declarations_for(self, subject: str | None) -> Iterator[Declaration]:
         """Declarations that apply to ``subject`` (all of them when the subject is unresolved)."""
@@ -232,18 +230,20 @@ def quotes_in(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for section in ("declarations", "exclusions"):
         for entry in document.get(section) or []:
             yield entry["quote"]
+    yield from document.get("unmatched") or []
 
 
 def quote_problems(path: Path, document: dict[str, Any], source: Path) -> list[str]:
-    """Every quote must be a verbatim passage of the policy text named in ``document.source``."""
+    """Every quote must be a verbatim passage of the policy text named in ``document.source``: of the file
+    itself, or of the text of a Markdown or HTML page as ``policy draft`` reads it."""
     try:
-        text = normalise(source.read_text(encoding="utf-8"))
+        texts = {normalise(policy_text(source)), normalise(source.read_bytes().decode("utf-8", "replace"))}
     except OSError as exc:
         return [f"{path}:{document['document'].get(LINE_KEY, 1)}: document.source {source}: {exc.strerror or exc}"]
     return [
         f"{path}:{quote.get(LINE_KEY, 1)}: quote not found in {source.name}: {quote['text'][:60]!r}"
         for quote in quotes_in(document)
-        if normalise(quote["text"]) not in text
+        if not any(normalise(quote["text"]) in text for text in texts)
     ]
 
 
@@ -292,4 +292,6 @@ def load_policy(path: Path) -> Policy:
         audience_min_age=data.get("audience_min_age"),
         audience_quote=as_quote(data["audience_quote"]) if data.get("audience_quote") else None,
         taxonomy=taxonomy,
+        open_reviews=len(data.get("unmatched") or [])
+        + sum("review" in entry for key in ("subjects", "declarations", "exclusions") for entry in data.get(key) or []),
     )
