@@ -35,6 +35,7 @@ HASH_FORMATS: tuple[tuple[str, str], ...] = (
     ("yescrypt", rf"\$y\${CRYPT}+\${CRYPT}+\${CRYPT}{{43}}"),
 )
 HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}")
+HEX_ID = re.compile(r"[0-9a-fA-F-]{16,}")
 HASH_RE = re.compile("|".join(f"(?:{regex})" for _, regex in HASH_FORMATS))
 NOT_A_VALUE = frozenset(
     {"true", "false", "null", "none", "nil", "yes", "no", "0", "1", "redacted", "[redacted]", "<redacted>", "n/a"}
@@ -126,7 +127,7 @@ class UsernameDetector(FieldDetector):
     NAME = "username"
     MASK = mask_handle
     PATTERNS = (Pattern("login_name", r"^[ \t]*(?P<value>[A-Za-z0-9][\w.\-+@]{1,63})[ \t]*$", 0.5),)
-    FIELD_WORDS = ("username", "user name", "login", "logon", "signin", "sign in", "handle", "nickname", "userid")
+    FIELD_WORDS = ("username", "user name", "login", "logon", "signin", "sign in", "handle", "nickname")
     NOT_FIELD_WORDS = (
         "db", "database", "smtp", "ftp", "proxy", "service", "system", "twitter", "screen", "tweet", "skype",
         "telegram", "slack", "whatsapp", "teams", "host", "count", "attempts", "time", "date", "failed", "last",
@@ -139,8 +140,10 @@ class UsernameDetector(FieldDetector):
         return self.validate_result(value.strip())
 
     def validate_result(self, pattern_text: str) -> bool:
-        """A name with a letter in it, not an e-mail address or a number."""
-        return "@" not in pattern_text and any(c.isalpha() for c in pattern_text)
+        """A name with a letter in it, not an e-mail address or an id (a number, a UUID, a hex string)."""
+        if "@" in pattern_text or not any(c.isalpha() for c in pattern_text):
+            return False
+        return HEX_ID.fullmatch(pattern_text) is None
 
 
 class PasswordHashDetector(Detector):
@@ -166,6 +169,7 @@ class PasswordHashDetector(Detector):
         return hash_algorithm(value) or f"hex-{len(value) * 4}"
 
 
+PLACEHOLDER = re.compile(r"\$\{|\{\{|<[^>]*>|%s|%\(|^\W*$")  # ${DB_PASSWORD}, {{ secret }}, <password>, %s
 SECRET_KEYS = r"password|passwd|pwd|secret|client_secret|api[_-]?key|access[_-]?token"
 
 
@@ -191,4 +195,4 @@ class CredentialDetector(Detector):
             secret = pattern_text.split("://", 1)[1].split(":", 1)[1].rpartition("@")[0]
         else:
             secret = pattern_text.split("=", 1)[1].strip()
-        return plaintext(secret) and not re.search(r"[${}<>%]|^\W*$", secret)
+        return plaintext(secret) and PLACEHOLDER.search(secret) is None

@@ -118,7 +118,7 @@ class PartitionCells:
             yield self.note(ERROR, row, cells.reason)
             return
         for pos, (container, value) in enumerate(cells):
-            text = as_text(value)
+            text = as_text(value, container)
             if text is not None:
                 yield self.value(container, row, pos, text)
 
@@ -239,7 +239,7 @@ def parquet_cells(files: dict[str, int], batches: Iterable[pa.RecordBatch]) -> I
         out = []
         for pos, (name, values) in enumerate(scannable_columns(table)):
             for source, row, value in zip(sources, rows, values, strict=True):
-                text = as_text(value)
+                text = as_text(value, name)
                 if text is not None:
                     out.append(cells.setdefault(source, PartitionCells(source)).value(name, row, pos, text))
         yield to_batch(out, CELL_SCHEMA)
