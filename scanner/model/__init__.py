@@ -177,6 +177,7 @@ class PolicySummary(TypedDict):
     taxonomy: str
     subjects: dict[str, str]  # subject id → the policy's name for it
     declared_categories: dict[str, list[str]]  # subject id → the data categories declared for it
+    outside_policy: dict[str, str]  # id → name of people the scan configuration says the policy does not cover
 
 
 @dataclass(slots=True)
@@ -192,6 +193,12 @@ class ScanResult:
     policy: PolicySummary | None = None
     baseline: BaselineDiff | None = None  # with --baseline: see scanner.app.baseline.compare
     interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
+
+    def sources_without_subject(self) -> list[str]:
+        """With a policy: the sources (datasets) holding findings that no data subject is bound to, sorted."""
+        if self.policy is None:
+            return []
+        return sorted({f.source for f in self.findings if f.subject is None})
 
     def findings_frame(self) -> pd.DataFrame:
         """The findings as a pandas DataFrame, one row each, with the columns of the CSV report."""
