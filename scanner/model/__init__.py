@@ -29,6 +29,8 @@ class FieldBatch:
     text that is prose (log lines, chat messages), False for structured cells, and None when
     the source does not know: the engine then decides from a sample of the values. ``meaning``
     is what a recognised format knows the field holds (``scanner.meanings``), else None.
+    ``record_dates`` holds the signup, creation or call date of the records that have one, for
+    qualifiers judged at the record's time (the age of a date of birth).
     """
 
     container: str | None
@@ -36,6 +38,7 @@ class FieldBatch:
     values: list[str]
     free_text: bool | None = None
     meaning: str | None = None
+    record_dates: dict[int, str] | None = None  # row → the record's own date (ISO day) where it has one
 
 
 @dataclass(frozen=True, slots=True)
