@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -252,9 +255,11 @@ def test_record_dates_of_json_documents_and_workbooks(tmp_path):
     book.active.append(["name", "dob", "date_joined"])
     book.active.append(["Amy Lee", "2003-02-01", "2014-03-01"])
     book.save(tmp_path / "members.xlsx")
+    signed_up = pa.array([dt.datetime(2014, 3, 1, 9, tzinfo=dt.UTC)], pa.timestamp("us", "UTC"))
+    pq.write_table(pa.table({"dob": ["2003-02-01"], "signup_ts": signed_up}), tmp_path / "accounts.parquet")
     _, report = scan(str(tmp_path), "--policy", str(CYTRACK), "--subject", "website_users")
     dobs = [f for f in report["findings"] if f["entity"] == "DATE_OF_BIRTH"]
-    assert len(dobs) == 2 and all(f["details"] == {"age:under-13@record": 1} for f in dobs)
+    assert len(dobs) == 3 and all(f["details"] == {"age:under-13@record": 1} for f in dobs)
     assert all(f["disclosure"] == "incorrect" for f in dobs)
 
 

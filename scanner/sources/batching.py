@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
 from piiaudit.scanner.model import FieldBatch, RecordError
@@ -62,6 +63,7 @@ RECORD_DATE_NAME = re.compile(
 ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ]|$)")
 
 
+@lru_cache(maxsize=4096)
 def is_record_date(container: str | None) -> bool:
     """Whether a field's name says it holds the record's own date (its last dotted part: ``call.start_time``)."""
     name = (container or "").rpartition(".")[2]
