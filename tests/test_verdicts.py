@@ -157,30 +157,30 @@ def test_terminal_and_html_name_the_sources_without_subject(tmp_path):
 
 
 # --- 3. prohibited first --------------------------------------------------------------------------
+def written_policy(tmp_path: Path, *declarations: dict) -> Path:
+    """A one-subject policy (``shoppers``) whose declarations quote sentences of its own text."""
+    (tmp_path / "policy.txt").write_text(" ".join(d["quote"]["text"] for d in declarations))
+    policy = tmp_path / "policy.yaml"
+    document = {
+        "policy_format": 1,
+        "taxonomy": "fideslang@3.1.4",
+        "organization": "Acme",
+        "document": {"source": "policy.txt"},
+        "subjects": [{"id": "shoppers", "name": "Shoppers", "role": "controller"}],
+        "declarations": [{"subjects": ["shoppers"], **d} for d in declarations],
+    }
+    policy.write_text(yaml.safe_dump(document))
+    return policy
+
+
 def test_prohibited_rules_fire_before_anything_else(tmp_path):
     """A policy written here, with third-party entities that have no data category (no CATEGORY)."""
-    source = tmp_path / "policy.txt"
-    source.write_text("We collect your name and your card details.")
-    policy = tmp_path / "policy.yaml"
-    policy.write_text(
-        yaml.safe_dump(
-            {
-                "policy_format": 1,
-                "taxonomy": "fideslang@3.1.4",
-                "organization": "Acme",
-                "document": {"source": "policy.txt"},
-                "subjects": [{"id": "shoppers", "name": "Shoppers", "role": "controller"}],
-                "declarations": [
-                    {
-                        "id": "card",
-                        "subjects": ["shoppers"],
-                        "categories": ["user.name", "user.financial.credit_card"],
-                        "quote": {"text": "We collect your name and your card details."},
-                    }
-                ],
-            }
-        )
-    )
+    card = {
+        "id": "card",
+        "categories": ["user.name", "user.financial.credit_card"],
+        "quote": {"text": "We collect your name and your card details."},
+    }
+    policy = written_policy(tmp_path, card)
     classifier = Classifier(load_policy(policy), load_rules(), outside=[OutsideSubject("walk_ins", "Walk-ins")])
     for entity, rule in [
         ("PLAINTEXT_PASSWORD", "plaintext-password"),
@@ -289,6 +289,16 @@ def test_a_personal_mailbox_is_not_disclosed_by_a_business_only_declaration(tmp_
     free_mail = judge(classifier, "EMAIL_ADDRESS", "customers", {"mailbox:personal": 2}, 5)
     assert free_mail.disclosure == "undisclosed" and "2 of 5 values are not business ones" in free_mail.notes[0]
     assert judge(classifier, "EMAIL_ADDRESS", "customers", {}, 5).disclosure == "disclosed"
+
+
+def test_a_value_of_another_kind_is_vague_under_a_broader_declaration(tmp_path):
+    work = {"id": "work", "categories": ["user.contact.email"], "qualifier": "business"}
+    work["quote"] = {"text": "We collect your work e-mail address."}
+    contact = {"id": "contact", "categories": ["user.contact"], "quote": {"text": "We collect contact details."}}
+    classifier = Classifier(load_policy(written_policy(tmp_path, work, contact)), load_rules())
+    f = judge(classifier, "EMAIL_ADDRESS", "shoppers", {"mailbox:personal": 1}, 2)
+    assert f.disclosure == "vague" and f.notes == ["covered only by the broader user.contact"]
+    assert judge(classifier, "EMAIL_ADDRESS", "shoppers", {}, 2).disclosure == "disclosed"
 
 
 def test_qualifiers_on_the_seed_policies(cytrack, cytracom):

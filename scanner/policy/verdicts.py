@@ -167,9 +167,10 @@ class Classifier:
                 exact.append(declaration)
             elif covering.intersection(declaration.categories):
                 broader.append(declaration)
-        if exact:
-            return self.qualified(exact, finding)
-        if broader:
+        judged = self.qualified(exact, finding) if exact else None
+        if judged and (judged[0] == "disclosed" or not broader):
+            return judged
+        if broader:  # also for values of another kind than the exact declarations name
             names = ", ".join(sorted({c for d in broader for c in d.categories if c in covering}))
             return "vague", [d.quote.as_ref(d.id) for d in broader[:3]], [f"covered only by the broader {names}"]
         others = sorted({s for d in self.policy.declarations if category in d.categories for s in d.subjects})
