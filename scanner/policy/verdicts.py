@@ -33,10 +33,7 @@ DATE_OF_BIRTH = "user.demographic.date_of_birth"
 CHILDRENS = "user.childrens"
 CHILD_AGE = 13  # who is a child where the policy states no audience age limit (COPPA; GDPR's lowest)
 NOT_MENTIONED = "not mentioned in the policy"
-NO_SUBJECT = (
-    "no data subject: the source is bound to none, so the category counts as disclosed only where it is "
-    "declared for every subject (bind the source under sources: in the scan configuration, or use --subject)"
-)
+NO_SUBJECT = "no data subject: disclosed only where declared for every subject (bind the source under sources:)"
 Judgement = tuple[Verdict, list[dict[str, str]], list[str]]  # (verdict, policy quotes behind it, notes)
 
 
