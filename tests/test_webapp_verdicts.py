@@ -1,6 +1,6 @@
 """The sample's portal and app data (sample_data/webapp/) against the seed policies: what each one declares.
 
-Cytracom declares login information, gender, device ids, cookies and, for mobile users, precise geolocation;
+Cytracom declares login information, gender, device ids, cookies, browsers and "your geolocation" (broadly);
 plaintext passwords are prohibited whatever a policy says. Cytrack declares none of a caller's passport or
 precise location.
 """
@@ -37,16 +37,16 @@ def test_cytracom_prohibits_plaintext_passwords(cytracom_result):
     assert verdicts(cytracom_result)["PASSWORD_HASH"] == {"disclosed"}  # hashed, it is declared login information
 
 
-@pytest.mark.parametrize("entity", ["DEVICE_ID", "PRECISE_LOCATION", "GENDER", "COOKIE", "USERNAME"])
-def test_cytracom_discloses_devices_location_gender_and_cookies(cytracom_result, entity):
-    mobile = verdicts(cytracom_result, "webapp/mobile_devices.csv")
-    found = mobile if entity in ("DEVICE_ID", "PRECISE_LOCATION") else verdicts(cytracom_result)
-    assert found[entity] == {"disclosed"}
+@pytest.mark.parametrize("entity", ["DEVICE_ID", "GENDER", "COOKIE", "USERNAME", "USER_AGENT"])
+def test_cytracom_discloses_devices_gender_cookies_and_browsers(cytracom_result, entity):
+    assert verdicts(cytracom_result)[entity] == {"disclosed"}
 
 
-def test_cytracom_declares_precise_location_for_mobile_users_only(cytracom_result):
-    sessions = verdicts(cytracom_result, "webapp/web_sessions.jsonl")  # customers in a browser
-    assert sessions["PRECISE_LOCATION"] == {"undisclosed"}
+def test_cytracom_covers_geolocation_only_broadly(cytracom_result):
+    """"Your geolocation" is declared as user.location: a precise fix is covered, but only by the broader key."""
+    located = [f for f in cytracom_result.findings if f.entity == "PRECISE_LOCATION"]
+    assert located and {f.disclosure for f in located} == {"vague"}
+    assert all("user.location" in " ".join(f.notes) for f in located)
 
 
 @pytest.mark.parametrize("entity", ["PASSPORT", "PRECISE_LOCATION"])
