@@ -43,7 +43,7 @@ def test_cytracom_discloses_devices_gender_cookies_and_browsers(cytracom_result,
 
 
 def test_cytracom_covers_geolocation_only_broadly(cytracom_result):
-    """"Your geolocation" is declared as user.location: a precise fix is covered, but only by the broader key."""
+    """ "Your geolocation" is declared as user.location: a precise fix is covered, but only by the broader key."""
     located = [f for f in cytracom_result.findings if f.entity == "PRECISE_LOCATION"]
     assert located and {f.disclosure for f in located} == {"vague"}
     assert all("user.location" in " ".join(f.notes) for f in located)
