@@ -43,7 +43,7 @@ def test_cytracom_discloses_devices_gender_cookies_and_browsers(cytracom_result,
 
 
 def test_cytracom_covers_geolocation_only_broadly(cytracom_result):
-    """ "Your geolocation" is declared as user.location: a precise fix is covered, but only by the broader key."""
+    """The policy says "Your geolocation" (user.location): a precise fix is covered, but only by the broader key."""
     located = [f for f in cytracom_result.findings if f.entity == "PRECISE_LOCATION"]
     assert located and {f.disclosure for f in located} == {"vague"}
     assert all("user.location" in " ".join(f.notes) for f in located)
@@ -59,4 +59,5 @@ def test_cytrack_does_not_disclose_callers_passports_or_precise_locations(cytrac
 def test_user_agents_are_browser_and_operating_system(cytrack_result):
     agents = [f for f in cytrack_result.findings if f.entity == "USER_AGENT"]
     assert agents and all(f.categories == ["user.device.browser", "user.device.operating_system"] for f in agents)
-    assert {f.disclosure for f in agents if f.subject == "website_users"} == {"vague"}  # only "user.device" declared
+    # "browser type and version", "operating system": declared for the website's users
+    assert {f.disclosure for f in agents if f.subject == "website_users"} == {"disclosed"}
