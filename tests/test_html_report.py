@@ -139,7 +139,9 @@ def test_declared_but_never_found_categories(cytrack_result):
 
 def test_baseline_marks_new_and_lists_resolved(cytrack_result):
     new = cytrack_result.findings[2]
-    gone = replace(cytrack_result.findings[-1], container="old_column")
+    gone = replace(
+        next(f for f in reversed(cytrack_result.findings) if f.source.endswith(".csv")), container="old_column"
+    )
     earlier = replace(cytrack_result, findings=[*(f for f in cytrack_result.findings if f is not new), gone])
     baseline = replace(Baseline.from_result(earlier), created_at="2026-06-01T02:00:00+00:00")
     html = render_html(compare(cytrack_result, baseline, Path("nightly.json")))
