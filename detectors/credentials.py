@@ -194,5 +194,7 @@ class CredentialDetector(Detector):
         if "://" in pattern_text:
             secret = pattern_text.split("://", 1)[1].split(":", 1)[1].rpartition("@")[0]
         else:
-            secret = pattern_text.split("=", 1)[1].strip()
+            key, _, secret = (part.strip() for part in pattern_text.partition("="))
+            if key.lower() == "pwd" and secret.startswith(("/", "~")):
+                return False  # PWD=/home/jdoe: a shell's working directory
         return plaintext(secret) and PLACEHOLDER.search(secret) is None

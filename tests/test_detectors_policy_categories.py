@@ -101,6 +101,8 @@ def test_advertising_and_android_ids_need_a_field_named_for_them(text, column, e
         ("geo:40.7128,-74.006", None, ["40.7128,-74.006"], []),
         ('{"type": "Point", "coordinates": [151.20929, -33.86882]}', None, ["151.20929, -33.86882"], []),
         ("-33.87, 151.21", "approx_location", [], ["-33.87, 151.21"]),
+        ("SRID=4326;POINT(151.209296 -33.86882)", "geom", ["151.209296 -33.86882"], []),
+        ("POINT (300.5 10.25)", None, [], []),  # longitude out of range
         ("-33.868821", "last_lat", ["-33.868821"], []),
         ("151.2", "lng", [], ["151.2"]),
         ("-33.86882, 151.20929", "warehouse_location", [], []),  # a business place, not a person's
@@ -110,6 +112,8 @@ def test_advertising_and_android_ids_need_a_field_named_for_them(text, column, e
         ("95.123, 10.5", "location", [], []),  # latitude out of range
         ("181.5", "longitude", [], []),
         ("12.5", "latency_ms", [], []),
+        ("151.209296", "home_long", ["151.209296"], []),
+        ("3.25", "long_term_rate", [], []),
     ],
 )
 def test_geolocation_by_precision(text, column, precise, imprecise):
@@ -262,6 +266,7 @@ def test_not_a_password_hash(text):
         ("GET /export?format=csv&api_key=4f9c2b7a1d8e HTTP/1.1", ["api_key=********"]),
         ("url postgresql://app:${DB_PASSWORD}@db/crm", []),  # a placeholder
         ("password=<your password>", []),
+        ("env PWD=/home/jdoe SHELL=/bin/bash", []),
         ("see https://docs.example.com/setup", []),
         ("mailto:jane@example.com", []),
     ],
