@@ -168,6 +168,7 @@ def test_a_user_agents_version_is_not_an_ip_address():
         ("theme=dark", "preferences", []),  # name=value outside a cookie field
         ("a=b; c=d", None, []),
         ("sessionid=short", None, []),
+        ("GET /cart?session_id=abcd0000000000000001 HTTP/1.1", None, []),  # a URL parameter, not a cookie
     ],
 )
 def test_cookies_keep_names_and_hide_values(text, column, expected):
