@@ -147,26 +147,33 @@ class UsernameDetector(FieldDetector):
 
 
 class PasswordHashDetector(Detector):
-    """A stored password hash: a modular-crypt/PHC string anywhere, a bare hex digest only in a password field."""
+    """A stored password hash in a modular-crypt or PHC format (bcrypt, argon2, scrypt, PBKDF2, crypt(3)), anywhere."""
 
     ENTITY = "PASSWORD_HASH"
     NAME = "password_hash"
     MASK = mask_hash
-    PATTERNS = (
-        *(Pattern(name, rf"(?<![\w$]){regex}(?![\w$])", 0.9) for name, regex in HASH_FORMATS),
-        Pattern("hex_digest", rf"\b(?:{HEX_DIGEST.pattern})\b", 0.4),
-    )
-    CONTEXT = ("password", "passwd", "pwd", "passhash", "pass hash", "pw hash", "passphrase")
-    PREFILTER = re.compile(r"\$|[0-9a-fA-F]{32}")
-
-    def requires_context(self, candidate: str) -> bool:
-        return HEX_DIGEST.fullmatch(candidate) is not None
-
-    def validate_result(self, pattern_text: str) -> bool:
-        return HEX_DIGEST.fullmatch(pattern_text) is None or not pattern_text.isdigit()
+    PATTERNS = tuple(Pattern(name, rf"(?<![\w$]){regex}(?![\w$])", 0.9) for name, regex in HASH_FORMATS)
+    PREFILTER = re.compile(r"\$|pbkdf2|scrypt:")
 
     def detail(self, value: str) -> str | None:
-        return hash_algorithm(value) or f"hex-{len(value) * 4}"
+        return hash_algorithm(value)
+
+
+class PasswordDigestDetector(FieldDetector):
+    """An unsalted hex digest (MD5, SHA-1, SHA-256, SHA-512) in a password field (``password_md5``, ``pwd_hash``)."""
+
+    ENTITY = "PASSWORD_HASH"
+    NAME = "password_digest"
+    MASK = mask_hash
+    PATTERNS = (Pattern("hex_digest", rf"^[ \t]*(?P<value>{HEX_DIGEST.pattern})[ \t]*$", 0.5),)
+    FIELD_WORDS = (*PASSWORD_WORDS, "passhash", "pass hash", "pw hash")
+    NOT_FIELD_WORDS = ("salt", "changed", "updated", "reset", "expires", "expiry", "policy", "algorithm", "date")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return not pattern_text.isdigit()
+
+    def detail(self, value: str) -> str | None:
+        return f"hex-{len(value) * 4}"
 
 
 PLACEHOLDER = re.compile(r"\$\{|\{\{|<[^>]*>|%s|%\(|^\W*$")  # ${DB_PASSWORD}, {{ secret }}, <password>, %s

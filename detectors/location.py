@@ -13,6 +13,7 @@ precise, a coarser one imprecise; each is reported by its own detector.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import Pattern
 
@@ -61,6 +62,22 @@ def coordinate_field(column: str | None) -> float | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def shared_candidates(patterns: tuple[Pattern, ...], text: str) -> tuple[tuple[str, int, int, Pattern], ...]:
+    """``Detector.candidates`` of ``text`` for ``patterns``: the precise and imprecise detectors share one pass."""
+    hits = []
+    for pattern in patterns:
+        for m in compiled(pattern.regex).finditer(text):
+            start, end = m.span("value" if "value" in m.re.groupindex else 0)
+            hits.append((pattern.name, start, end, pattern))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=16)
+def compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.MULTILINE)
+
+
 class LocationDetector(QualifiedDetector):
     """A person's location; each subclass reports the locations of its own precision."""
 
@@ -79,6 +96,10 @@ class LocationDetector(QualifiedDetector):
     EXCLUDED_COLUMNS = BUSINESS_PLACES  # a business place's column (warehouse_lat) is no person's location
     FLAGS = re.MULTILINE
     MASK = mask_digits
+
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """The pattern hits, found once per text for both precisions."""
+        return list(shared_candidates(type(self).PATTERNS, text))
 
     def evaluate(
         self,

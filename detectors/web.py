@@ -73,7 +73,7 @@ class UserAgentDetector(Detector):
     MASK = mask_user_agent
     PATTERNS = (Pattern("user_agent", USER_AGENT, 0.6),)
     CONTEXT = ("user agent", "useragent", "ua", "browser", "http user agent", "agent")
-    PREFILTER = re.compile(r"[A-Za-z]/\d")
+    PREFILTER = re.compile(r"/\d[\w.+-]*[ \t]+(?:\(|[A-Za-z][\w.!-]*/)")  # a product's version, then more
     VALIDATED_SCORE = 0.9
 
     def validate_result(self, pattern_text: str) -> bool:
