@@ -1,10 +1,11 @@
 """Geolocation: latitude/longitude pairs in one value, and coordinates in latitude/longitude columns.
 
 A pair is ``-33.86882, 151.20929`` next to location context (a ``location``/``gps`` column, or such
-a word nearby), a ``geo:`` URI, a GeoJSON ``"coordinates": [lon, lat]`` or a WKT ``POINT(lon lat)``. A lone number is a
-coordinate only in a column named for one (``lat``, ``last_lng``, ``longitude``) whose sample holds
-decimal numbers. Both coordinates must lie in range; ``0, 0`` is no place. Columns of business
-places (``warehouse_lat``, ``store_location``) are not a person's location.
+a word nearby), ``lat=-33.86882 lng=151.20929`` in a log line, a ``geo:`` URI, a GeoJSON
+``"coordinates": [lon, lat]`` or a WKT ``POINT(lon lat)``. A lone number is a coordinate only in a
+column named for one (``lat``, ``last_lng``, ``longitude``, ``home_long``) whose values are decimal
+numbers. Both coordinates must lie in range; ``0, 0`` is no place. Columns of business places
+(``warehouse_lat``, ``store_location``) are not a person's location.
 
 Precise or imprecise: a location given to three decimal places or more (about 100 m or finer) is
 precise, a coarser one imprecise; each is reported by its own detector.
@@ -86,6 +87,12 @@ class LocationDetector(QualifiedDetector):
         Pattern("geo_uri", rf"\bgeo:(?P<value>{PAIR})", 0.85),
         Pattern("geojson", rf'"coordinates"\s*:\s*\[\s*(?P<value>{PAIR})', 0.85),
         Pattern("wkt_point", rf"\b(?i:POINT)[ \t]*\([ \t]*(?P<value>{COORDINATE}[ \t]+{COORDINATE})[ \t]*\)", 0.85),
+        Pattern(
+            "labelled_pair",
+            rf"(?i)\blat(?:itude)?[\"' \t]{{0,3}}[:=][\"' \t]{{0,3}}(?P<value>{COORDINATE}\W{{1,6}}"
+            rf"(?:lng|lon|long|longitude)[\"' \t]{{0,3}}[:=][\"' \t]{{0,3}}{COORDINATE})",
+            0.85,
+        ),
         Pattern("coordinate", rf"^[ \t]*(?P<value>{COORDINATE})[ \t]*$", 0.4),
     )
     CONTEXT = (

@@ -12,7 +12,8 @@ name or the words just before it say screen, capture, desktop or screencast; oth
 as the recording of a (video) call, which carries the caller's voice.
 
 A profile photo is an image reference (``.jpg``, ``.png``, ``.webp``…) with avatar/photo/picture
-context, or any URL in a field named for one (``avatar_url``: Gravatar's have no extension);
+context, or any URL (Gravatar's have no extension) or ``data:image/…;base64`` photo in a field
+named for one (``avatar_url``, ``photo``);
 product, brand and logo images are not a person's. All are masked down to scheme, host and extension.
 """
 
@@ -133,11 +134,12 @@ class ProfilePhotoDetector(MediaReferenceDetector):
     PATTERNS = (
         Pattern("image_reference", reference(IMAGE_EXTENSIONS), 0.5),
         Pattern("photo_url", r"^[ \t]*(?P<value>https?://[^\s\"'<>]+)[ \t]*$", 0.5),
+        Pattern("photo_data", r"^[ \t]*(?P<value>data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]{16,})", 0.5),
     )
     CONTEXT = PHOTO_WORDS
     EXCLUDED_COLUMNS = (
         "product", "item", "sku", "logo", "banner", "icon", "listing", "property", "vehicle", "brand", "company",
         "org", "organisation", "organization", "team", "group", "category", "hero", "background", "thumbnail url",
     )  # fmt: skip
-    FIELD_ONLY_PATTERNS = frozenset({"photo_url"})
+    FIELD_ONLY_PATTERNS = frozenset({"photo_url", "photo_data"})
     FLAGS = re.IGNORECASE | re.MULTILINE

@@ -113,6 +113,8 @@ def test_advertising_and_android_ids_need_a_field_named_for_them(text, column, e
         ("95.123, 10.5", "location", [], []),  # latitude out of range
         ("181.5", "longitude", [], []),
         ("12.5", "latency_ms", [], []),
+        ('fix {"lat": -33.868821, "lng": 151.209296} ok', None, ['-33.868821, "lng": 151.209296'], []),
+        ("lat=-33.87 lon=151.21 accuracy=5000", None, [], ["-33.87 lon=151.21"]),
         ("151.209296", "home_long", ["151.209296"], []),
         ("3.25", "long_term_rate", [], []),
     ],
@@ -184,6 +186,9 @@ def test_gender_is_decided_per_column():
     assert spans(detector, "non-binary", "sex", ("female", "male", "non-binary")) == ["non-binary"]
     assert spans(detector, "prefer not to say", "gender", ("female", "prefer not to say")) == []  # states nothing
     assert spans(detector, "M", "size", ("S", "M", "L")) == []  # size codes
+    assert spans(detector, "2", "gender_code", ("1", "2", "2", "9", "1")) == ["2"]  # ISO/IEC 5218
+    assert spans(detector, "9", "gender_code", ("1", "2", "2", "9", "1")) == []  # not applicable
+    assert spans(detector, "2", "gender_count", ("1", "2", "7", "12", "3")) == []  # counts of something
     assert spans(detector, "M", "gender_notes", ("M", "call back after 5pm", "left voicemail", "")) == []
     assert spans(detector, "M", None) == []  # a single letter in text is no gender
     assert spans(detector, "F", "gender", ("F", "Team A", "Team B", "Team C", "Team D")) == []  # sample disagrees
@@ -339,6 +344,8 @@ def test_messaging_id(text, column, expected):
         ("https://cdn.example.com/u/8812.png", "avatar_url", ["https://cdn.example.com/****.png"]),
         ("https://www.gravatar.com/avatar/0bc83cb5?d=identicon", "profile_photo", ["https://www.gravatar.com/****"]),
         ("/uploads/profile_pictures/77.webp", None, ["****.webp"]),
+        ("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD", "photo", ["****"]),
+        ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB", "notes", []),
         ("https://cdn.example.com/p/8812.jpg", "product_image", []),
         ("https://cdn.example.com/logo.png", None, []),
         ("https://cdn.example.com/u/8812.png", "company_logo_photo", []),
