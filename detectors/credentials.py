@@ -131,7 +131,8 @@ class UsernameDetector(FieldDetector):
     NOT_FIELD_WORDS = (
         "db", "database", "smtp", "ftp", "proxy", "service", "system", "twitter", "screen", "tweet", "skype",
         "telegram", "slack", "whatsapp", "teams", "host", "count", "attempts", "time", "date", "failed", "last",
-        "type", "method", "url", "ip", "status", "success", "at", "page", "provider",
+        "type", "method", "url", "ip", "status", "success", "at", "page", "provider", "enabled", "allowed",
+        "required", "flag", "is", "has",
     )  # fmt: skip
     SAMPLE_RATE = 0.8
     VALIDATED_SCORE = 0.9
@@ -140,8 +141,8 @@ class UsernameDetector(FieldDetector):
         return self.validate_result(value.strip())
 
     def validate_result(self, pattern_text: str) -> bool:
-        """A name with a letter in it, not an e-mail address or an id (a number, a UUID, a hex string)."""
-        if "@" in pattern_text or not any(c.isalpha() for c in pattern_text):
+        """A name with a letter in it, not an e-mail address, a flag (``true``) or an id (a number, a UUID, hex)."""
+        if "@" in pattern_text or not any(c.isalpha() for c in pattern_text) or pattern_text.lower() in NOT_A_VALUE:
             return False
         return HEX_ID.fullmatch(pattern_text) is None
 

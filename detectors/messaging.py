@@ -12,6 +12,7 @@ import re
 from presidio_analyzer import Pattern
 
 from piiaudit.detectors.base import Detector
+from piiaudit.detectors.credentials import NOT_A_VALUE
 from piiaudit.detectors.fields import FieldDetector
 from piiaudit.detectors.masks import mask_handle
 
@@ -33,6 +34,10 @@ class MessagingIdDetector(FieldDetector):
         "channel", "workspace", "webhook", "token", "url", "enabled", "opt", "consent", "group", "bot", "app",
         "version", "status", "count", "at", "date", "time", "message", "text", "body",
     )  # fmt: skip
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A handle, not a flag (``yes``, ``true``) saying whether there is one."""
+        return pattern_text.lower() not in NOT_A_VALUE
 
 
 class MessagingLinkDetector(Detector):

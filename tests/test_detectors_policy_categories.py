@@ -206,6 +206,8 @@ def test_gender_is_decided_per_column():
         ("6d92078a-8246-4ba4-ae5b-76104861e7dc", "user_login_id", []),  # an id
         ("jdoe42", "twitter_handle", []),  # a screen name
         ("jdoe42", "notes", []),
+        ("true", "login", []),  # a flag
+        ("jdoe42", "login_enabled", []),
     ],
 )
 def test_username(text, column, expected):
@@ -329,6 +331,7 @@ def test_passports_and_licences_need_their_context(detector, text, column, expec
         ("chat at https://wa.me/61412345678", None, ["61412345678"]),
         ("https://t.me/jane_doe_88", None, ["jane_doe_88"]),
         ("#support", "slack_channel", []),
+        ("yes", "whatsapp", []),  # whether there is one
         ("jane_doe", "notes", []),
     ],
 )
