@@ -64,6 +64,7 @@ FILE_FORMATS = {
     "`any`: every finding that is not disclosed, also without a policy.",
 )
 @click.option("--explain", is_flag=True, help="Show why each finding scored what it did.")
+@click.option("-v", "--details", is_flag=True, help="Terminal summary: also print every finding in a table.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
 def scan(
     fmt: str,
@@ -72,6 +73,7 @@ def scan(
     baseline_path: Path | None,
     fail_on: tuple[FailOn, ...],
     explain: bool,
+    details: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -101,7 +103,7 @@ def scan(
     if baseline is not None and baseline_path is not None:
         result = compare(result, baseline, baseline_path)
     try:
-        emit(result, fmt, output, explain, quiet)
+        emit(result, fmt, output, explain, quiet, details)
     except OSError as exc:
         fail_output(exc)
     if result.interrupted:
@@ -122,7 +124,7 @@ def open_baseline(path: Path) -> Baseline:
         fail_usage(str(exc))
 
 
-def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool) -> None:
+def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool, details: bool = False) -> None:
     console = Console(highlight=False)
     if fmt in FILE_FORMATS:
         render, write = FILE_FORMATS[fmt]
@@ -134,4 +136,4 @@ def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet
     if quiet:
         click.echo(summary_line(result))
         return
-    print_summary(result, console, explain)
+    print_summary(result, console, explain, details)
