@@ -74,6 +74,8 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             "duration_s": result.duration_s,
             "sample": result.sample,
             "policy": result.policy,
+            "interrupted": result.interrupted,
+            "root_uri": result.root_uri,
         },
         "summary": summary(result),
         "baseline": baseline_dict(result.baseline) if result.baseline else None,

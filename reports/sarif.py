@@ -266,14 +266,10 @@ def invocation(result: ScanResult) -> dict[str, Any]:
     }
 
 
-def scan_root(root: str) -> dict[str, Any]:
+def scan_root(result: ScanResult) -> dict[str, Any]:
     """``originalUriBaseIds`` entry: the scanned directory as a file URI when one path was scanned."""
-    path = Path(root)
     description = {"text": "the directory that was scanned; file URIs are relative to it"}
-    if is_url(root) or not path.exists():
-        return {"description": description}
-    directory = path.resolve() if path.is_dir() else path.resolve().parent
-    return {"uri": directory.as_uri().rstrip("/") + "/", "description": description}
+    return {"uri": result.root_uri, "description": description} if result.root_uri else {"description": description}
 
 
 def artifact(source: SourceResult) -> dict[str, Any]:
@@ -300,7 +296,7 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
             }
         },
         "invocations": [invocation(result)],
-        "originalUriBaseIds": {SCAN_ROOT: scan_root(result.root)},
+        "originalUriBaseIds": {SCAN_ROOT: scan_root(result)},
         "artifacts": [artifact(s) for s in result.sources],
         "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
     }

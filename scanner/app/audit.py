@@ -124,6 +124,7 @@ class Audit:
             result = scan.run(self.sources, roots)
         if self.checkpoint is not None and not result.interrupted:
             self.checkpoint.remove()
+        result = replace(result, root_uri=root_uri(request.targets))
         return apply_policy(result, self.classifier) if self.classifier is not None else result
 
 
@@ -183,6 +184,15 @@ def resolve_sources(
         else:
             raise ValueError(f"{target}: no such file, directory or database URL")
     return [*sources, *discover(paths, config.exclude, database_options, kind, config.datasets)]
+
+
+def root_uri(targets: Sequence[str]) -> str | None:
+    """The directory file locations are relative to, as a ``file:`` URI: one path scanned (a file's folder)."""
+    if len(targets) != 1 or is_database_url(targets[0]) or not Path(targets[0]).exists():
+        return None
+    path = Path(targets[0]).resolve()
+    directory = path if path.is_dir() else path.parent
+    return directory.as_uri().rstrip("/") + "/"
 
 
 def worker_count(asked: int | None, sources: Sequence[Source]) -> int:

@@ -192,6 +192,7 @@ class ScanResult:
     policy: PolicySummary | None = None
     baseline: BaselineDiff | None = None  # with --baseline: see scanner.app.baseline.compare
     interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
+    root_uri: str | None = None  # the scanned directory as a file URI (one path scanned), for SARIF locations
 
     def findings_frame(self) -> pd.DataFrame:
         """The findings as a pandas DataFrame, one row each, with the columns of the CSV report."""
