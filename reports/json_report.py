@@ -12,7 +12,7 @@ from piiaudit.scanner import __version__
 from piiaudit.scanner.model import BaselineDiff, Finding, ScanResult, SourceResult
 from piiaudit.scanner.model.storage import write_private
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
 
 
 def source_dict(source: SourceResult) -> dict[str, Any]:

@@ -33,8 +33,8 @@ MIN_PART = 16  # the least a shortened dataset or container keeps
 def shorten(text: str, width: int, separator: str = "/") -> str:
     """``text`` in at most ``width`` characters, cut in the middle: ``callcentre/…/24955345….cdr.json``.
 
-    Middle parts between ``separator`` go first (the first and last parts are kept), then the last
-    part loses the middle of its name (its suffixes kept), then whatever is left is cut in the middle.
+    Middle parts between ``separator`` go first (the first and last parts are kept), then the first
+    part, then the last part loses the middle of its name (its suffixes kept); else the middle is cut.
     """
     if len(text) <= width:
         return text
@@ -43,15 +43,22 @@ def shorten(text: str, width: int, separator: str = "/") -> str:
         candidate = separator.join([parts[0], ELLIPSIS, *parts[-kept:]])
         if len(candidate) <= width:
             return candidate
-    if len(parts) > 1:
-        text = separator.join([ELLIPSIS, parts[-1]])
-    if len(text) <= width:
-        return text
-    head, dot, suffixes = parts[-1].partition(".")
-    stem_room = width - (len(text) - len(parts[-1])) - len(dot + suffixes) - 1
-    if dot and stem_room >= 4:
-        return text[: len(text) - len(parts[-1])] + head[:stem_room] + ELLIPSIS + dot + suffixes
+    prefixes = [parts[0] + separator + ELLIPSIS + separator] if len(parts) > 2 else []
+    prefixes += [ELLIPSIS + separator] if len(parts) > 1 else [""]
+    for prefix in prefixes:
+        name = shorten_name(parts[-1], width - len(prefix))
+        if name is not None:
+            return prefix + name
     return cut_middle(text, width)
+
+
+def shorten_name(name: str, width: int) -> str | None:
+    """A file name in ``width`` characters, its stem cut and its suffixes kept (``24955345….cdr.json``), or None."""
+    if len(name) <= width:
+        return name
+    stem, dot, suffixes = name.partition(".")
+    room = width - len(dot + suffixes) - 1
+    return stem[:room] + ELLIPSIS + dot + suffixes if dot and stem and room >= 4 else None
 
 
 def cut_middle(text: str, width: int) -> str:
@@ -251,14 +258,15 @@ def print_findings_table(result: ScanResult, console: Console) -> None:
     full = [detail_cells(f, result, 200) for f in result.findings]
     needed = [max(len(name), *(len(row[i]) for row in full)) for i, name in enumerate(names)]
     fixed = sum(needed) - needed[0] - needed[4] - needed[5] + 2 * (len(names) - 1)
-    room = max(3 * MIN_PART, console.width - fixed)
-    at = min(needed[5], MIN_PART)
-    where = min(needed[0], max(MIN_WHERE_WIDTH, room - at - min(needed[4], MIN_PART)))
-    widths = [where, *needed[1:4], max(6, min(needed[4], room - where - at)), at, *needed[6:]]
+    room = max(MIN_WHERE_WIDTH, console.width - fixed)
+    at = min(needed[5], max(8, room // 4))
+    example = min(needed[4], max(6, room // 4))
+    widths = [max(room - at - example, 8), *needed[1:4], example, at, *needed[6:]]
+    widths[0] = min(widths[0], needed[0])
     console.print("\n[bold]Every finding[/]")
-    console.print(Text(table_line(names, widths), style="bold"), crop=False)
+    console.print(Text(table_line(names, widths), style="bold"), soft_wrap=True)
     for f in result.findings:
-        console.print(Text(table_line(detail_cells(f, result, where), widths)), crop=False)
+        console.print(Text(table_line(detail_cells(f, result, widths[0]), widths)), soft_wrap=True)
 
 
 def table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
@@ -365,4 +373,4 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False, d
             "or write the page with --format html -o FILE.",
             highlight=False,
         )
-    console.print(summary_line(result), markup=False, highlight=False)
+    console.print(summary_line(result), markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,119 @@
+"""The terminal report: one screen by default that still names every finding needing action; all on request."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from piiaudit.reports.terminal import shorten
+from piiaudit.scanner.cli import main
+from piiaudit.scanner.policy.verdicts import NEEDS_ACTION
+
+from .conftest import ROOT, SAMPLE
+
+CYTRACK = ["--policy", str(SAMPLE / "policies/cytrack.yaml"), "--config", str(SAMPLE / "policies/cytrack-scan.yaml")]
+README_BEGIN, README_END = "<!-- terminal-begin -->", "<!-- terminal-end -->"
+
+
+def run(args: list[str], columns: int = 120) -> str:
+    result = CliRunner().invoke(main, args, env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def cytrack_json(tmp_path_factory) -> tuple[dict, Path]:
+    """The JSON report of the sample corpus scanned with the Cytrack policy, and its path."""
+    path = tmp_path_factory.mktemp("terminal") / "r.json"
+    run(["scan", str(SAMPLE), *CYTRACK, "--format", "json", "-o", str(path), "-q"])
+    return json.loads(path.read_text()), path
+
+
+@pytest.fixture(scope="module")
+def default_output(cytrack_json) -> str:
+    """``piiaudit report r.json`` at 120 columns: the terminal summary the scan printed."""
+    return run(["report", str(cytrack_json[1])])
+
+
+def test_default_fits_one_screen_and_names_every_finding_that_needs_action(cytrack_json, default_output):
+    lines = default_output.splitlines()
+    assert len(lines) <= 60, len(lines)
+    assert max(len(line) for line in lines) <= 120
+    flagged = [f for f in cytrack_json[0]["findings"] if f["disclosure"] in NEEDS_ACTION]
+    assert len(flagged) >= 10
+    for f in flagged:
+        dataset = f["source"].rsplit("/", 1)[-1]
+        named = [
+            line
+            for line in lines
+            if f"{f['occurrences']:,} × {f['entity']}" in line
+            and f["subject"] in line
+            and (f"› {f['container']}" in line if f["container"] else "›" not in line)
+            and dataset in line
+        ]
+        assert named, f"not named: {f['source']} › {f['container']} {f['entity']}"
+    counts = cytrack_json[0]["summary"]["findings_by_disclosure"]
+    flagged_total = sum(counts.get(v, 0) for v in NEEDS_ACTION)
+    assert lines[1].startswith(f"No: {flagged_total} findings conflict with the policy")
+    for verdict in ("prohibited", "incorrect", "undisclosed", "vague", "disclosed"):
+        assert f"{counts.get(verdict, 0)} {verdict}" in lines[2]
+    assert "not mentioned in the policy" in default_output
+    assert f"Every finding ({len(cytrack_json[0]['findings'])}): add --details" in default_output
+    assert lines[-1].startswith("piiaudit: sources=")
+
+
+def test_details_lists_every_finding_on_one_line(cytrack_json):
+    findings = cytrack_json[0]["findings"]
+    for columns in (120, 80):
+        out = run(["report", str(cytrack_json[1]), "--details"], columns)
+        table = out[out.index("Every finding\n") :].splitlines()[2:-1]
+        assert len(table) == len(findings)
+        for line, f in zip(table, findings, strict=True):
+            assert re.search(rf"\s{f['entity']}\s+{f['occurrences']:,}\s", line), line  # whole, never broken
+        assert max(len(line) for line in out.splitlines()) <= max(columns, len(out.splitlines()[-1]))
+
+
+def test_without_a_policy_the_same_shape_by_kind_of_data(tmp_path):
+    out = run(["scan", str(SAMPLE)])
+    assert out.splitlines()[0].startswith("No policy given: ")
+    assert "Email address (user.contact.email):" in out and "more in" in out and "(--details)" in out
+    assert len(out.splitlines()) <= 80
+
+
+def test_sources_that_could_not_be_read_have_their_place(tmp_path):
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    (tmp_path / "people.csv").write_text("email,notes\nann@example.com,hi\nbob@example.com,too,many\n")
+    out = CliRunner().invoke(main, ["scan", str(tmp_path)], env={"COLUMNS": "100"}).output
+    block = out[out.index("Not fully scanned · 2 sources") :]
+    assert "bad.parquet" in block and "people.csv" in block and "row 2: expected 2 fields, got 3" in block
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "separator", "expected"),
+    [
+        (
+            "callcentre/freeswitch/json_cdr/24955345-eb12-4ef6-b083-f60e411888ee.cdr.json",
+            31,
+            "/",
+            "callcentre/…/24955345….cdr.json",
+        ),
+        ("callcentre/freeswitch/json_cdr/*.cdr.json", 32, "/", "callcentre/…/json_cdr/*.cdr.json"),
+        ("callflow.caller_profile.network_addr", 24, ".", "callflow.….network_addr"),
+        ("short.csv", 20, "/", "short.csv"),
+    ],
+)
+def test_paths_are_shortened_in_the_middle(text, width, separator, expected):
+    assert shorten(text, width, separator) == expected
+    assert len(shorten(text, width, separator)) <= width
+
+
+def test_readme_shows_the_default_output(default_output):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme[readme.index(README_BEGIN) : readme.index(README_END)].splitlines()[2:-1]
+    actual = [line.rstrip() for line in default_output.splitlines()]
+    assert [line.rstrip() for line in shown[:-1]] == actual[:-1]  # the last line's duration differs
+    assert re.sub(r"duration=\S+", "", shown[-1]) == re.sub(r"duration=\S+", "", actual[-1])
