@@ -82,6 +82,11 @@ def place(finding: Finding, width: int) -> str:
     return cut_middle(f"{source}{files} › {container}", width)
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 dataset``, ``2 datasets``, ``1,204 values``."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def answer(result: ScanResult) -> str:
     """Does the data match the policy, in one line (without a policy: what was found)."""
     counts = summary(result)["findings_by_disclosure"]
@@ -90,7 +95,8 @@ def answer(result: ScanResult) -> str:
         datasets = len({f.source for f in result.findings})
         if not result.findings:
             return "No personal data found (no policy given, so nothing was checked against one)."
-        found = f"{len(result.findings)} findings of {kinds} kinds of personal data in {datasets} datasets"
+        found = f"{counted(len(result.findings), 'finding')} of {counted(kinds, 'kind')} of personal data"
+        found += f" in {counted(datasets, 'dataset')}"
         return f"No policy given: {found}."
     flagged = {v: counts[v] for v in NEEDS_ACTION if counts.get(v)}
     if flagged:
@@ -167,11 +173,12 @@ def places_grid(findings: Sequence[Finding], columns: Columns, limit: int | None
     grid.add_column(no_wrap=True, width=columns.entity)
     grid.add_column(no_wrap=True, style="dim")
     for f in shown:
-        grid.add_row("", place(f, columns.where), f"{f.occurrences:,} ×", f.entity, f.subject or "")
+        cells = (place(f, columns.where), f"{f.occurrences:,} ×", f.entity, f.subject or "")
+        grid.add_row("", *(Text(cell) for cell in cells))  # names are data, never markup
     if limit is not None and len(findings) > limit:
         rest = findings[limit:]
         datasets = len({f.source for f in rest})
-        more = f"… and {len(rest)} more in {datasets} dataset{'s' if datasets != 1 else ''} (--details)"
+        more = f"… and {len(rest)} more in {counted(datasets, 'dataset')} (--details)"
         grid.add_row("", Text(more, style="dim", overflow="ellipsis", no_wrap=True))
     return grid
 
@@ -212,8 +219,7 @@ def print_found(result: ScanResult, console: Console) -> None:
     columns = columns_for(shown, console.width) if shown else None
     for (key, _), findings in grouped.items():
         total = sum(f.occurrences for f in findings)
-        where = f"{len(findings)} place{'s' if len(findings) != 1 else ''}"
-        print_group(category_title(key), f"{total:,} values in {where}", console)
+        print_group(category_title(key), f"{counted(total, 'value')} in {counted(len(findings), 'place')}", console)
         assert columns is not None
         console.print(places_grid(findings, columns, PLACES_WITHOUT_POLICY))
 
@@ -238,13 +244,13 @@ def print_attention(result: ScanResult, console: Console) -> None:
     if not failed:
         return
     sources = len({uri for uri, _ in failed})
-    console.print(f"\n[bold red]Not fully scanned[/] · {sources} source{'s' if sources != 1 else ''}")
+    console.print(f"\n[bold red]Not fully scanned[/] · {counted(sources, 'source')}")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3)
     grid.add_column(no_wrap=True, max_width=max(MIN_WHERE_WIDTH, console.width // 3))
     grid.add_column(overflow="fold")
     for uri, problem in failed:
-        grid.add_row("", shorten(uri, max(MIN_WHERE_WIDTH, console.width // 3)), problem)
+        grid.add_row("", Text(shorten(uri, max(MIN_WHERE_WIDTH, console.width // 3))), Text(problem))
     console.print(grid)
 
 

@@ -84,12 +84,15 @@ def test_without_a_policy_the_same_shape_by_kind_of_data(tmp_path):
     assert len(out.splitlines()) <= 80
 
 
-def test_sources_that_could_not_be_read_have_their_place(tmp_path):
-    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+def test_sources_that_could_not_be_read_have_their_place_and_names_are_never_markup(tmp_path):
+    (tmp_path / "[blink]bad.parquet").write_bytes(b"not parquet")
     (tmp_path / "people.csv").write_text("email,notes\nann@example.com,hi\nbob@example.com,too,many\n")
-    out = CliRunner().invoke(main, ["scan", str(tmp_path)], env={"COLUMNS": "100"}).output
+    (tmp_path / "[bold]x[red].csv").write_text("email,[red]note[/red]\ncid@example.com,1\n")
+    out = CliRunner().invoke(main, ["scan", str(tmp_path), "-v"], env={"COLUMNS": "100"}).output
+    assert out.splitlines()[0] == "No policy given: 2 findings of 1 kind of personal data in 2 datasets."
     block = out[out.index("Not fully scanned · 2 sources") :]
-    assert "bad.parquet" in block and "people.csv" in block and "row 2: expected 2 fields, got 3" in block
+    assert "[blink]bad.parquet" in block and "people.csv" in block and "row 2: expected 2 fields, got 3" in block
+    assert "[bold]x[red].csv › email" in out and out.count("[bold]x[red].csv") == 2  # summary and table
 
 
 @pytest.mark.parametrize(
