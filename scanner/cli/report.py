@@ -10,7 +10,7 @@ from rich.console import Console
 from piiaudit.reports.terminal import print_summary
 from piiaudit.scanner.app.saved import ReportError, load_report
 from piiaudit.scanner.cli.main import fail_output, fail_usage, main
-from piiaudit.scanner.cli.scan import FILE_FORMATS
+from piiaudit.scanner.cli.scan import FILE_FORMATS, write_format
 
 
 @main.command("report")
@@ -39,10 +39,6 @@ def report(report_path: Path, fmt: str, output: Path | None, details: bool, expl
         if fmt == "terminal":
             print_summary(result, Console(highlight=False), explain, details)
         else:
-            render, write = FILE_FORMATS[fmt]
-            if output:
-                write(result, output)
-            elif render is not None:
-                click.echo(render(result), nl=False)
+            write_format(result, fmt, output)
     except OSError as exc:
         fail_output(exc)

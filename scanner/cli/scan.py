@@ -117,6 +117,15 @@ def scan(
     sys.exit(exit_status(result, set(fail_on) or FAILING_BY_DEFAULT))
 
 
+def write_format(result: ScanResult, fmt: str, output: Path | None) -> None:
+    """The report in a file format of ``FILE_FORMATS``: written to ``output``, else printed."""
+    render, write = FILE_FORMATS[fmt]
+    if output:
+        write(result, output)
+    elif render is not None:
+        click.echo(render(result), nl=False)
+
+
 def open_baseline(path: Path) -> Baseline:
     try:
         return load_baseline(path)
@@ -127,11 +136,8 @@ def open_baseline(path: Path) -> Baseline:
 def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool, details: bool = False) -> None:
     console = Console(highlight=False)
     if fmt in FILE_FORMATS:
-        render, write = FILE_FORMATS[fmt]
-        if output:
-            write(result, output)
-        elif render is not None:
-            click.echo(render(result), nl=False)
+        write_format(result, fmt, output)
+        if not output:
             return
     if quiet:
         click.echo(summary_line(result))
