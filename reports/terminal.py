@@ -10,7 +10,7 @@ middle (``callcentre/…/24955345….cdr.json``) and entity names are never brok
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from rich.console import Console
@@ -28,6 +28,7 @@ PLACES_WITHOUT_POLICY = 3  # places listed per kind of data without a policy; --
 MIN_WHERE_WIDTH = 24
 INDENT = 4
 MIN_PART = 16  # the least a shortened dataset or container keeps
+MIN_DATASET = 20  # the least a dataset keeps beside a list of its containers
 
 
 def shorten(text: str, width: int, separator: str = "/") -> str:
@@ -130,98 +131,153 @@ def category_of(finding: Finding) -> str:
     return ", ".join(finding.categories or entity_categories().get(finding.entity, [])) or finding.entity
 
 
-def category_title(key: str) -> str:
-    """``Email address (user.contact.email)``; an entity without a category as itself."""
+def category_name(key: str) -> str:
+    """``Email address``; an entity without a category as itself."""
     taxonomy = default_taxonomy()
-    if "." not in key:
-        return key
-    return f"{', '.join(taxonomy.name(k) for k in key.split(', '))} ({key})"
+    return ", ".join(taxonomy.name(k) for k in key.split(", ")) if "." in key else key
 
 
-def groups(findings: Iterable[Finding], by_basis: bool) -> dict[tuple[str, str], list[Finding]]:
-    """Findings by data category (and the basis of their verdict), datasets in order within each."""
-    grouped: dict[tuple[str, str], list[Finding]] = {}
-    for f in sorted(findings, key=lambda f: (category_of(f), f.source, f.container or "")):
-        grouped.setdefault((category_of(f), why(f) if by_basis else ""), []).append(f)
+class Place(NamedTuple):
+    """The findings of one entity about one data subject in one dataset, its containers listed."""
+
+    dataset: str
+    files: int
+    containers: tuple[str, ...]
+    occurrences: int
+    entity: str
+    subject: str
+
+    def where(self, width: int) -> str:
+        """``dataset (4 files) › a, b``: the dataset shortened to leave room for its first container."""
+        files = f" ({self.files} files)" if self.files > 1 else ""
+        if not self.containers:
+            return shorten(self.dataset, width - len(files)) + files
+        if len(self.containers) > 1:  # containers shortened to one line where they can be, else it wraps
+            for cut in range(max(MIN_PART, *map(len, self.containers)), MIN_PART - 1, -1):
+                containers = ", ".join(shorten(c, cut, ".") for c in self.containers)
+                if len(containers) + 3 + MIN_DATASET <= width:
+                    break
+            source = shorten(self.dataset, max(MIN_DATASET, width - len(containers) - 3))
+            return f"{source} › {containers}"
+        room = width - len(files) - len(self.containers[0]) - 3
+        if room < len(self.dataset):
+            files = ""  # no room: the dataset's pattern (its *) says it is several files
+        source = shorten(self.dataset, max(MIN_PART // 2, width - len(files) - len(self.containers[0]) - 3))
+        container = shorten(self.containers[0], max(MIN_PART // 2, width - len(source) - len(files) - 3), ".")
+        return cut_middle(f"{source}{files} › {container}", width)
+
+
+def places(findings: Iterable[Finding]) -> list[Place]:
+    """Findings merged per dataset, entity and subject, in dataset order."""
+    merged: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.source, f.entity, f.container or "")):
+        merged.setdefault((f.source, f.entity, f.subject or ""), []).append(f)
+    return [
+        Place(
+            dataset,
+            max(f.files for f in group),
+            tuple(f.container for f in group if f.container),
+            sum(f.occurrences for f in group),
+            entity,
+            subject,
+        )
+        for (dataset, entity, subject), group in merged.items()
+    ]
+
+
+def by_key(findings: Iterable[Finding], key: Callable[[Finding], str]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (key(f), category_of(f))):
+        grouped.setdefault(key(f), []).append(f)
     return grouped
 
 
 class Columns(NamedTuple):
-    """The widths of a section's lines of places, so that its groups line up."""
+    """The widths of a section's columns, so that its groups line up."""
 
+    category: int
     where: int
     values: int
     entity: int
 
 
-def columns_for(findings: Sequence[Finding], width: int) -> Columns:
-    """Room for the place: the console's width less the other columns (entities and subjects are never cut)."""
-    count = max(len(f"{f.occurrences:,} ×") for f in findings)
-    entity = max(len(f.entity) for f in findings)
-    subject = max(len(f.subject or "") for f in findings)
-    room = max(MIN_WHERE_WIDTH, width - INDENT - count - entity - subject - 3)
-    return Columns(min(room, max(len(place(f, room)) for f in findings)), count, entity)
+def columns_for(rows: Sequence[tuple[str, Place]], width: int) -> Columns:
+    """Room for the place: the console's width less the other columns (names are never cut)."""
+    category = max(len(name) for name, _ in rows)
+    count = max(len(f"{p.occurrences:,} ×") for _, p in rows)
+    entity = max(len(p.entity) for _, p in rows)
+    subject = max(len(p.subject) for _, p in rows)
+    gaps = 5 if category else 4
+    room = max(MIN_WHERE_WIDTH, width - INDENT - category - count - entity - subject - gaps)
+    return Columns(category, min(room, max(len(p.where(room)) for _, p in rows)), count, entity)
 
 
-def places_grid(findings: Sequence[Finding], columns: Columns, limit: int | None = None) -> Table:
-    """One line per finding: where, values × entity, data subject; entity names and places never wrap."""
-    shown = findings if limit is None else findings[:limit]
+def places_grid(rows: Sequence[tuple[str, Place]], columns: Columns) -> Table:
+    """One line per place (a category's name on its first): where, values × entity, data subject.
+
+    Names are never cut or read as markup; a list of containers wraps between them.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=INDENT - 1, no_wrap=True)
-    grid.add_column(no_wrap=True, overflow="ellipsis", width=columns.where)
+    if columns.category:
+        grid.add_column(no_wrap=True, width=columns.category)
+    grid.add_column(overflow="fold", width=columns.where)
     grid.add_column(justify="right", no_wrap=True, width=columns.values)
     grid.add_column(no_wrap=True, width=columns.entity)
     grid.add_column(no_wrap=True, style="dim")
-    for f in shown:
-        cells = (place(f, columns.where), f"{f.occurrences:,} ×", f.entity, f.subject or "")
-        grid.add_row("", *(Text(cell) for cell in cells))  # names are data, never markup
-    if limit is not None and len(findings) > limit:
-        rest = findings[limit:]
-        datasets = len({f.source for f in rest})
-        more = f"… and {len(rest)} more in {counted(datasets, 'dataset')} (--details)"
-        grid.add_row("", Text(more, style="dim", overflow="ellipsis", no_wrap=True))
+    for name, p in rows:
+        cells = [p.where(columns.where), f"{p.occurrences:,} ×", p.entity, p.subject]
+        grid.add_row("", *([Text(name, style="bold")] if columns.category else []), *(Text(c) for c in cells))
     return grid
 
 
-def print_group(title: str, basis: str, console: Console) -> None:
-    """A group's data category in bold and the basis of its verdict: on one line when both fit."""
-    heading = Text("  ") + Text(title, style="bold")
-    if not basis:
-        console.print(heading)
-    elif len(heading) + 2 + len(basis) <= console.width:
-        console.print(heading + Text(": " + basis))
-    else:
-        console.print(heading)
-        grid = Table.grid()
-        grid.add_column(width=INDENT, no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_row("", Text(basis, style="italic"))
-        console.print(grid)
+def named_rows(findings: Iterable[Finding]) -> list[tuple[str, Place]]:
+    """The places of ``findings`` by data category, the category's name on its first place only."""
+    rows = []
+    for key, group in by_key(findings, category_of).items():
+        rows += [(category_name(key) if n == 0 else "", p) for n, p in enumerate(places(group))]
+    return rows
+
+
+def print_basis(basis: str, console: Console) -> None:
+    """The quote, rule or note behind the verdicts below it, wrapped under its indent."""
+    grid = Table.grid()
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("", Text(basis + ":", style="italic"))
+    console.print(grid)
 
 
 def print_actions(result: ScanResult, console: Console) -> None:
-    """Prohibited, incorrect and undisclosed findings, grouped by category, each group with its policy basis."""
+    """Prohibited, incorrect and undisclosed findings, by the basis of their verdict and then data category."""
     for verdict in NEEDS_ACTION:
         flagged = [f for f in result.findings if f.disclosure == verdict]
         if not flagged:
             continue
-        console.print(f"\n[bold {VERDICT_STYLE[verdict]}]{verdict.upper()}[/] · {len(flagged)} findings")
-        columns = columns_for(flagged, console.width)
-        for (key, basis), findings in groups(flagged, by_basis=True).items():
-            print_group(category_title(key), basis, console)
-            console.print(places_grid(findings, columns))
+        console.print(f"\n[bold {VERDICT_STYLE[verdict]}]{verdict.upper()}[/] · {counted(len(flagged), 'finding')}")
+        sections = {basis: named_rows(group) for basis, group in by_key(flagged, why).items()}
+        columns = columns_for([row for rows in sections.values() for row in rows], console.width)
+        for basis, rows in sections.items():
+            print_basis(basis, console)
+            console.print(places_grid(rows, columns))
 
 
 def print_found(result: ScanResult, console: Console) -> None:
     """Without a policy: each kind of data, with the first few datasets and columns it is in."""
-    grouped = groups(result.findings, by_basis=False)
-    shown = [f for findings in grouped.values() for f in findings[:PLACES_WITHOUT_POLICY]]
-    columns = columns_for(shown, console.width) if shown else None
-    for (key, _), findings in grouped.items():
-        total = sum(f.occurrences for f in findings)
-        print_group(category_title(key), f"{counted(total, 'value')} in {counted(len(findings), 'place')}", console)
-        assert columns is not None
-        console.print(places_grid(findings, columns, PLACES_WITHOUT_POLICY))
+    sections = {key: places(group) for key, group in by_key(result.findings, category_of).items()}
+    shown = [("", p) for found in sections.values() for p in found[:PLACES_WITHOUT_POLICY]]
+    if not shown:
+        return
+    columns = columns_for(shown, console.width)
+    for key, found in sections.items():
+        total = sum(p.occurrences for p in found)
+        heading = Text("  ") + Text(f"{category_name(key)} ({key})", style="bold")
+        console.print(heading + Text(f": {counted(total, 'value')} in {counted(len(found), 'place')}"))
+        console.print(places_grid([("", p) for p in found[:PLACES_WITHOUT_POLICY]], columns))
+        if len(found) > PLACES_WITHOUT_POLICY:
+            rest = found[PLACES_WITHOUT_POLICY:]
+            datasets = counted(len({p.dataset for p in rest}), "dataset")
+            console.print(Text(f"    … and {len(rest)} more in {datasets} (--details)", style="dim"))
 
 
 def attention(result: ScanResult) -> list[tuple[str, str]]:
@@ -251,6 +307,28 @@ def print_attention(result: ScanResult, console: Console) -> None:
     grid.add_column(overflow="fold")
     for uri, problem in failed:
         grid.add_row("", Text(shorten(uri, max(MIN_WHERE_WIDTH, console.width // 3))), Text(problem))
+    console.print(grid)
+
+
+def print_without_subject(result: ScanResult, console: Console) -> None:
+    """The sources whose findings have no data subject, and how to bind them."""
+    sources = result.sources_without_subject()
+    if not sources:
+        return
+    console.print(f"\n[bold]No data subject[/] · {counted(len(sources), 'source')}")
+    grid = Table.grid()
+    grid.add_column(width=INDENT, no_wrap=True)
+    grid.add_column(overflow="fold")
+    width = max(MIN_WHERE_WIDTH, console.width - INDENT)
+    grid.add_row("", Text(", ".join(shorten(source, width) for source in sources)))
+    grid.add_row(
+        "",
+        Text(
+            "A category counts as disclosed only where the policy declares it for every subject; bind these "
+            "under sources: in the scan configuration, or use --subject.",
+            style="italic",
+        ),
+    )
     console.print(grid)
 
 
@@ -367,6 +445,7 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False, d
     else:
         print_found(result, console)
     print_attention(result, console)
+    print_without_subject(result, console)
     if result.baseline is not None:
         print_baseline(result.baseline, console)
     if details and result.findings:
@@ -375,7 +454,7 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False, d
         print_explanations(result, console)
     if not details and result.findings:
         console.print(
-            f"\nEvery finding ({len(result.findings)}): add --details (-v), "
+            f"Every finding ({len(result.findings)}): add --details (-v), "
             "or write the page with --format html -o FILE.",
             highlight=False,
         )

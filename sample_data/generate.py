@@ -54,6 +54,9 @@ business ("Corallink Communications"):
   and the message history as free text) and ``twitter/data/tweets.js`` (the
   support account's Twitter archive: screen names, full names, tweet text).
 
+* ``webapp/`` - the customer portal's and mobile app's data (devices, sessions, logins, identity
+  checks, an nginx access log), built by ``generate_accounts.py`` (see its docstring).
+
 ``expected_findings.csv`` lists every planted occurrence as
 ``source,container,row,entity`` (``source`` is the path under ``sample_data``;
 ``container`` is the column name, ``Staff.<column>`` for the workbook, the
@@ -100,6 +103,11 @@ from stdnum import luhn
 from stdnum.au import tfn as std_tfn
 from stdnum.us import rtn as std_rtn
 from stdnum.us import ssn as std_ssn
+
+try:
+    from sample_data import generate_accounts as webapp
+except ImportError:  # run as a script: its folder is on the path
+    import generate_accounts as webapp  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026
@@ -378,6 +386,18 @@ def luhn_invalid_16(rng: random.Random) -> str:
 
 def amount(rng: random.Random, low: float, high: float) -> str:
     return f"{rng.uniform(low, high):.2f}"
+
+
+CRM_START = dt.datetime(2019, 1, 1, tzinfo=UTC)  # the CRM's first signups
+
+
+def signup_time(drawn: dt.datetime, born: dt.date) -> dt.datetime:
+    """A signup time drawn in ``[CRM_START, PERIOD_END)``, moved (in proportion, no more draws) into the years when
+    the person was an adult: the CRM's customers are adults when they sign up, not only at the scan date."""
+    adult = dt.datetime(born.year + 18, born.month, min(born.day, 28), tzinfo=UTC)
+    if drawn >= adult:
+        return drawn
+    return adult + (drawn - CRM_START) * ((PERIOD_END - adult) / (PERIOD_END - CRM_START))
 
 
 def adult_dob(rng: random.Random) -> dt.date:
@@ -853,7 +873,7 @@ def crm_row(ctx: Ctx, row: int, customer_id: str, person: Customer) -> dict[str,
         "postcode": person.postcode,
         "country": cc,
         "dob": ctx.plant(CRM, "dob", row, DOB, person.dob.isoformat()),
-        "created_at": iso_z(random_time(rng, dt.datetime(2019, 1, 1, tzinfo=UTC))),
+        "created_at": iso_z(signup_time(random_time(rng, CRM_START), person.dob)),
         "account_ref": luhn_invalid_16(rng),
         "lifetime_value": amount(rng, 0, 25000),
         "tfn": ctx.plant(CRM, "tfn", row, TFN, person.tfn) if person.tfn else "",
@@ -1149,7 +1169,7 @@ def log_upstream(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str
 
 
 def log_agent(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
-    return "INFO", f'session started user agent "{ctx.rng.choice(USER_AGENTS)}"'
+    return "INFO", f'session started user agent "{ctx.plant(LOG, "", row, webapp.UA, ctx.rng.choice(USER_AGENTS))}"'
 
 
 def log_build(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
@@ -1871,7 +1891,7 @@ def webchat_record(ctx: Ctx, row: int, started: dt.datetime, person: Customer, a
             "country_code": person.country,
             "ip": ctx.plant(source, "session.ip", row, IP, public_ipv4(rng)),
             "platform": "Mac OS",
-            "user_agent": rng.choice(USER_AGENTS),
+            "user_agent": ctx.plant(source, "session.user_agent", row, webapp.UA, rng.choice(USER_AGENTS)),
         },
         "agent_names": [ctx.plant(source, "agent_names", row, PERSON, agent.name)],
         "history": history,
@@ -2097,6 +2117,7 @@ def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
         INVENTORY: csv_bytes(build_inventory(ctx)),
     }
     files |= build_callcentre(ctx, customers, staff)
+    files |= webapp.build(ctx, customers)
     files[LABELS] = labels_bytes(ctx.plants)
     return files, ctx.plants
 
@@ -2173,7 +2194,13 @@ STRUCTURED: dict[str, dict[str, str | frozenset[str]]] = {
         "participants.sessions.dnis": PHONE,
         "participants.sessions.sessionDnis": PHONE,
     },
-    CC_WEBCHAT: {"visitor.email": EMAIL, "visitor.phone": PHONE, "session.ip": IP, "agent_names": PERSON},
+    CC_WEBCHAT: {
+        "visitor.email": EMAIL,
+        "visitor.phone": PHONE,
+        "session.ip": IP,
+        "session.user_agent": webapp.UA,
+        "agent_names": PERSON,
+    },
     CC_TWEETS: {
         "tweet.in_reply_to_screen_name": TWITTER,
         "tweet.entities.user_mentions.screen_name": TWITTER,
@@ -2315,6 +2342,7 @@ def load_cells(folder: Path, callcentre: Iterable[str]) -> dict[str, Cells]:
     loaded[CHAT] = _cells_from_documents(json.loads(line) for line in lines)
     log_lines = (folder / LOG).read_text(encoding="utf-8").splitlines()
     loaded[LOG] = {("", row): [line] for row, line in enumerate(log_lines, 1)}
+    loaded |= webapp.load_cells(folder, _cells_from_records, _cells_from_documents)
     for name, cells in loaded.items():
         rows, want = {row for _, row in cells}, COUNTS.get(name, 1)
         require(len(rows) == want, f"{name}: {len(rows)} records, want {want}")
@@ -2385,6 +2413,12 @@ VALIDATORS: dict[str, Callable[[Plant], bool]] = {
 }
 
 
+COUNTS |= webapp.COUNTS
+STRUCTURED |= webapp.STRUCTURED
+FREE_TEXT |= webapp.FREE_TEXT
+VALIDATORS |= {entity: lambda p, valid=valid: valid(p.value) for entity, valid in webapp.VALIDATORS.items()}
+
+
 def check_values(plants: Sequence[Plant]) -> None:
     for plant in plants:
         require(VALIDATORS[plant.entity](plant), f"invalid {plant.entity} planted: {plant}")
@@ -2448,7 +2482,7 @@ def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
     for source, cells in loaded.items():
         labelled = columns_of(source)
         for (container, row), texts in cells.items():
-            if container in labelled or (source, container) == (CDR, "channel"):
+            if container in labelled or (source, container) in {(CDR, "channel"), *webapp.LOOKALIKES}:
                 continue
             free = (source, container) in FREE_TEXT
             for text in texts:
