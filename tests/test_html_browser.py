@@ -113,7 +113,8 @@ def test_undisclosed_findings_follow_the_prohibited_ones(page, reports):
     assert verdicts == expected and verdicts[0] == "prohibited"
     undisclosed = [r["text"] for r in rows if r["verdict"] == "undisclosed"]
     assert all("not mentioned in the policy" in text for text in undisclosed)
-    assert "Prohibited: Card verification code stored after authorisation" in rows[0]["text"]
+    cvv = [r["text"] for r in rows if r["entity"] == "CARD_VERIFICATION_CODE"]
+    assert cvv and all("Prohibited: Card verification code stored after authorisation" in text for text in cvv)
 
 
 def test_filters_change_the_visible_rows(page, reports):
@@ -153,7 +154,8 @@ def test_sorting_by_a_column(page):
 
 def test_print_shows_every_row_and_no_filters(page, reports):
     Select(page.find_element(By.ID, "filter-verdict")).select_by_value("prohibited")
-    assert len(visible_rows(page)) == 2
+    prohibited = sum(f["disclosure"] == "prohibited" for f in reports[1]["findings"])
+    assert 0 < len(visible_rows(page)) == prohibited < len(reports[1]["findings"])
     page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert len(visible_rows(page)) == len(reports[1]["findings"])

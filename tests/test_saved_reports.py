@@ -135,7 +135,15 @@ def test_a_report_of_format_1_0_is_read(saved_report, tmp_path):
     data["version"] = "1.0"
     for key in ("interrupted", "root_uri"):
         del data["scan"][key]
+    del data["scan"]["policy"]["outside_policy"]
+    for finding in data["findings"]:
+        for example in finding["examples"]:
+            del example["line"]
     path = tmp_path / "old.json"
     path.write_text(json.dumps(data))
     loaded = load_report(path)
     assert loaded.interrupted is False and loaded.root_uri is None and len(loaded.findings) == len(data["findings"])
+    assert loaded.policy is not None and loaded.policy["outside_policy"] == {}
+    for fmt in ("html", "sarif", "csv"):
+        rendered = CliRunner().invoke(main, ["report", str(path), "--format", fmt, "-o", str(tmp_path / f"r.{fmt}")])
+        assert rendered.exit_code == 0, rendered.output

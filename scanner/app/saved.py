@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from piiaudit.scanner.model import (
     BaselineDiff,
     BaselineEntry,
     Example,
     Finding,
+    PolicySummary,
     RecordError,
     ScanResult,
     SourceResult,
@@ -54,11 +55,20 @@ def result_from(data: dict[str, Any]) -> ScanResult:
         started_at=scan["started_at"],
         duration_s=scan["duration_s"],
         sample=scan["sample"],
-        policy=scan["policy"],
+        policy=policy_from(scan["policy"]),
         baseline=baseline_from(data["baseline"]) if data.get("baseline") else None,
         interrupted=scan.get("interrupted", False),  # added in format 1.1
         root_uri=scan.get("root_uri"),
     )
+
+
+def policy_from(data: dict[str, Any] | None) -> PolicySummary | None:
+    """The policy's summary; a report of format 1.0 has no ``outside_policy``."""
+    if not data:
+        return None
+    policy = dict(data)
+    policy.setdefault("outside_policy", {})
+    return cast(PolicySummary, policy)
 
 
 def source_from(data: dict[str, Any]) -> SourceResult:
