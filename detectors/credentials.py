@@ -154,7 +154,7 @@ class PasswordHashDetector(Detector):
     NAME = "password_hash"
     MASK = mask_hash
     PATTERNS = tuple(Pattern(name, rf"(?<![\w$]){regex}(?![\w$])", 0.9) for name, regex in HASH_FORMATS)
-    PREFILTER = re.compile(r"\$|pbkdf2|scrypt:")
+    PREFILTER = re.compile(r"\$(?:2[abxy]?|argon2|scrypt|pbkdf2|[1567y])|pbkdf2[_:]|scrypt:")
 
     def detail(self, value: str) -> str | None:
         return hash_algorithm(value)
@@ -195,7 +195,7 @@ class CredentialDetector(Detector):
         ),
         Pattern("secret_key_value", rf"(?i)(?<![\w-])(?:{SECRET_KEYS})[ \t]*=[ \t]*[^;&\s\"'<>,]{{3,}}", 0.9),
     )
-    PREFILTER = re.compile(r"@|=")
+    PREFILTER = re.compile(rf"://[^\s/@]*:[^\s/]*@|(?i:{SECRET_KEYS})[ \t]*=")
 
     def validate_result(self, pattern_text: str) -> bool:
         """The secret is not a placeholder (``****``, ``${DB_PASSWORD}``, ``<password>``, ``%s``)."""

@@ -14,7 +14,7 @@ import re
 from presidio_analyzer import Pattern
 from stdnum import imei, meid
 
-from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.base import Detector
 from piiaudit.detectors.masks import mask_digits
 
 DEVICE_ENTITY = "DEVICE_ID"
@@ -38,7 +38,7 @@ class ImeiDetector(Detector):
     )
     CONTEXT = ("imei", "meid", "device", "handset", "equipment id", "esn")
     NEGATIVE_COLUMNS = NOT_DEVICE_FIELDS
-    PREFILTER = HAS_DIGIT
+    PREFILTER = re.compile(r"[0-9A-Fa-f]{14}|\d{2}[ -]\d{6}[ -]\d")
     REQUIRES_CONTEXT = True
     STANDALONE = True
 

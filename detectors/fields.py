@@ -12,13 +12,14 @@ listed in ``MEANINGS``. Free text is never searched: the same words in prose are
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
 from piiaudit.detectors.base import Detector, column_words, find_word
-from piiaudit.scanner.model import FieldContext, Match
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
 
 
 class QualifiedDetector(Detector):
@@ -105,8 +106,14 @@ class FieldDetector(QualifiedDetector):
         return context, False
 
     def mentions_context(self, text: str) -> bool:
-        """Text never gives a field detector context, so a batch without field context is skipped whole."""
+        """Text never gives a field detector context."""
         return False
+
+    def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+        """Nothing outside a field of the entity: such a batch is skipped before its values are even joined."""
+        if self.field_context(where)[0] is None:
+            return [[] for _ in values]
+        return super().find_many(values, where)
 
     def context_near(self, text: str, start: int, end: int) -> str | None:
         return None

@@ -14,9 +14,10 @@ Washington's ``WDL`` followed by nine letters and digits.
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 
-from piiaudit.detectors.base import HAS_DIGIT
 from piiaudit.detectors.fields import QualifiedDetector
 from piiaudit.detectors.masks import mask_digits
 
@@ -32,8 +33,8 @@ class PassportDetector(QualifiedDetector):
         Pattern("au_passport", r"\b[A-Z]{1,2}\d{7}\b", 0.3),
     )
     CONTEXT = ("passport", "travel document", "passport no", "passportnumber")
+    PREFILTER = re.compile(r"\d{7}")
     EXCLUDED_COLUMNS = ("expiry", "expires", "issued", "country", "nationality", "date", "place", "authority")
-    PREFILTER = HAS_DIGIT
     REQUIRES_CONTEXT = True
     STANDALONE = True
 
@@ -59,6 +60,6 @@ class DriversLicenceDetector(QualifiedDetector):
         "expiry", "expires", "issued", "class", "state", "type", "date", "software", "plate", "key", "vehicle",
         "registration", "rego", "business", "liquor", "trade", "contractor", "builder", "seat", "product",
     )  # fmt: skip
-    PREFILTER = HAS_DIGIT
+    PREFILTER = re.compile(r"\d{4}|\d{3}-\d{3}|WDL")
     REQUIRES_CONTEXT = True
     STANDALONE = True

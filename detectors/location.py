@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from presidio_analyzer import Pattern
 
-from piiaudit.detectors.base import HAS_DIGIT, column_words, find_word
+from piiaudit.detectors.base import column_words, find_word
 from piiaudit.detectors.fields import QualifiedDetector
 from piiaudit.detectors.masks import mask_digits
 from piiaudit.scanner.model import FieldContext, Match
@@ -99,7 +99,7 @@ class LocationDetector(QualifiedDetector):
         "location", "loc", "gps", "geo", "geolocation", "coordinates", "coords", "position", "latlng", "latlon",
         "lat", "lng", "lon", "latitude", "longitude",
     )  # fmt: skip
-    PREFILTER = HAS_DIGIT
+    PREFILTER = re.compile(r"\d\.\d")  # every coordinate has a decimal point
     EXCLUDED_COLUMNS = BUSINESS_PLACES  # a business place's column (warehouse_lat) is no person's location
     FLAGS = re.MULTILINE
     MASK = mask_digits

@@ -142,4 +142,5 @@ class ProfilePhotoDetector(MediaReferenceDetector):
         "org", "organisation", "organization", "team", "group", "category", "hero", "background", "thumbnail url",
     )  # fmt: skip
     FIELD_ONLY_PATTERNS = frozenset({"photo_url", "photo_data"})
+    PREFILTER = re.compile(rf"(?i:\.(?:{'|'.join(IMAGE_EXTENSIONS)})\b|https?://|data:image/)")
     FLAGS = re.IGNORECASE | re.MULTILINE
