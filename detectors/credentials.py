@@ -178,6 +178,7 @@ class PasswordDigestDetector(FieldDetector):
 
 
 PLACEHOLDER = re.compile(r"\$\{|\{\{|<[^>]*>|%s|%\(|^\W*$")  # ${DB_PASSWORD}, {{ secret }}, <password>, %s
+CREDENTIAL_LITERALS = {"url_userinfo": "://", "secret_key_value": "="}  # a pattern runs only where its literal is
 SECRET_KEYS = r"password|passwd|pwd|secret|client_secret|api[_-]?key|access[_-]?token"
 
 
@@ -195,7 +196,15 @@ class CredentialDetector(Detector):
         ),
         Pattern("secret_key_value", rf"(?i)(?<![\w-])(?:{SECRET_KEYS})[ \t]*=[ \t]*[^;&\s\"'<>,]{{3,}}", 0.9),
     )
-    PREFILTER = re.compile(rf"://[^\s/@]*:[^\s/]*@|(?i:{SECRET_KEYS})[ \t]*=")
+    PREFILTER = re.compile(r"[@=]")
+
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """Pattern hits; each pattern runs only on text holding its literal (``://``, ``=``)."""
+        hits = []
+        for pattern, compiled in self._compiled:
+            if CREDENTIAL_LITERALS[pattern.name] in text:
+                hits += [(pattern.name, *m.span(), pattern) for m in compiled.finditer(text)]
+        return hits
 
     def validate_result(self, pattern_text: str) -> bool:
         """The secret is not a placeholder (``****``, ``${DB_PASSWORD}``, ``<password>``, ``%s``)."""

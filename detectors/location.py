@@ -28,6 +28,13 @@ PRECISE_DECIMALS = 3
 COORDINATE = r"[-+]?\d{1,3}\.\d{1,15}"
 PAIR = rf"{COORDINATE}[ \t]*,[ \t]*{COORDINATE}"
 NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?")
+NEEDS = {
+    "lat_lon": (",",),
+    "geo_uri": ("geo:",),
+    "geojson": ('"coordinates"',),
+    "wkt_point": ("POINT", "Point", "point"),
+    "labelled_pair": ("lat", "Lat", "LAT"),
+}
 LON_FIRST = frozenset({"geojson", "wkt_point"})  # GeoJSON and WKT write longitude first
 LATITUDE_WORDS = ("latitude", "lat")
 LONGITUDE_WORDS = ("longitude", "lng", "lon")
@@ -68,6 +75,8 @@ def shared_candidates(patterns: tuple[Pattern, ...], text: str) -> tuple[tuple[s
     """``Detector.candidates`` of ``text`` for ``patterns``: the precise and imprecise detectors share one pass."""
     hits = []
     for pattern in patterns:
+        if not any(literal in text for literal in NEEDS.get(pattern.name, ("",))):
+            continue  # a cheap test first: the literal the pattern cannot match without
         for m in compiled(pattern.regex).finditer(text):
             start, end = m.span("value" if "value" in m.re.groupindex else 0)
             hits.append((pattern.name, start, end, pattern))
