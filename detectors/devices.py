@@ -15,6 +15,7 @@ from presidio_analyzer import Pattern
 from stdnum import imei, meid
 
 from piiaudit.detectors.base import Detector
+from piiaudit.detectors.fields import QualifiedDetector
 from piiaudit.detectors.masks import mask_digits
 
 DEVICE_ENTITY = "DEVICE_ID"
@@ -26,7 +27,7 @@ NOT_DEVICE_FIELDS = (
 )  # fmt: skip
 
 
-class ImeiDetector(Detector):
+class ImeiDetector(QualifiedDetector):
     """A handset's IMEI (15 digits, Luhn) or MEID (14 hex digits) next to IMEI/MEID/device context."""
 
     ENTITY = DEVICE_ENTITY
@@ -60,7 +61,7 @@ class MacAddressDetector(Detector):
         Pattern("cisco_mac", rf"(?<![\w.]){HEX}{{4}}\.{HEX}{{4}}\.{HEX}{{4}}(?![\w.])", 0.4),
     )
     CONTEXT = ("mac", "hwaddr", "hardware address", "bssid", "wifi", "ethernet", "device")
-    PREFILTER = re.compile(rf"{HEX}{{2}}[:-]{HEX}{{2}}[:-]|{HEX}{{4}}\.{HEX}{{4}}")
+    PREFILTER = re.compile(rf"(?:{HEX}{{2}}[:-]){{3}}{HEX}{{2}}|{HEX}{{4}}\.{HEX}{{4}}\.")
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = re.sub(r"[:.-]", "", pattern_text).lower()
@@ -69,7 +70,7 @@ class MacAddressDetector(Detector):
         )
 
 
-class AdvertisingIdDetector(Detector):
+class AdvertisingIdDetector(QualifiedDetector):
     """A UUID (IDFA, GAID, IDFV) or 16-hex Android id in a field named for device or advertising ids."""
 
     ENTITY = DEVICE_ENTITY
