@@ -100,10 +100,41 @@ def csv_cells(columns: Sequence[str], row: int, record: list[str]) -> list[Cell]
     return list(zip(columns, record, strict=True))
 
 
+class LineTap:
+    """The lines ``csv.reader`` has pulled since ``take`` was last called: the raw text of the record just read."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def through(self, handle: TextIO) -> Iterator[str]:
+        for line in handle:
+            self.lines.append(line)
+            yield line
+
+    def take(self) -> list[str]:
+        lines, self.lines = self.lines, []
+        return lines
+
+
+def unclosed_quote(lines: list[str], dialect: dict[str, Any]) -> bool:
+    """Whether a record's raw lines end inside a quoted field (the quote opened is never closed)."""
+    if not lines or dialect.get("quoting") == csv.QUOTE_NONE:
+        return False
+    try:
+        for _ in csv.reader(lines, **{**dialect, "strict": True}):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
 def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None = None) -> Iterator[Item]:
     """Each data row's cells by column name; rows are numbered from 1 after the header.
 
-    ``columns`` names the columns of a file without a header row: every line is then data.
+    ``columns`` names the columns of a file without a header row: every line is then data. A last record
+    whose quote is never closed (it runs to the end of the file) is also reported as a record error.
     """
     with open_text(path) as handle:
         if columns is None:
@@ -113,10 +144,16 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
         else:
             layout = CsvLayout(dialect_of(handle, path), list(columns), 0)
         batcher = Batcher()
-        for row, record in enumerate(csv.reader(handle, **layout.dialect), start=1):
+        tap = LineTap()
+        row, last = 0, []
+        for row, record in enumerate(csv.reader(tap.through(handle), **layout.dialect), start=1):
+            last = tap.take()
             if limit is not None and row > limit:
                 break
             yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
+        else:
+            if unclosed_quote(last, layout.dialect):
+                yield RecordError(row, "a quoted field is never closed: the record runs to the end of the file")
         yield from batcher.flush()
 
 
