@@ -78,6 +78,23 @@ NON_PERSON_QUALIFIERS = frozenset(
         "os",
         "vendor",
         "supplier",
+        "department",
+        "dept",
+        "category",
+        "status",
+        "tier",
+        "region",
+        "location",
+        "office",
+        "branch",
+        "channel",
+        "language",
+        "event",
+        "field",
+        "tag",
+        "label",
+        "type",
+        "template",
     ]
 )
 CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
@@ -87,6 +104,7 @@ NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the t
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
 SINGLE_NAME = re.compile(r"^[A-Z][^\W\d_]*(?:['’\-][A-Z]?[^\W\d_]+)*$")
+DISTINCT_SHARE = 0.5  # a name column's sample is mostly distinct values
 NAME_LIST_RATE = 0.3  # share of a name column's sample that must be in the name lists for single words to count
 NAME_LISTS = ("dist.male.first", "dist.female.first", "dist.all.last")  # 1990 US Census, in the names package
 NAME_PARTS = re.compile(r"['’\-]")
@@ -113,9 +131,10 @@ def is_known_name(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def single_name_rate(values: tuple[str, ...]) -> float:
-    """Share of a column's sample that is one capitalised word and a known name (see ``is_known_name``)."""
+    """Share of a column's sample that is one capitalised word and a known name (see ``is_known_name``);
+    0 for a column of few distinct values (departments, statuses), which people's names never are."""
     sample = [v.strip() for v in values if v.strip()][:SAMPLE_SIZE]
-    if not sample:
+    if not sample or len(set(sample)) < DISTINCT_SHARE * len(sample):
         return 0.0
     return sum(bool(SINGLE_NAME.match(v)) and is_known_name(v) for v in sample) / len(sample)
 

@@ -22,6 +22,7 @@ SIP_URI = r"sips?:[A-Za-z0-9._~%!$&'*+=;,\-]+(?:@[A-Za-z0-9.\-]+)?(?::\d{1,5})?"
 SIP_USER = r"[A-Za-z][\w.+\-]{0,63}"
 ANGLE_NUMBER = re.compile(rf"^{NUMBER}$")
 ANGLE_USER = re.compile(rf"^(?:{SIP_URI}|{SIP_USER})$")
+WITHHELD = frozenset({"anonymous", "unknown", "restricted", "private", "unavailable", "withheld", "blocked"})
 
 
 def split_caller_id(value: str) -> tuple[str, str]:
@@ -66,7 +67,8 @@ class CallerIdDetector(RegionalDetector):
         if "<" in pattern_text:  # the angle brackets are the evidence: an extension, any country's number, a user
             if ANGLE_NUMBER.match(address):
                 return 3 <= len(digits_of(address)) <= 15
-            return ANGLE_USER.match(address) is not None
+            user = address.removeprefix("sips:").removeprefix("sip:").partition("@")[0].lower()
+            return ANGLE_USER.match(address) is not None and user not in WITHHELD  # a withheld number is nobody's
         return parse_phone(address, self.regions) is not None
 
     def requires_context(self, candidate: str) -> bool:

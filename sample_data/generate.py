@@ -55,10 +55,11 @@ business ("Corallink Communications"):
   support account's Twitter archive: screen names, full names, tweet text).
 
 ``expected_findings.csv`` lists every planted occurrence as
-``source,container,row,entity`` (``source`` is the path under ``sample_data``;
+``source,container,row,entity,start,end`` (``source`` is the path under ``sample_data``;
 ``container`` is the column name, ``Staff.<column>`` for the workbook, the
 dotted JSON path without list indices, or empty for ``app.log``; ``row`` is the
-1-based data row, JSONL line, JSON record or log line). Labels are recorded by
+1-based data row, JSONL line, JSON record or log line; ``start``/``end`` are the
+value's character offsets in its cell, or in its item of a list). Labels are recorded by
 the same call that plants each value, so they cannot drift from the data. The
 labels file holds no personal values.
 
@@ -79,6 +80,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import uuid
 import zipfile
 from collections import Counter, defaultdict
@@ -2077,8 +2079,29 @@ def label_container(plant: Plant) -> str:
     return f"{STAFF_SHEET}.{plant.container}" if plant.source == STAFF else plant.container
 
 
-def labels_bytes(plants: Sequence[Plant]) -> bytes:
-    rows = [{"source": p.source, "container": label_container(p), "row": p.row, "entity": p.entity} for p in plants]
+def label_spans(loaded: dict[str, Cells], plants: Sequence[Plant]) -> list[tuple[int, int]]:
+    """Each plant's character span in its value, the file read back (the same value planted twice in one
+    cell takes its next occurrence)."""
+    taken: set[tuple[str, str, int, int, int]] = set()
+    spans = []
+    for plant in plants:
+        texts = loaded[plant.source].get((plant.container, plant.row), [])
+        whole = re.compile(rf"(?<![0-9A-Za-z]){re.escape(plant.value)}(?![0-9A-Za-z])")
+        found = [(i, m.start()) for finder in (whole.finditer, None) for i, t in enumerate(texts)
+                 for m in (finder(t) if finder else re.finditer(re.escape(plant.value), t))]  # fmt: skip
+        free = [(i, start) for i, start in found if (plant.source, plant.container, plant.row, i, start) not in taken]
+        require(bool(free), f"not found in file: {plant}")
+        index, start = free[0]  # a standalone occurrence first (a CVV "482" not inside an order number)
+        taken.add((plant.source, plant.container, plant.row, index, start))
+        spans.append((start, start + len(plant.value)))
+    return spans
+
+
+def labels_bytes(plants: Sequence[Plant], spans: Sequence[tuple[int, int]]) -> bytes:
+    rows = [
+        {"source": p.source, "container": label_container(p), "row": p.row, "entity": p.entity, "start": a, "end": b}
+        for p, (a, b) in zip(plants, spans, strict=True)
+    ]
     return csv_bytes(rows)
 
 
@@ -2097,7 +2120,12 @@ def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
         INVENTORY: csv_bytes(build_inventory(ctx)),
     }
     files |= build_callcentre(ctx, customers, staff)
-    files[LABELS] = labels_bytes(ctx.plants)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in files.items():
+            (Path(folder) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(folder) / name).write_bytes(data)
+        loaded = load_cells(Path(folder), [name for name in files if name.startswith(CALLCENTRE_DIR)])
+    files[LABELS] = labels_bytes(ctx.plants, label_spans(loaded, ctx.plants))
     return files, ctx.plants
 
 
@@ -2467,7 +2495,7 @@ def check_luhn_invalid(loaded: dict[str, Cells]) -> None:
 
 def check_labels_file(folder: Path, plants: Sequence[Plant]) -> Counter[str]:
     frame = pd.read_csv(folder / LABELS, dtype=str, keep_default_na=False)
-    require(list(frame.columns) == ["source", "container", "row", "entity"], "labels header")
+    require(list(frame.columns) == ["source", "container", "row", "entity", "start", "end"], "labels header")
     on_disk = Counter(frame["source"])
     planted = Counter(p.source for p in plants)
     require(on_disk == planted, f"label counts differ: file {on_disk} vs planted {planted}")
