@@ -181,6 +181,10 @@ class Detector(PatternRecognizer):
                     hits.append((pattern.name, start, end, pattern))
         return hits
 
+    def admits(self, pattern_name: str, where: FieldContext, field_context: str | None) -> bool:
+        """Whether a pattern may match in this field at all (default: every pattern everywhere)."""
+        return True
+
     def requires_context(self, candidate: str) -> bool:
         """Whether this candidate may only be reported next to a context word (default: REQUIRES_CONTEXT)."""
         return self.REQUIRES_CONTEXT
@@ -219,6 +223,8 @@ class Detector(PatternRecognizer):
         field_context: str | None,
     ) -> Match | None:
         """Score one pattern hit in ``text`` (one value): validation, then context; None when it does not count."""
+        if not self.admits(pattern_name, where, field_context):
+            return None
         if self.STANDALONE and not self.standalone(text, start, end):
             return None
         candidate = text[start:end]

@@ -191,20 +191,9 @@ class StreetAddressDetector(Detector):
         """PO boxes and military addresses are addresses by their form; street lines need context."""
         return re.fullmatch(f"{PO_BOX}|{MILITARY}", candidate) is None
 
-    def evaluate(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        pattern_name: str,
-        pattern: Pattern,
-        where: FieldContext,
-        field_context: str | None,
-    ) -> Match | None:
+    def admits(self, pattern_name: str, where: FieldContext, field_context: str | None) -> bool:
         """A house number followed by words counts only as a whole value of a column named for addresses."""
-        if pattern_name == "house_number_line" and not self.address_column(where, field_context):
-            return None
-        return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)
+        return pattern_name != "house_number_line" or self.address_column(where, field_context)
 
     @staticmethod
     def address_column(where: FieldContext, field_context: str | None) -> bool:
