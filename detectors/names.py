@@ -185,6 +185,14 @@ def name_rate(values: tuple[str, ...]) -> float:
     return hits / len(sample)
 
 
+TRAILING_LOWERCASE = re.compile(r"(?:\s+(?!(?:de|da|van|von|la|del|di|dos|le)\b)[a-z]\S*)+$")
+
+
+def without_trailing_lowercase(span: str) -> str:
+    """A spaCy span without the lower-case words it ran on into ("Arthur Lambert rang" → "Arthur Lambert")."""
+    return TRAILING_LOWERCASE.sub("", span)
+
+
 def plausible_person(text: str) -> bool:
     """Drop spaCy PERSON spans that cannot be a person's name (digits, e-mail parts, one letter)."""
     return len(text) > 1 and not any(c.isdigit() or c in "@/_#" for c in text) and any(c.isupper() for c in text)
@@ -261,12 +269,13 @@ class PersonDetector(Detector):
                 continue
             if text.endswith("'s", start, end):
                 end -= 2
+            end = start + len(without_trailing_lowercase(text[start:end]))
             if any(a < end and start < b for a, b in addresses):
                 continue
             reasons: tuple[str, ...] = ("spacy:PERSON",)
             score = NER_SCORE
             context = self.context_near(text, start, end)
-            if tokens == 1 and not context:
+            if (tokens == 1 or len(text[start:end].split()) == 1) and not context:
                 continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
             if not context and not any(is_known_name(w) for w in text[start:end].split()):
                 continue  # "Lorem Ipsum", "Dolor Sit": NER alone is not enough

@@ -208,3 +208,9 @@ def test_house_number_and_words_only_in_an_address_column():
     assert found(StreetAddressDetector(), values, column(values, "street_address")) == [[v] for v in values]
     assert not any(found(StreetAddressDetector(), values, column(values, "product")))
     assert StreetAddressDetector().find("3 apples and 14 pears") == []
+
+
+def test_a_person_span_stops_at_the_lower_case_words_spacy_ran_on_into():
+    for text in ("Arthur Lambert rang twice about the invoice.", "Spoke with Ludwig van Beethoven today."):
+        spans_found = [text[m.start : m.end] for m in PersonDetector().find(text)]
+        assert all(not s.split()[-1].islower() for s in spans_found), spans_found
