@@ -30,6 +30,7 @@ NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])\d
 SSN_SHAPE = re.compile(r"^\d{3}-\d{2}-\d{4}$")  # a US SSN's shape: a phone only with its own evidence
 PHONE_FIELD_VALUE = r"(?m)^[ \t]*(?P<value>\+?\(?\d[\d \u00a0().-]{5,22}\d)[ \t]*$"
 PHONE_CHARACTERS = re.compile(r"^\+?[\d \u00a0().-]+$")
+DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")  # an IPv4 address, not a number
 NANP = "NANP"
 
 
@@ -85,7 +86,9 @@ def phone_shaped(candidate: str, regions: tuple[str, ...]) -> phonenumbers.Phone
     number of no known region, country code 0: Russian ``8 916 …`` read in the US would be a wrong label).
     """
     text = candidate.strip()
-    if not PHONE_CHARACTERS.match(text) or not 7 <= len(digits_of(text)) <= MAX_DIGITS or DATE_LIKE.match(text):
+    if not PHONE_CHARACTERS.match(text) or not 7 <= len(digits_of(text)) <= MAX_DIGITS:
+        return None
+    if DATE_LIKE.match(text) or DOTTED_QUAD.match(text):
         return None
     valid = parse_phone(text, regions)
     if valid is not None:

@@ -128,6 +128,8 @@ def test_bare_ids_in_a_from_or_to_column_are_not_phones():
     values = ["1000000001", "5000000002", "6000000003"]  # bare digit runs no configured region assigns
     assert not any(found(PhoneDetector(), values, column(values, "from")))
     assert found(PhoneDetector(), values, column(values, "msisdn")) == [[v] for v in values]
+    addresses = ["10.20.30.40", "192.168.100.200"]  # a firewall log's from/to: addresses, not numbers
+    assert not any(found(PhoneDetector(), addresses, column(addresses, "from")))
     assert not any(found(PhoneDetector(), values, column(values, "ticket_number")))
 
 
