@@ -107,30 +107,49 @@ def csv_cells(columns: Sequence[str], row: int, record: list[str]) -> list[Cell]
     return list(zip(columns, record, strict=True))
 
 
+@dataclass
+class RecordText:
+    """What a record's raw text needs to tell whether its quote was closed, in constant memory: how many lines
+    (or 100,000-character pieces) it spans, its quote characters, and its first line."""
+
+    lines: int = 0
+    quotes: int = 0
+    first: str = ""
+
+
 class LineTap:
-    """The lines ``csv.reader`` has pulled since ``take`` was last called: the raw text of the record just read."""
+    """Counts what ``csv.reader`` pulls for each record (``RecordText``), as the lines pass through."""
 
-    __slots__ = ("lines",)
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+    def __init__(self, quotechar: str | None) -> None:
+        self.quotechar = quotechar or '"'
+        self.record = RecordText()
 
     def through(self, handle: TextIO) -> Iterator[str]:
         for line in handle:
-            self.lines.append(line)
+            record = self.record
+            if not record.lines:
+                record.first = line
+            record.lines += 1
+            record.quotes += line.count(self.quotechar)
             yield line
 
-    def take(self) -> list[str]:
-        lines, self.lines = self.lines, []
-        return lines
+    def take(self) -> RecordText:
+        record, self.record = self.record, RecordText()
+        return record
 
 
-def unclosed_quote(lines: list[str], dialect: dict[str, Any]) -> bool:
-    """Whether a record's raw lines end inside a quoted field (the quote opened is never closed)."""
-    if not lines or dialect.get("quoting") == csv.QUOTE_NONE:
+def unclosed_quote(record: RecordText, dialect: dict[str, Any]) -> bool:
+    """Whether a record ends inside a quoted field (a quote opened and never closed).
+
+    A record on one line is parsed again strictly; one across lines (a quoted field with line breaks) is
+    unclosed when it holds an odd number of quote characters (opening, closing and doubled quotes come in pairs).
+    """
+    if not record.lines or dialect.get("quoting") == csv.QUOTE_NONE:
         return False
+    if record.lines > 1:
+        return record.quotes % 2 == 1
     try:
-        for _ in csv.reader(lines, **{**dialect, "strict": True}):
+        for _ in csv.reader([record.first], **{**dialect, "strict": True}):
             pass
     except csv.Error:
         return True
@@ -151,8 +170,8 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
         else:
             layout = CsvLayout(dialect_of(handle, path), list(columns), 0)
         batcher = Batcher()
-        tap = LineTap()
-        row, last = 0, []
+        tap = LineTap(layout.dialect.get("quotechar"))
+        row, last = 0, RecordText()
         for row, record in enumerate(csv.reader(tap.through(handle), **layout.dialect), start=1):
             last = tap.take()
             if limit is not None and row > limit:
