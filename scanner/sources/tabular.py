@@ -107,6 +107,9 @@ def csv_cells(columns: Sequence[str], row: int, record: list[str]) -> list[Cell]
     return list(zip(columns, record, strict=True))
 
 
+FIRST_LINE_KEPT = 100_000  # characters of a record's first line kept for a strict re-parse
+
+
 @dataclass
 class RecordText:
     """What a record's raw text needs to tell whether its quote was closed, in constant memory: how many lines
@@ -127,7 +130,7 @@ class LineTap:
     def through(self, handle: TextIO) -> Iterator[str]:
         for line in handle:
             record = self.record
-            if not record.lines:
+            if not record.lines and len(line) <= FIRST_LINE_KEPT:
                 record.first = line
             record.lines += 1
             record.quotes += line.count(self.quotechar)
@@ -142,11 +145,12 @@ def unclosed_quote(record: RecordText, dialect: dict[str, Any]) -> bool:
     """Whether a record ends inside a quoted field (a quote opened and never closed).
 
     A record on one line is parsed again strictly; one across lines (a quoted field with line breaks) is
-    unclosed when it holds an odd number of quote characters (opening, closing and doubled quotes come in pairs).
+    unclosed when it holds an odd number of quote characters (opening, closing and doubled quotes come in pairs),
+    and so is a line too long to keep.
     """
     if not record.lines or dialect.get("quoting") == csv.QUOTE_NONE:
         return False
-    if record.lines > 1:
+    if record.lines > 1 or not record.first:
         return record.quotes % 2 == 1
     try:
         for _ in csv.reader([record.first], **{**dialect, "strict": True}):
