@@ -56,3 +56,12 @@ def test_a_corpus_with_a_wrong_span_scores_below_one(tmp_path):
     (evaluation,), _ = evaluate_corpus(corpus, labels, with_presidio=False)
     email = evaluation.scores["EMAIL_ADDRESS"]
     assert (email.expected, email.found, email.correct) == (2, 2, 1)
+
+
+def test_cell_scoring_for_labels_without_spans():
+    from collections import Counter
+
+    from piiaudit.scanner.app.evaluation import score_cells
+
+    scores = score_cells(Counter({(*CELL, "PERSON"): 2}), Counter({(*CELL, "PERSON"): 3}))
+    assert (scores["PERSON"].expected, scores["PERSON"].found, scores["PERSON"].correct) == (2, 3, 2)

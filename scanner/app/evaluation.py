@@ -104,6 +104,17 @@ def score(expected: Labels, predicted: Found) -> dict[str, Score]:
     return {entity: Score(entity, *totals[entity]) for entity in sorted(totals)}
 
 
+def cell_counts(labels: Labels) -> Counter[Cell]:
+    """How many labels each cell has, spans set aside."""
+    return Counter({cell: len(spans) for cell, spans in labels.items()})
+
+
+def score_cells(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]:
+    """``score`` by cell alone, for labels without spans (the benchmark's): a cell's findings match its labels up
+    to the smaller count."""
+    return score({c: [None] * n for c, n in expected.items()}, {c: [(0, 0)] * n for c, n in predicted.items()})
+
+
 def stock_presidio(min_score: float) -> Callable[[str], list[tuple[str, int, int]]]:
     """Presidio's ``AnalyzerEngine`` with its own recognizers, on the same offline spaCy model piiaudit uses,
     at piiaudit's minimum score, reading phone numbers of piiaudit's default regions, with its Australian
