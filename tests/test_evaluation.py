@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from piiaudit.scanner.app.evaluation import evaluate_corpus, load_labels, matched, score
+from collections import Counter
+
+from piiaudit.scanner.app.evaluation import evaluate_corpus, load_labels, matched, score, score_cells
 
 CELL = ("calls.csv", "clid", 3)
 
@@ -59,9 +61,5 @@ def test_a_corpus_with_a_wrong_span_scores_below_one(tmp_path):
 
 
 def test_cell_scoring_for_labels_without_spans():
-    from collections import Counter
-
-    from piiaudit.scanner.app.evaluation import score_cells
-
     scores = score_cells(Counter({(*CELL, "PERSON"): 2}), Counter({(*CELL, "PERSON"): 3}))
     assert (scores["PERSON"].expected, scores["PERSON"].found, scores["PERSON"].correct) == (2, 3, 2)
