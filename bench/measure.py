@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from presidio_analyzer import BatchAnalyzerEngine
 
 from bench.corpus import Corpus, Written
-from piiaudit.scanner.app.evaluation import PRESIDIO_ENTITIES, Cell, Score, load_labels, score
+from piiaudit.scanner.app.evaluation import PRESIDIO_ENTITIES, Cell, Score, cell_counts, load_labels, score_cells
 from piiaudit.scanner.model import FieldBatch
 from piiaudit.scanner.sources import DatabaseSource, Source, discover
 
@@ -218,7 +218,7 @@ class Tally:
     def add(self, expected: Counter[Cell], predicted: Counter[Cell]) -> None:
         wanted, found = by_entity(expected), by_entity(predicted)
         for entity in wanted.keys() | found.keys():
-            for s in score(wanted.get(entity, Counter()), found.get(entity, Counter())).values():
+            for s in score_cells(wanted.get(entity, Counter()), found.get(entity, Counter())).values():
                 totals = self.counts[s.entity]
                 totals[:] = [t + n for t, n in zip(totals, (s.expected, s.found, s.correct), strict=True)]
 
@@ -227,7 +227,7 @@ class Tally:
 
 
 def labels_of(corpus: Corpus, source: Written) -> Counter[Cell]:
-    return load_labels(corpus.labels(source.uri))
+    return cell_counts(load_labels(corpus.labels(source.uri)))
 
 
 # --------------------------------------------------------------------------

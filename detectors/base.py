@@ -27,7 +27,7 @@ from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, R
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from piiaudit.detectors.masks import mask_default
-from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 CONTEXT_WINDOW_BEFORE = 48
@@ -126,8 +126,13 @@ class Detector(PatternRecognizer):
         return find_word(self.COLUMN_HINTS, words, joined), False
 
     def field_context(self, where: FieldContext) -> tuple[str | None, bool]:
-        """(``column:<word>`` or ``meaning:<meaning>`` context of the field, whether the field rules the entity out)."""
+        """(``column:<word>`` or ``meaning:<meaning>`` context of the field, whether the field rules the entity out).
+
+        A field whose meaning is not personal data (the system's own endpoint) rules every entity out.
+        """
         if where.meaning is not None:
+            if where.meaning in meanings.NOT_PERSONAL_MEANINGS:
+                return None, True
             return (f"meaning:{where.meaning}" if where.meaning in self.MEANINGS else None), False
         word, rules_out = self._column_context(where.column)
         return (f"column:{word}" if word else None), rules_out
@@ -176,6 +181,10 @@ class Detector(PatternRecognizer):
                     hits.append((pattern.name, start, end, pattern))
         return hits
 
+    def admits(self, pattern_name: str, where: FieldContext, field_context: str | None) -> bool:
+        """Whether a pattern may match in this field at all (default: every pattern everywhere)."""
+        return True
+
     def requires_context(self, candidate: str) -> bool:
         """Whether this candidate may only be reported next to a context word (default: REQUIRES_CONTEXT)."""
         return self.REQUIRES_CONTEXT
@@ -214,6 +223,8 @@ class Detector(PatternRecognizer):
         field_context: str | None,
     ) -> Match | None:
         """Score one pattern hit in ``text`` (one value): validation, then context; None when it does not count."""
+        if not self.admits(pattern_name, where, field_context):
+            return None
         if self.STANDALONE and not self.standalone(text, start, end):
             return None
         candidate = text[start:end]

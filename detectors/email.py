@@ -1,7 +1,12 @@
-"""E-mail addresses: RFC-plausible local part and a domain with a real public suffix."""
+"""E-mail addresses: RFC-plausible local part and a domain with a real public suffix.
+
+What only looks like one is not: the user information of a URL (``https://user:secret@host``, whose
+"local part" is a password) and a SIP address (``sip:jdoe@pbx.example.net``, found by ``sip_address``).
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -15,6 +20,15 @@ from piiaudit.scanner.model.qualifiers import PERSONAL_MAILBOX
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+TOKEN_START = re.compile(r"[^\s\"'<>(\[{,;]*$")  # the part of a token that runs up to a match
+NOT_MAIL_PREFIXES = ("sip:", "sips:")
+
+
+def inside_other_address(text: str, start: int, end: int) -> bool:
+    """Whether the match ``text[start:end]`` is part of a URL's authority (``scheme://user:pass@``) or a SIP URI."""
+    token = TOKEN_START.search(text, max(0, start - 256), start)
+    before = token[0].lower() if token else ""
+    return "://" in before + text[start:end] or before.endswith(NOT_MAIL_PREFIXES)
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +57,12 @@ class EmailDetector(Detector):
     MEANINGS = (meanings.EMAIL,)
 
     def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
-        """``user=jane@example.com`` in a log line is ``jane@example.com``: a key before ``=`` is not the address."""
+        """``user=jane@example.com`` in a log line is ``jane@example.com``: a key before ``=`` is not the address;
+        a URL's user information and a SIP URI are no e-mail address (``inside_other_address``)."""
         hits = []
         for name, start, end, pattern in super().candidates(text):
+            if inside_other_address(text, start, end):
+                continue
             local = text[start:end].rpartition("@")[0]
             if "=" in local:
                 start += local.rindex("=") + 1

@@ -80,3 +80,10 @@ def mask_iban(text: str) -> str:
 def mask_default(text: str) -> str:
     """The last two digits of a value with digits (``****-**78``), else each word's first letter (``J*** D***``)."""
     return mask_digits(text) if any(c.isdigit() for c in text) else mask_words(text)
+
+
+def mask_sip(text: str) -> str:
+    """A SIP address down to its scheme, the user's first character and its host: ``sip:j***@pbx.example.net``."""
+    scheme, _, rest = text.partition(":")
+    user, at, host = rest.partition("@")
+    return f"{scheme}:{user[:1]}***{at}{host}"

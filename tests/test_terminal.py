@@ -75,7 +75,7 @@ def test_default_fits_one_screen_and_names_every_finding_that_needs_action(cytra
     flagged_total = sum(counts.get(v, 0) for v in NEEDS_ACTION)
     assert lines[1].startswith(f"No: {flagged_total} findings conflict with the policy")
     for verdict in ("prohibited", "incorrect", "undisclosed", "vague", "disclosed"):
-        assert f"{counts.get(verdict, 0)} {verdict}" in lines[2]
+        assert f"{counts.get(verdict, 0)} {verdict}" in lines[1]
     assert "not mentioned in the policy" in default_output
     assert f"Every finding ({len(cytrack_json[0]['findings'])}): add --details" in default_output
     assert lines[-1].startswith("piiaudit: sources=")

@@ -1,17 +1,24 @@
 """Precision and recall per entity on a labelled corpus, for piiaudit and for stock Presidio side by side.
 
-Labels are a CSV of ``source,container,row,entity`` with one line per planted occurrence (see
-``sample_data/expected_findings.csv``). A prediction counts as correct when the same entity is
-found in the same cell (source, container, row); several occurrences in one cell count separately.
-Stock Presidio runs as shipped (``AnalyzerEngine`` with its default recognizers and score
-threshold) on exactly the same values, with its entity names mapped onto piiaudit's.
+Labels are a CSV of ``source,container,row,entity[,start,end]`` with one line per planted occurrence
+(see ``sample_data/expected_findings.csv``); ``start`` and ``end`` are the occurrence's character
+offsets in its value. A finding is correct when it has the label's entity, in the label's cell
+(source, container, row), with exactly the label's span: a finding that covers a little more or less
+(``206) 285-3867`` for ``(206) 285-3867``), of another entity, or found twice counts as a false
+positive, and the label it missed as a false negative. Each finding matches one label at most. A
+label without a span (a labels file of four columns) matches any finding of its entity in its cell.
+
+Presidio runs with its own recognizers on exactly the same values, on equal terms: the same minimum
+score as piiaudit's (``min_confidence``), its phone recognizer reading the same regions
+(``DEFAULT_REGIONS``), and its Australian recognizers (ABN, TFN; off in its defaults) switched on;
+its entity names are mapped onto piiaudit's.
 """
 
 from __future__ import annotations
 
 import csv
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +26,14 @@ from pathlib import Path
 from piiaudit.detectors.registry import load_detectors
 from piiaudit.scanner.engine.detection import Engine
 from piiaudit.scanner.model import FieldBatch, Occurrence
+from piiaudit.scanner.model.settings import DEFAULT_REGIONS
 from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import Source, discover
 
 Cell = tuple[str, str, int, str]  # source, container ("" for none), row, entity
+Span = tuple[int, int]
+Labels = dict[Cell, list[Span | None]]  # a label's span, or None where the labels file gives none
+Found = dict[Cell, list[Span]]
 PRESIDIO_ENTITIES = {
     "EMAIL_ADDRESS": "EMAIL_ADDRESS",
     "PHONE_NUMBER": "PHONE_NUMBER",
@@ -63,33 +74,71 @@ class Evaluation:
     values: int
 
 
-def load_labels(path: Path) -> Counter[Cell]:
+def load_labels(path: Path) -> Labels:
+    labels: Labels = defaultdict(list)
     with path.open(newline="", encoding="utf-8") as handle:
-        return Counter((r["source"], r["container"] or "", int(r["row"]), r["entity"]) for r in csv.DictReader(handle))
+        for r in csv.DictReader(handle):
+            span = (int(r["start"]), int(r["end"])) if r.get("start") and r.get("end") else None
+            labels[(r["source"], r["container"] or "", int(r["row"]), r["entity"])].append(span)
+    return dict(labels)
 
 
-def score(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]:
-    """Per-entity counts; a cell's occurrences are matched up to the smaller of the two counts."""
-    entities = sorted({c[3] for c in expected} | {c[3] for c in predicted})
-    out = {}
-    for entity in entities:
-        exp = Counter({c: n for c, n in expected.items() if c[3] == entity})
-        pred = Counter({c: n for c, n in predicted.items() if c[3] == entity})
-        out[entity] = Score(entity, sum(exp.values()), sum(pred.values()), sum((exp & pred).values()))
-    return out
+def matched(labels: list[Span | None], found: list[Span]) -> int:
+    """How many findings of one cell and entity match its labels: same span, each finding and label once."""
+    left = Counter(found)
+    correct = 0
+    for span in labels:
+        if span is not None and left[span] > 0:
+            left[span] -= 1
+            correct += 1
+    return correct + min(labels.count(None), left.total())
 
 
-def stock_presidio() -> Callable[[str], list[tuple[str, int, int]]]:
-    """Presidio's ``AnalyzerEngine`` as shipped, on the same offline spaCy model piiaudit uses."""
-    from presidio_analyzer import AnalyzerEngine
+def score(expected: Labels, predicted: Found) -> dict[str, Score]:
+    """Per-entity counts of labels, findings and findings that match a label (``matched``)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for cell in expected.keys() | predicted.keys():
+        labels, found = expected.get(cell, []), predicted.get(cell, [])
+        counts = totals[cell[3]]
+        counts[0] += len(labels)
+        counts[1] += len(found)
+        counts[2] += matched(labels, found)
+    return {entity: Score(entity, *totals[entity]) for entity in sorted(totals)}
+
+
+def cell_counts(labels: Labels) -> Counter[Cell]:
+    """How many labels each cell has, spans set aside."""
+    return Counter({cell: len(spans) for cell, spans in labels.items()})
+
+
+def score_cells(expected: Counter[Cell], predicted: Counter[Cell]) -> dict[str, Score]:
+    """``score`` by cell alone, for labels without spans (the benchmark's): a cell's findings match its labels up
+    to the smaller count."""
+    return score({c: [None] * n for c, n in expected.items()}, {c: [(0, 0)] * n for c, n in predicted.items()})
+
+
+def stock_presidio(min_score: float) -> Callable[[str], list[tuple[str, int, int]]]:
+    """Presidio's ``AnalyzerEngine`` with its own recognizers, on the same offline spaCy model piiaudit uses,
+    at piiaudit's minimum score, reading phone numbers of piiaudit's default regions, with its Australian
+    recognizers on."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import AuAbnRecognizer, AuTfnRecognizer, PhoneRecognizer
 
     from piiaudit.detectors.names import SPACY_MODEL
 
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
     )
-    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    nlp_engine = provider.create_engine()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    registry.remove_recognizer("PhoneRecognizer")
+    for recognizer in (PhoneRecognizer(supported_regions=DEFAULT_REGIONS), AuAbnRecognizer(), AuTfnRecognizer()):
+        registry.add_recognizer(recognizer)
+    analyzer = AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=["en"], default_score_threshold=min_score
+    )
     return lambda text: [(r.entity_type, r.start, r.end) for r in analyzer.analyze(text=text, language="en")]
 
 
@@ -100,18 +149,18 @@ def batches(sources: Iterable[Source]) -> Iterable[tuple[str, FieldBatch]]:
                 yield source.uri, item
 
 
-def evaluate_presidio(sources: list[Source]) -> tuple[float, int, Counter[Cell]]:
-    analyze = stock_presidio()
-    predicted: Counter[Cell] = Counter()
+def evaluate_presidio(sources: list[Source], min_score: float) -> tuple[float, int, Found]:
+    analyze = stock_presidio(min_score)
+    predicted: Found = defaultdict(list)
     values = 0
     started = time.perf_counter()
     for uri, batch in batches(sources):
         for row, value in zip(batch.rows, batch.values, strict=True):
             values += 1
-            for entity, _, _ in analyze(value):
+            for entity, start, end in analyze(value):
                 if entity in PRESIDIO_ENTITIES:
-                    predicted[(uri, batch.container or "", row, PRESIDIO_ENTITIES[entity])] += 1
-    return time.perf_counter() - started, values, predicted
+                    predicted[(uri, batch.container or "", row, PRESIDIO_ENTITIES[entity])].append((start, end))
+    return time.perf_counter() - started, values, dict(predicted)
 
 
 def labels_uri(corpus: Path, labels: Path) -> str | None:
@@ -132,15 +181,16 @@ def evaluate_corpus(
     sources = [s for s in discover([corpus]) if s.uri != labels_uri(corpus, labels)]
     size = sum(s.size for s in sources)
     results = []
-    predicted: Counter[Cell] = Counter()
+    predicted: Found = defaultdict(list)
 
     def collect(occurrences: list[Occurrence]) -> None:
-        predicted.update((o.source, o.container or "", o.row, o.entity) for o in occurrences)
+        for o in occurrences:
+            predicted[(o.source, o.container or "", o.row, o.entity)].append((o.start, o.end))
 
     started = time.perf_counter()
     Scan(engine, on_occurrences=collect).run(sources, [corpus])
     results.append(Evaluation("piiaudit", score(expected, predicted), time.perf_counter() - started, 0))
     if with_presidio:
-        seconds, values, presidio_predicted = evaluate_presidio(sources)
+        seconds, values, presidio_predicted = evaluate_presidio(sources, engine.config.min_confidence)
         results.append(Evaluation("presidio", score(expected, presidio_predicted), seconds, values))
     return results, size

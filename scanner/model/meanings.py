@@ -5,7 +5,9 @@ A reader that knows a format (an Asterisk CDR's ``clid`` column, Amazon Connect'
 treats a meaning listed in its ``MEANINGS`` as context, the way it treats a telling column name;
 any other meaning gives it no context, since the format's knowledge replaces the guess from the
 column name. ``MESSAGE`` and ``TWEET`` fields are prose and are scanned as free text; a field with
-any other meaning holds a value, never prose.
+any other meaning holds a value, never prose. A ``SYSTEM_ENDPOINT`` field holds the system's own
+address (a PBX's media IP, its SIP host): infrastructure, not the data subject's personal data, so no
+detector reports anything in it.
 """
 
 from __future__ import annotations
@@ -21,5 +23,7 @@ IDENTIFIER = "identifier"  # a record's own id (uniqueid, ContactId, tweet id): 
 TIMESTAMP = "timestamp"  # when something happened (call start, tweet created_at): not personal data by itself
 MESSAGE = "message"  # message text (SMS body, chat message): free text
 TWEET = "tweet"  # tweet text: free text in which every @mention is a screen name
+SYSTEM_ENDPOINT = "system_endpoint"  # the system's own address (the PBX's media or SIP address): infrastructure
 
 FREE_TEXT_MEANINGS = frozenset({MESSAGE, TWEET})
+NOT_PERSONAL_MEANINGS = frozenset({SYSTEM_ENDPOINT})  # fields no detector reports: not the data subject's data

@@ -107,37 +107,100 @@ def csv_cells(columns: Sequence[str], row: int, record: list[str]) -> list[Cell]
     return list(zip(columns, record, strict=True))
 
 
+FIRST_LINE_KEPT = 100_000  # characters of a record's first line kept for a strict re-parse
+
+
+@dataclass
+class RecordText:
+    """What a record's raw text needs to tell whether its quote was closed, in constant memory: how many lines
+    (or 100,000-character pieces) it spans, its quote characters, and its first line."""
+
+    lines: int = 0
+    quotes: int = 0
+    first: str = ""
+
+
+class LineTap:
+    """Counts what ``csv.reader`` pulls for each record (``RecordText``), as the lines pass through."""
+
+    def __init__(self, quotechar: str | None) -> None:
+        self.quotechar = quotechar or '"'
+        self.record = RecordText()
+
+    def through(self, handle: TextIO) -> Iterator[str]:
+        for line in handle:
+            record = self.record
+            if not record.lines and len(line) <= FIRST_LINE_KEPT:
+                record.first = line
+            record.lines += 1
+            record.quotes += line.count(self.quotechar)
+            yield line
+
+    def take(self) -> RecordText:
+        record, self.record = self.record, RecordText()
+        return record
+
+
+def unclosed_quote(record: RecordText, dialect: dict[str, Any]) -> bool:
+    """Whether a record ends inside a quoted field (a quote opened and never closed).
+
+    A record on one line is parsed again strictly; one across lines (a quoted field with line breaks) is
+    unclosed when it holds an odd number of quote characters (opening, closing and doubled quotes come in pairs),
+    and so is a line too long to keep.
+    """
+    if not record.lines or dialect.get("quoting") == csv.QUOTE_NONE:
+        return False
+    if record.lines > 1 or not record.first:
+        return record.quotes % 2 == 1
+    try:
+        for _ in csv.reader([record.first], **{**dialect, "strict": True}):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
 def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None = None) -> Iterator[Item]:
     """Each data row's cells by column name; rows are numbered from 1 after the header.
 
-    ``columns`` names the columns of a file without a header row: every line is then data.
+    ``columns`` names the columns of a file without a header row: every line is then data. A last record
+    whose quote is never closed (it runs to the end of the file) is also reported as a record error.
     """
     batcher = Batcher()
     for layout, row, _, record in csv_records(path, columns):
         if limit is not None and row > limit:
             break
-        yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
+        cells = record if isinstance(record, RecordError) else csv_cells(layout.columns, row, record)
+        yield from batcher.add_record(row, cells)
     yield from batcher.flush()
 
 
-def csv_records(path: Path, columns: Sequence[str] | None = None) -> Iterator[tuple[CsvLayout, int, int, list[str]]]:
+UNCLOSED_QUOTE = "a quoted field is never closed: the record runs to the end of the file"
+CsvRecord = tuple[CsvLayout, int, int, "list[str] | RecordError"]
+
+
+def csv_records(path: Path, columns: Sequence[str] | None = None) -> Iterator[CsvRecord]:
     """Each data row of a CSV file: the file's layout, the row's number (from 1), the line it starts on, its fields.
 
-    A row's line counts the header and the line breaks inside quoted fields of the rows before it.
+    A row's line counts the header and the line breaks inside quoted fields of the rows before it. A last record
+    whose quote is never closed is followed by a record error for the same row.
     """
     with open_text(path) as handle:
         layout = csv_layout(handle, path) if columns is None else CsvLayout(dialect_of(handle, path), list(columns), 0)
         if layout is None:
             return
-        reader = csv.reader(handle, **layout.dialect)
-        row = 0
+        tap = LineTap(layout.dialect.get("quotechar"))
+        reader = csv.reader(tap.through(handle), **layout.dialect)
+        row, start, last = 0, 0, RecordText()
         while True:
             line = layout.header_lines + reader.line_num + 1
             record = next(reader, None)
             if record is None:
-                return
-            row += 1
-            yield layout, row, line, record
+                break
+            row, start, last = row + 1, line, tap.take()
+            yield layout, row, start, record
+        if unclosed_quote(last, layout.dialect):
+            yield layout, row, start, RecordError(row, UNCLOSED_QUOTE)
 
 
 def csv_record_lines(path: Path, rows: Collection[int], columns: Sequence[str] | None = None) -> dict[int, int]:
@@ -148,7 +211,7 @@ def csv_record_lines(path: Path, rows: Collection[int], columns: Sequence[str] |
         if row > last:
             break
         if row in rows:
-            lines[row] = line
+            lines.setdefault(row, line)
     return lines
 
 

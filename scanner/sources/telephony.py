@@ -34,6 +34,7 @@ from piiaudit.scanner.model.meanings import (
     PHONE_NUMBER,
     RECORDING,
     SCREEN_NAME,
+    SYSTEM_ENDPOINT,
     TIMESTAMP,
     TWEET,
 )
@@ -79,7 +80,10 @@ class Shape:
         return (self.optional and not value) or re.fullmatch(self.pattern, value) is not None
 
 
-DATETIME = Shape(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "a date and time")
+DATETIME = Shape(
+    r"\d{4}([-/])\d{1,2}\1\d{1,2} \d{1,2}:\d{2}(?::\d{2})?|\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?",
+    "a date and time",
+)  # as written (2020-02-10 22:41:05), or as a spreadsheet re-saves it (2020/2/10 22:41, 2/10/2020 22:41)
 OPTIONAL_DATETIME = replace(DATETIME, optional=True)
 COUNT = Shape(r"\d+", "a whole number")
 UUID = Shape(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", "a UUID")
@@ -93,6 +97,7 @@ class CallCentreFormat:
     title: str
     meanings: Mapping[str, str]
     columns: tuple[str, ...] = ()  # CSV without a header: the columns in order
+    appended: tuple[str, ...] = ()  # ... and the columns an option appends to them (Asterisk's newcdrcolumns)
     shapes: Mapping[str, Shape] = field(default_factory=dict)  # ... and what their values look like
     header: tuple[str, ...] = ()  # CSV with a header: the columns it must have
     keys: tuple[frozenset[str], ...] = ()  # JSON: a record has all the keys of one of these sets
@@ -112,16 +117,21 @@ class CallCentreFormat:
         return replace(batch, meaning=meaning, free_text=meaning in FREE_TEXT_MEANINGS)
 
     # --- CSV ------------------------------------------------------------------------------------
-    def positional_problem(self, rows: Sequence[Sequence[str]]) -> str | None:
-        """Why the rows are not this format's columns without a header, or None."""
+    def layout_of(self, rows: Sequence[Sequence[str]]) -> tuple[str, ...]:
+        """The positional columns the rows are laid out in: with the appended ones where the first row has them."""
+        longer = self.columns + self.appended
+        return longer if self.appended and rows and len(rows[0]) == len(longer) else self.columns
+
+    def positional_problem(self, rows: Sequence[Sequence[str]], columns: tuple[str, ...]) -> str | None:
+        """Why the rows are not laid out in ``columns`` without a header, or None."""
         if not rows:
             return "the file is empty"
-        if len(rows[0]) != len(self.columns):
+        if len(rows[0]) != len(columns):
             return f"the first row has {len(rows[0])} fields"
         for number, row in enumerate(rows, start=1):
-            if len(row) != len(self.columns):
+            if len(row) != len(columns):
                 continue  # reported as a record error when the file is read
-            cells = dict(zip(self.columns, row, strict=True))
+            cells = dict(zip(columns, row, strict=True))
             for column, shape in self.shapes.items():
                 if not shape.fits(cells[column].strip()):
                     return f"in row {number}, {column} is not {shape.description}"
@@ -139,10 +149,11 @@ class CallCentreFormat:
             return None, f"{self.title} exports are JSON, not CSV"
         reasons = []
         if self.columns:
-            problem = self.positional_problem(rows)
+            columns = self.layout_of(rows)
+            problem = self.positional_problem(rows, columns)
             if problem is None:
-                return self.columns, None
-            reasons.append(f"as {len(self.columns)} columns without a header: {problem}")
+                return columns, None
+            reasons.append(f"as {len(columns)} columns without a header: {problem}")
         if self.header:
             problem = self.header_problem(rows)
             if problem is None:
@@ -226,10 +237,12 @@ FREESWITCH_DEFAULT_TEMPLATE = (
     "read_codec",
     "write_codec",
 )  # fmt: skip  (mod_cdr_csv's example template)
+ASTERISK_NEW_CDR_COLUMNS = ("peeraccount", "linkedid", "sequence")  # cdr.conf [csv] newcdrcolumns=yes
 ASTERISK_CDR = CallCentreFormat(
     kind="asterisk-cdr",
     title="Asterisk CDR",
     columns=ASTERISK_MASTER_CSV,
+    appended=ASTERISK_NEW_CDR_COLUMNS,
     shapes={
         "start": DATETIME,
         "answer": OPTIONAL_DATETIME,
@@ -246,7 +259,7 @@ ASTERISK_CDR = CallCentreFormat(
         **fields(PHONE_NUMBER, "dst", "did", "outbound_cnum"),
         **fields(IP_ADDRESS, "channel", "dstchannel"),
         **fields(RECORDING, "recordingfile"),
-        **fields(IDENTIFIER, "uniqueid", "linkedid"),
+        **fields(IDENTIFIER, "uniqueid", "linkedid", "peeraccount", "sequence"),
         **fields(TIMESTAMP, "start", "answer", "end", "calldate"),
     },
 )
@@ -255,6 +268,17 @@ FREESWITCH_TIMES = (
     "created_time", "profile_created_time", "progress_time", "progress_media_time", "answered_time", "bridged_time",
     "last_hold_time", "hold_accum_time", "hangup_time", "resurrect_time", "transfer_time",
 )  # fmt: skip
+# Which endpoint a variable names, from the FreeSWITCH channel-variable reference: local_*, advertised_* and
+# sip_local_* are this switch's own; the request and To side (sip_req_*, sip_to_*, the domain) are the switch's
+# for the inbound calls a contact centre records; remote_*, sip_network_*, sip_received_*, sip_via_*,
+# sip_contact_* and switch_r_sdp (the far end's SDP) are the caller's.
+FREESWITCH_LOCAL_ENDPOINT = (
+    "local_media_ip", "local_media_port", "advertised_media_ip", "advertised_media_port", "sip_local_network_addr",
+    "rtp_local_sdp_str", "sip_local_sdp_str", "sip_req_host", "sip_req_port", "sip_req_uri", "sip_to_host",
+    "sip_to_port", "sip_to_uri", "sip_invite_domain", "domain_name", "dialed_domain", "sip_profile_name",
+    "sip_acl_authed_by",
+)  # fmt: skip
+FREESWITCH_REMOTE_ENDPOINT = ("remote_media_ip", "sip_via_host", "sip_contact_host", "switch_r_sdp")
 FREESWITCH_CDR = CallCentreFormat(
     kind="freeswitch-cdr",
     title="FreeSWITCH CDR",
@@ -280,7 +304,8 @@ FREESWITCH_CDR = CallCentreFormat(
         **fields(PERSON_NAME, "sip_from_display", under=("variables.",)),
         **fields(CALLER_ID, "sip_from_user", under=("variables.",)),
         **fields(PHONE_NUMBER, "sip_to_user", under=("variables.",)),
-        **fields(IP_ADDRESS, "sip_network_ip", "sip_received_ip", under=("variables.",)),
+        **fields(IP_ADDRESS, "sip_network_ip", "sip_received_ip", *FREESWITCH_REMOTE_ENDPOINT, under=("variables.",)),
+        **fields(SYSTEM_ENDPOINT, *FREESWITCH_LOCAL_ENDPOINT, under=("variables.",)),
         **fields(RECORDING, "record_name", under=("variables.",)),
         **fields(IP_ADDRESS, "callflow.caller_profile.chan_name"),
         **fields(PHONE_NUMBER, "callflow.extension.number"),
