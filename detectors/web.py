@@ -23,7 +23,8 @@ from piiaudit.detectors.fields import QualifiedDetector
 
 PRODUCT = r"[A-Za-z][\w.!-]*/[\w.+-]+"
 COMMENT = r"\([^()\n]{1,300}\)"
-USER_AGENT = rf"(?<![\w/.-]){PRODUCT}(?:[ \t]+(?:{PRODUCT}|{COMMENT}))+"
+BARE_WORD = rf"[A-Za-z]+(?=[ \t]+{PRODUCT})"  # "Mobile" in "Mobile Safari/537.36"
+USER_AGENT = rf"(?<![\w/.-]){PRODUCT}(?:[ \t]+(?:{PRODUCT}|{COMMENT}|{BARE_WORD}))+"
 UNKNOWN = "Other"
 ANALYTICS_COOKIES = "|".join(
     (r"_ga(?:_[A-Z0-9]{4,12})?", "_gid", r"_gat\w*", "_fbp", "_fbc", "_gcl_au", "_uetvid", "_uetsid", "_clck")

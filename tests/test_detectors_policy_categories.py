@@ -141,6 +141,14 @@ def test_user_agent_is_reported_as_browser_and_system(text, expected):
     assert masked(UserAgentDetector(), text) == [expected]
 
 
+def test_a_user_agent_is_found_whole():
+    android = (
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/117.0.0.0 "
+        "Mobile Safari/537.36"
+    )
+    assert spans(UserAgentDetector(), f'"{android}" 200') == [android]
+
+
 @pytest.mark.parametrize(
     "text",
     [
