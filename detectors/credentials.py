@@ -4,7 +4,8 @@ A plaintext password or security answer is a value of a field named for it that 
 redaction or a flag (``PLAINTEXT_PASSWORD`` is what the ``plaintext-password`` prohibited rule
 names). A password hash is recognised by its format (bcrypt, argon2, scrypt, PBKDF2, crypt(3)), or
 as a bare hex digest in a password field. A secret in a URL (``scheme://user:secret@host``) or a
-connection string (``Password=…;``) is a ``CREDENTIAL``. Evidence never shows a character of a
+connection string (``Password=…;``) is a ``CREDENTIAL``, a plaintext secret that the same rule
+names. Evidence never shows a character of a
 password, answer or secret: they are masked whole, hashes down to their algorithm, URLs down to
 their scheme and host.
 """
