@@ -15,11 +15,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from piiaudit.detectors.base import Detector, resolve_overlaps
+from piiaudit.detectors.column import Column
 from piiaudit.scanner.model import FieldBatch, FieldContext, Match, Occurrence
 from piiaudit.scanner.model.settings import ScanConfig
 
 COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0
+PROSE_LOWER_SHARE = 1 / 3  # of a sample's words that are lower-case words in sentences, not in names or addresses
+WORD_EDGES = ".,;:!?\"'()[]"
 VALUE_CACHE = 4096  # distinct values per container whose matches are remembered
 CACHED_VALUE_CHARS = 256  # longer values (prose) rarely repeat and are not remembered
 
@@ -36,8 +39,15 @@ def column_sample(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def looks_like_free_text(sample: Sequence[str]) -> bool:
-    """Prose rather than cells: on average four or more words per value."""
-    return bool(sample) and sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
+    """Prose rather than cells: four or more words a value on average, and they read like sentences.
+
+    Sentences are held together by lower-case words ("asked for a callback"); a street address, a
+    title or a user agent has as many words but few of them, and is scanned as cells.
+    """
+    words = [w.strip(WORD_EDGES) for v in sample for w in v.split()]
+    if not sample or len(words) < FREE_TEXT_MIN_WORDS * len(sample):
+        return False
+    return sum(w.isalpha() and w.islower() for w in words) >= PROSE_LOWER_SHARE * len(words)
 
 
 def profile(
@@ -78,8 +88,9 @@ class Engine:
         found: dict[str, list[Match]] = {v: [] for v in fresh}
         if fresh:
             floor = self.config.min_confidence
+            column = Column(fresh)  # what the detectors share about these values is worked out once
             for detector in self.detectors:
-                for value, hits in zip(fresh, detector.find_many(fresh, where), strict=True):
+                for value, hits in zip(fresh, detector.find_column(column, where), strict=True):
                     if hits:
                         found[value].extend(m for m in hits if m.score >= floor)
             for value, hits in found.items():
