@@ -11,6 +11,7 @@ value only as the detector that found it masks it (``Detector.MASK``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -68,6 +69,7 @@ class Engine:
     _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
     _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
+    _settled: bool = field(default=False, init=False)  # whether what the detectors load on first use has been frozen
 
     def __post_init__(self) -> None:
         self._masks = {d.NAME: d.mask for d in self.detectors}
@@ -95,12 +97,21 @@ class Engine:
                         found[value].extend(m for m in hits if m.score >= floor)
             for value, hits in found.items():
                 found[value] = resolve_overlaps(hits) if len(hits) > 1 else hits
+            self._settle()
         result = {v: cache[v] for v in batch.values if v in cache}
         result.update(found)
         if len(cache) + len(found) > VALUE_CACHE:
             cache.clear()
         cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
         return result
+
+    def _settle(self) -> None:
+        """Once the first values are analysed, the models detectors load on first use (spaCy) are loaded and
+        live as long as the process: they are frozen out of the garbage collector's sight (``gc.freeze``), so
+        that its full collections, run every few hundred thousand new objects, stop walking them."""
+        if not self._settled:
+            gc.freeze()
+            self._settled = True
 
     def analyse_one(self, value: str, where: FieldContext) -> list[Match]:
         hits = [m for d in self.detectors for m in d.find(value, where) if m.score >= self.config.min_confidence]
