@@ -156,6 +156,10 @@ class Engine:
                     ),
                 )
 
+    def assume(self, source: str, contexts: dict[str | None, FieldContext]) -> None:
+        """Take the containers' contexts decided elsewhere (from the whole file, for a worker reading a part)."""
+        self._contexts.update(((source, container), where) for container, where in contexts.items())
+
     def forget(self, source: str) -> None:
         """Drop per-container decisions and caches of a finished source."""
         for key in [k for k in self._contexts if k[0] == source]:
