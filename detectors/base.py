@@ -190,6 +190,16 @@ class Detector(PatternRecognizer):
         """An optional qualifier of a match, e.g. ``public``/``private`` for IP addresses."""
         return None
 
+    def detail_on(self, value: str, day: str) -> str | None:
+        """The qualifier of a match judged at its record's own date (ISO ``day``), where that differs from
+        ``detail``'s (an age); None keeps ``detail``'s."""
+        return None
+
+    @classmethod
+    def dated(cls) -> bool:
+        """Whether ``detail_on`` can differ from ``detail``: the engine then passes it each record's date."""
+        return cls.detail_on is not Detector.detail_on
+
     def evaluate(
         self,
         text: str,

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
+
 from presidio_analyzer import Pattern
 
 from piiaudit.detectors.base import HAS_AT, Detector
 from piiaudit.detectors.masks import mask_email
-from piiaudit.detectors.offline import domain_suffix
+from piiaudit.detectors.offline import OFFLINE_EXTRACTOR, domain_suffix
 from piiaudit.scanner.model import meanings
+from piiaudit.scanner.model.qualifiers import PERSONAL_MAILBOX
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+
+
+@lru_cache(maxsize=1)
+def free_mail_providers() -> frozenset[str]:
+    """Registrable domains (``gmail.com``) and provider names under any suffix (``yahoo``) of personal mail."""
+    text = resources.files("piiaudit.detectors").joinpath("data/free_mail_domains.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_personal_mailbox(address: str) -> bool:
+    """Whether ``address`` is at a free or consumer mail provider: a private person's, not a business's."""
+    parts = OFFLINE_EXTRACTOR(address.rpartition("@")[2].lower())
+    providers = free_mail_providers()
+    return parts.domain in providers or f"{parts.domain}.{parts.suffix}" in providers
 
 
 class EmailDetector(Detector):
@@ -39,3 +57,7 @@ class EmailDetector(Detector):
         if len(local) > 64 or len(pattern_text) > 254:
             return False
         return bool(domain_suffix(domain))
+
+    def detail(self, value: str) -> str | None:
+        """``mailbox:personal`` for an address at a free-mail provider; a business's own domain is not told."""
+        return PERSONAL_MAILBOX if is_personal_mailbox(value) else None

@@ -11,7 +11,7 @@ from presidio_analyzer import Pattern
 from piiaudit.detectors.base import HAS_DIGIT, Detector, column_words, find_word
 from piiaudit.detectors.masks import mask_all, mask_handle, mask_words
 from piiaudit.scanner.model import FieldContext, Match, meanings
-from piiaudit.scanner.model.ages import bracket_of
+from piiaudit.scanner.model.ages import at_record, bracket_of
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -65,6 +65,11 @@ class DateOfBirthDetector(Detector):
     def detail(self, value: str) -> str | None:
         born = parse_date(value)
         return age_bracket(born) if born else None
+
+    def detail_on(self, value: str, day: str) -> str | None:
+        """The age bracket at the record's own date (``age:13-15@record``), for a birth on or before it."""
+        born, then = parse_date(value), date.fromisoformat(day)
+        return at_record(age_bracket(born, then)) if born and born <= then else None
 
 
 def _street_types() -> list[str]:

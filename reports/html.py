@@ -356,7 +356,7 @@ def unfound_categories(result: ScanResult) -> list[Unfound]:
 
 
 def covers(declared: str, category: str) -> bool:
-    return category == declared or category.startswith(declared + ".")
+    return category == declared or declared in default_taxonomy().ancestors(category)
 
 
 def scope_rows(result: ScanResult, subjects: Mapping[str, str]) -> list[ScopeRow]:
@@ -419,7 +419,7 @@ def render_html(result: ScanResult) -> str:
     and unchanged.
     """
     baseline = result.baseline
-    subjects = result.policy["subjects"] if result.policy else {}
+    subjects = {**result.policy["subjects"], **result.policy["outside_policy"]} if result.policy else {}
     rows = build_rows(result.findings, result, subjects)
     verdict_counts = Counter(f.disclosure for f in result.findings if f.disclosure)
     return template().render(
@@ -445,6 +445,7 @@ def render_html(result: ScanResult) -> str:
         unfound=unfound_categories(result),
         scope=scope_rows(result, subjects),
         failed_sources=[s for s in result.sources if s.failed],
+        without_subject=result.sources_without_subject(),
         occurrences=sum(f.occurrences for f in result.findings),
         started=readable_time(result.started_at),
         duration=readable_duration(result.duration_s),

@@ -60,6 +60,7 @@ def summary(result: ScanResult) -> dict[str, Any]:
         "occurrences": sum(f.occurrences for f in result.findings),
         "occurrences_by_entity": dict(sorted(by_entity.items())),
         "findings_by_disclosure": dict(sorted(disclosure.items())),
+        "sources_without_subject": result.sources_without_subject(),
     }
 
 

@@ -134,6 +134,18 @@ def print_baseline(b: BaselineDiff, console: Console) -> None:
         console.print(f"  resolved: {where}: {entry.entity} ({entry.disclosure or 'no policy'})", markup=False)
 
 
+def print_without_subject(result: ScanResult, console: Console) -> None:
+    """One line naming the sources whose findings have no data subject, and how to bind them."""
+    sources = result.sources_without_subject()
+    if sources:
+        console.print(
+            f"No data subject for: {', '.join(sources)}. A category counts as disclosed only where the policy declares "
+            "it for every subject; bind these under sources: in the scan configuration, or use --subject.",
+            markup=False,
+            highlight=False,
+        )
+
+
 def print_summary(result: ScanResult, console: Console, explain: bool = False) -> None:
     if result.policy:
         policy = result.policy
@@ -148,6 +160,7 @@ def print_summary(result: ScanResult, console: Console, explain: bool = False) -
         console.print("No personal data found.")
     if result.baseline is not None:
         print_baseline(result.baseline, console)
+    print_without_subject(result, console)
     failed = failed_sources_table(result)
     if failed is not None:
         console.print(failed)

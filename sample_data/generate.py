@@ -380,6 +380,18 @@ def amount(rng: random.Random, low: float, high: float) -> str:
     return f"{rng.uniform(low, high):.2f}"
 
 
+CRM_START = dt.datetime(2019, 1, 1, tzinfo=UTC)  # the CRM's first signups
+
+
+def signup_time(drawn: dt.datetime, born: dt.date) -> dt.datetime:
+    """A signup time drawn in ``[CRM_START, PERIOD_END)``, moved (in proportion, no more draws) into the years when
+    the person was an adult: the CRM's customers are adults when they sign up, not only at the scan date."""
+    adult = dt.datetime(born.year + 18, born.month, min(born.day, 28), tzinfo=UTC)
+    if drawn >= adult:
+        return drawn
+    return adult + (drawn - CRM_START) * ((PERIOD_END - adult) / (PERIOD_END - CRM_START))
+
+
 def adult_dob(rng: random.Random) -> dt.date:
     oldest, youngest = TODAY.replace(year=TODAY.year - 85), TODAY.replace(year=TODAY.year - 18)
     return oldest + dt.timedelta(days=rng.randrange((youngest - oldest).days))
@@ -853,7 +865,7 @@ def crm_row(ctx: Ctx, row: int, customer_id: str, person: Customer) -> dict[str,
         "postcode": person.postcode,
         "country": cc,
         "dob": ctx.plant(CRM, "dob", row, DOB, person.dob.isoformat()),
-        "created_at": iso_z(random_time(rng, dt.datetime(2019, 1, 1, tzinfo=UTC))),
+        "created_at": iso_z(signup_time(random_time(rng, CRM_START), person.dob)),
         "account_ref": luhn_invalid_16(rng),
         "lifetime_value": amount(rng, 0, 25000),
         "tfn": ctx.plant(CRM, "tfn", row, TFN, person.tfn) if person.tfn else "",

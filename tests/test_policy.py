@@ -45,7 +45,7 @@ def verdict(classifier: Classifier, entity: str, subject: str | None, **kw) -> F
 def test_seed_policies_pass_policy_check():
     result = CliRunner().invoke(main, ["policy", "check", str(CYTRACK), str(CYTRACOM)])
     assert result.exit_code == 0, result.output
-    assert "Cytrack, 5 subjects" in result.output and "Cytracom LLC, 4 subjects" in result.output
+    assert "Cytrack, 5 subjects" in result.output and "Cytracom LLC, 3 subjects" in result.output
 
 
 def test_every_quote_is_verbatim_in_the_policy_text():
@@ -175,10 +175,14 @@ def test_a_fourteen_year_old_is_under_cytracks_limit_but_not_cytracoms(cytrack, 
     assert verdict(cytracom, "DATE_OF_BIRTH", "customers", details=age_14).disclosure == "disclosed"
 
 
-def test_unresolved_subject_counts_any_declaration_and_says_so(cytrack):
+def test_no_subject_discloses_only_what_every_subject_declares(cytrack):
     f = verdict(cytrack, "IP_ADDRESS", None)
-    assert f.disclosure == "disclosed" and f.subject is None
-    assert f.notes[0].startswith("data subject unresolved")
+    assert f.disclosure == "vague" and f.subject is None
+    assert f.notes[0].startswith("no data subject")
+    assert f.notes[1] == (
+        "declared for clients_employees, website_users; "
+        "not declared for end_users_employees, end_users_customers, potential_clients"
+    )
 
 
 # --- Cytracom -------------------------------------------------------------------------------------
@@ -190,8 +194,8 @@ def test_cytracom_discloses_date_of_birth_and_gender(cytracom):
 
 def test_cytracom_does_not_name_caller_id(cytracom):
     f = verdict(cytracom, "CALLER_ID", "customers")
-    assert f.disclosure == "vague"  # only "contact information" in general covers it
-    assert f.notes == ["covered only by the broader user.contact"]
+    assert f.disclosure == "vague"  # only telephone numbers in general cover it
+    assert f.notes == ["covered only by the broader user.contact, user.contact.phone_number"]
 
 
 def test_cytracom_discloses_the_verification_code_but_pci_prohibits_it(cytracom):
@@ -239,12 +243,13 @@ def test_sample_data_against_cytracom_and_fail_on():
     status, report = scan_with(CYTRACOM, POLICIES / "cytracom-scan.yaml")
     verdicts = {(f["source"], f["container"], f["entity"]): f["disclosure"] for f in report["findings"]}
     assert verdicts[("crm_customers.csv", "dob", "DATE_OF_BIRTH")] == "disclosed"
-    assert verdicts[("cdr.csv", "clid", "CALLER_ID")] == "vague"
+    assert verdicts[("cdr.csv", "clid", "CALLER_ID")] == "undisclosed"  # callers: outside the policy
     assert status == 1
     status, _ = scan_with(CYTRACOM, POLICIES / "cytracom-scan.yaml", "--detectors", "email,phone")
-    assert status == 0
-    status, _ = scan_with(CYTRACOM, POLICIES / "cytracom-scan.yaml", "--detectors", "caller_id", "--fail-on", "vague")
-    assert status == 1
+    assert status == 1  # callers' and chat correspondents' numbers and addresses
+    customers = ["scan", str(SAMPLE / "cdr.csv"), "--policy", str(CYTRACOM), "--subject", "customers"]
+    assert CliRunner().invoke(main, [*customers, "--detectors", "caller_id"]).exit_code == 0  # vague
+    assert CliRunner().invoke(main, [*customers, "--detectors", "caller_id", "--fail-on", "vague"]).exit_code == 1
 
 
 def test_under_age_date_of_birth_end_to_end(tmp_path):

@@ -194,14 +194,20 @@ def worker_count(asked: int | None, sources: Sequence[Source]) -> int:
 
 
 def build_classifier(policy_path: Path, config: ScanConfig, subject: str | None) -> Classifier:
-    """The policy's classifier; subjects the configuration or ``subject`` names must be the policy's own."""
+    """The policy's classifier; subjects the configuration or ``subject`` names must be the policy's own, or
+    people the configuration names as outside the policy."""
     policy = load_policy(policy_path)
     extra = {d.entity: d.category for d in available() if d.category}
-    classifier = Classifier(policy, load_rules(config.prohibited), config.bindings, subject, extra)
+    outside = config.outside_policy
+    clash = sorted({o.id for o in outside} & set(policy.subjects))
+    if clash:
+        raise ConfigError(f"outside_policy: {', '.join(clash)} is a subject of {policy_path}, not outside it")
+    classifier = Classifier(policy, load_rules(config.prohibited), config.bindings, subject, extra, outside)
     unknown = classifier.unknown_subjects()
     if unknown:
         defined = ", ".join(policy.subjects)
-        raise ConfigError(f"subject(s) {', '.join(unknown)} not defined in {policy_path} (defined: {defined})")
+        also = f"; outside the policy: {', '.join(o.id for o in outside)}" if outside else ""
+        raise ConfigError(f"subject(s) {', '.join(unknown)} not defined in {policy_path} (defined: {defined}{also})")
     return classifier
 
 
@@ -209,7 +215,9 @@ def apply_policy(result: ScanResult, classifier: Classifier) -> ScanResult:
     """``result`` with every finding's categories, subject and verdict, and the policy's summary."""
     for source in result.sources:
         source.subject = classifier.subject_for(source.uri, None)
-    return replace(result, findings=classifier.classify_all(result.findings), policy=classifier.policy.summary())
+    summary = classifier.policy.summary()
+    summary["outside_policy"] = dict(classifier.outside)
+    return replace(result, findings=classifier.classify_all(result.findings), policy=summary)
 
 
 def exit_status(result: ScanResult, fail_on: Iterable[FailOn] = FAILING_BY_DEFAULT) -> int:

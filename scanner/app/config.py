@@ -14,9 +14,11 @@ allow:
     reason: already anonymised
   - column: "*.sku"
     reason: not personal data
-sources:                         # whose data each source holds (a policy's subject ids)
+outside_policy:                  # people the policy does not cover: all their data is "undisclosed"
+  - {id: callers, name: "People who call our customers"}
+sources:                         # whose data each source holds (a policy's subject ids, or outside_policy ids)
   - path: "cdr*.csv"
-    subject: end_users_customers
+    subject: callers
   - path: "staff.xlsx"
     column: "Staff.*"            # optional container glob
     subject: end_users_employees
@@ -36,9 +38,17 @@ from typing import Any
 
 import yaml
 
-from piiaudit.scanner.model.settings import DEFAULT_REGIONS, AllowList, AllowRule, ScanConfig, SubjectBinding
+from piiaudit.scanner.model.settings import (
+    DEFAULT_REGIONS,
+    AllowList,
+    AllowRule,
+    OutsideSubject,
+    ScanConfig,
+    SubjectBinding,
+)
 
 DEFAULT_CONFIG_NAME = "piiaudit.yaml"
+SUBJECT_ID = re.compile(r"[a-z][a-z0-9_]*")  # as a policy's subject ids (scanner/data/policy.schema.json)
 
 
 class ConfigError(ValueError):
@@ -71,6 +81,17 @@ def parse_binding(entry: Any, where: str) -> SubjectBinding:
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     return SubjectBinding(str(entry["path"]), str(entry["subject"]), entry.get("column"))
+
+
+def parse_outside(entry: Any, where: str) -> OutsideSubject:
+    if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
+        raise ConfigError(f"{where}: each outside_policy entry needs 'id' and 'name' (who these people are)")
+    unknown = set(entry) - {"id", "name"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    if not SUBJECT_ID.fullmatch(str(entry["id"])):
+        raise ConfigError(f"{where}: id {entry['id']!r} must be lower case letters, digits and _")
+    return OutsideSubject(str(entry["id"]), str(entry["name"]))
 
 
 def parse_rule(entry: Any, where: str) -> dict[str, Any]:
@@ -111,5 +132,8 @@ def load_config(path: Path | None) -> ScanConfig:
         allow=AllowList(allow),
         detectors=dict(data.get("detectors") or {}),
         bindings=tuple(parse_binding(e, f"{path}: sources[{i}]") for i, e in enumerate(data.get("sources") or [])),
+        outside_policy=tuple(
+            parse_outside(e, f"{path}: outside_policy[{i}]") for i, e in enumerate(data.get("outside_policy") or [])
+        ),
         prohibited=tuple(parse_rule(e, f"{path}: prohibited[{i}]") for i, e in enumerate(data.get("prohibited") or [])),
     )

@@ -5,7 +5,9 @@ prose (free text, scanned with positions and named-entity recognition) or struct
 the source knows; the sample, the column name and the field's meaning, where a recognised format
 knows it, are passed to every detector as context. Repeated values in a container are analysed once.
 Where detectors overlap on the same characters the most confident match wins (a Caller ID over the
-phone number inside it; a Luhn-valid card over a phone-shaped digit run). An occurrence carries the
+phone number inside it; a Luhn-valid card over a phone-shaped digit run). A qualifier that depends on
+when the record was made (a date of birth's age) is taken at the record's own date where the batch
+knows it (``FieldBatch.record_dates``). An occurrence carries the
 value only as the detector that found it masks it (``Detector.MASK``).
 """
 
@@ -69,10 +71,12 @@ class Engine:
     _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
     _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
+    _dated: dict[str, Callable[[str, str], str | None]] = field(init=False)  # name → its detail at a record's date
     _settled: bool = field(default=False, init=False)  # whether what the detectors load on first use has been frozen
 
     def __post_init__(self) -> None:
         self._masks = {d.NAME: d.mask for d in self.detectors}
+        self._dated = {d.NAME: d.detail_on for d in self.detectors if d.dated()}
 
     def field_context(self, source: str, batch: FieldBatch) -> FieldContext:
         """The container's context, decided from its first batch and kept for the rest."""
@@ -134,11 +138,15 @@ class Engine:
             return
         where = where or self.field_context(source, batch)
         per_value = self.matches(source, batch, where)
+        dates = batch.record_dates if self._dated else None
         for index, (row, value) in enumerate(zip(batch.rows, batch.values, strict=True)):
             for m in per_value[value]:
                 text = value[m.start : m.end]
                 if allow.has_value_rules and allow.allows_value(text):
                     continue
+                detail = m.detail
+                if dates and row in dates and m.detector in self._dated:
+                    detail = self._dated[m.detector](text, dates[row]) or detail
                 yield (
                     index,
                     Occurrence(
@@ -152,7 +160,7 @@ class Engine:
                         m.score,
                         self._masks[m.detector](text),
                         m.reasons,
-                        m.detail,
+                        detail,
                     ),
                 )
 

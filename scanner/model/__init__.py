@@ -29,6 +29,8 @@ class FieldBatch:
     text that is prose (log lines, chat messages), False for structured cells, and None when
     the source does not know: the engine then decides from a sample of the values. ``meaning``
     is what a recognised format knows the field holds (``scanner.meanings``), else None.
+    ``record_dates`` holds the signup, creation or call date of the records that have one, for
+    qualifiers judged at the record's time (the age of a date of birth).
     """
 
     container: str | None
@@ -36,6 +38,7 @@ class FieldBatch:
     values: list[str]
     free_text: bool | None = None
     meaning: str | None = None
+    record_dates: dict[int, str] | None = None  # row → the record's own date (ISO day) where it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,7 @@ class PolicySummary(TypedDict):
     taxonomy: str
     subjects: dict[str, str]  # subject id → the policy's name for it
     declared_categories: dict[str, list[str]]  # subject id → the data categories declared for it
+    outside_policy: dict[str, str]  # id → name of people the scan configuration says the policy does not cover
 
 
 @dataclass(slots=True)
@@ -192,6 +196,12 @@ class ScanResult:
     policy: PolicySummary | None = None
     baseline: BaselineDiff | None = None  # with --baseline: see scanner.app.baseline.compare
     interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
+
+    def sources_without_subject(self) -> list[str]:
+        """With a policy: the sources (datasets) holding findings that no data subject is bound to, sorted."""
+        if self.policy is None:
+            return []
+        return sorted({f.source for f in self.findings if f.subject is None})
 
     def findings_frame(self) -> pd.DataFrame:
         """The findings as a pandas DataFrame, one row each, with the columns of the CSV report."""

@@ -2,7 +2,9 @@
 
 The date-of-birth detector qualifies each match with the bracket of the person's age (a match's
 ``detail``, such as ``age:13-15``); the policy stage finds dates of birth of people younger than
-the policy's audience age limit from those brackets.
+the policy's audience age limit from those brackets. The age is taken at the record's own date where
+the record has one (a signup, creation or call date in the same row or document: the label then ends
+in ``@record``, such as ``age:13-15@record``), else at the scan date.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ AGE_BRACKETS = (
     AgeBracket("age:18+", None),
 )
 BY_LABEL = {bracket.label: bracket for bracket in AGE_BRACKETS}
+AT_RECORD = "@record"  # suffix of a bracket taken at the record's own date
+
+
+def at_record(label: str) -> str:
+    """The bracket ``label`` as taken at the record's own date: ``age:13-15@record``."""
+    return label + AT_RECORD
+
+
+def is_at_record(label: str) -> bool:
+    return label.endswith(AT_RECORD)
 
 
 def bracket_of(years: int) -> AgeBracket:
@@ -32,5 +44,5 @@ def bracket_of(years: int) -> AgeBracket:
 
 def all_younger_than(label: str, limit: int) -> bool:
     """Whether everyone in the bracket ``label`` is younger than ``limit`` (False for a label that is no bracket)."""
-    bracket = BY_LABEL.get(label)
+    bracket = BY_LABEL.get(label.removesuffix(AT_RECORD))
     return bracket is not None and bracket.below is not None and bracket.below <= limit

@@ -31,6 +31,15 @@ class SubjectBinding:
         return self.column is None or (container is not None and fnmatchcase(container, self.column))
 
 
+@dataclass(frozen=True)
+class OutsideSubject:
+    """People whose data a scan may meet but the policy does not cover (``outside_policy`` in the configuration):
+    every finding about them is ``undisclosed``."""
+
+    id: str
+    name: str
+
+
 def value_hash(value: str) -> str:
     """The SHA-256 hex digest an allow-list stores instead of the value itself."""
     return hashlib.sha256(value.strip().encode("utf-8")).hexdigest()
@@ -84,5 +93,6 @@ class ScanConfig:
     allow: AllowList = field(default_factory=AllowList)
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
     bindings: tuple[SubjectBinding, ...] = ()
+    outside_policy: tuple[OutsideSubject, ...] = ()
     prohibited: tuple[dict[str, Any], ...] = ()
     datasets: bool = True  # group files of one shape into datasets (scanner.sources.datasets)

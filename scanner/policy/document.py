@@ -18,6 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from piiaudit.scanner.model import PolicySummary
+from piiaudit.scanner.model.qualifiers import Qualifier
 from piiaudit.scanner.policy.taxonomy import ROOT_TERMS, TAXONOMY_PIN, Taxonomy, default_taxonomy
 from piiaudit.scanner.policy.text import policy_text, repair_mojibake
 
@@ -100,6 +101,7 @@ class Declaration:
     purposes: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
     retention: str | None = None
+    qualifier: Qualifier | None = None  # "your address (business)": covers only that kind of value
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Policy:
             "declared_categories": {
                 s: sorted({c for d in self.declarations_for(s) for c in d.categories}) for s in self.subjects
             },
+            "outside_policy": {},
         }
 
 
@@ -282,6 +285,7 @@ def load_policy(path: Path) -> Policy:
                 tuple(d.get("purposes") or ()),
                 tuple(d.get("legal_basis") or ()),
                 d.get("retention"),
+                d.get("qualifier"),
             )
             for d in data["declarations"]
         ),

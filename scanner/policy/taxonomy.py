@@ -52,10 +52,22 @@ class Taxonomy:
             return key
         return category.name.removeprefix("User Contact ").removeprefix("User ")
 
+    def parent(self, key: str) -> str | None:
+        """The category's parent: as the taxonomy says, else the key less its last part."""
+        category = self.categories.get(key)
+        return category.parent if category else key.rpartition(".")[0] or None
+
     def ancestors(self, key: str) -> list[str]:
-        """Broader keys, nearest first: ``user.contact.email`` → ``user.contact``, ``user``."""
-        parts = key.split(".")
-        return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+        """Broader keys, nearest first, along the parents: ``user.contact.email`` → ``user.contact``, ``user``.
+
+        An extension's parent need not be its key's prefix: ``user.contact.caller_id`` → ``user.contact.phone_number``.
+        """
+        chain: list[str] = []
+        parent = self.parent(key)
+        while parent and parent not in chain and parent != key:
+            chain.append(parent)
+            parent = self.parent(parent)
+        return chain
 
     def with_extensions(self, extensions: Iterable[Mapping[str, str]]) -> Taxonomy:
         """A taxonomy with more categories, each under an existing parent."""

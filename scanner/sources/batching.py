@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
 from piiaudit.scanner.model import FieldBatch, RecordError
@@ -53,6 +54,45 @@ def pieces(text: str, limit: int = MAX_VALUE_CHARS) -> Iterator[str]:
     yield text[start:] if start else text
 
 
+# A record's own date (a signup, creation or call date), by its field's name less separators: created_at,
+# signup_date, start_time, calldate, date_joined, registered_on. Dates of birth are judged at it.
+RECORD_DATE_NAME = re.compile(
+    r"(?:sign(?:ed)?up|created?|creation|registered|registration|joined|start(?:ed)?|call|enrolled|opened)"
+    r"(?:date|time|at|on|stamp|timestamp|ts)?|date(?:created|joined|registered|opened)"
+)
+ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ]|$)")
+
+
+@lru_cache(maxsize=4096)
+def is_record_date(container: str | None) -> bool:
+    """Whether a field's name says it holds the record's own date (its last dotted part: ``call.start_time``)."""
+    name = (container or "").rpartition(".")[2]
+    return RECORD_DATE_NAME.fullmatch(re.sub(r"[^a-z]", "", name.lower())) is not None
+
+
+def day_of(value: object) -> str | None:
+    """The ISO day (``2024-10-14``) of a date, a datetime or ISO 8601 text, else None."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    match = ISO_DAY.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
+
+
+def first_day(values: Iterable[object]) -> str | None:
+    """The ISO day of the first of ``values`` that is a date, else None."""
+    return next((day for value in values if (day := day_of(value)) is not None), None)
+
+
+def record_date(cells: Iterable[Cell]) -> str | None:
+    """The record's own date (ISO day) from the first field named like one that holds a date, else None."""
+    return first_day(value for container, value in cells if is_record_date(container))
+
+
 PERSONAL_LOOKING = re.compile(r"\w@\w|\d(?:[ ().-]?\d){7,}")  # an e-mail address, or 8+ digits (phone, card, id)
 
 
@@ -82,6 +122,7 @@ class Batcher:
         self._count = 0
         self._chars = 0
         self._started: set[str | None] = set()  # containers whose first batch is out
+        self._dates: dict[int, str] = {}  # row → the record's own date, for rows not yet handed out
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
         text = as_text(value)
@@ -100,8 +141,15 @@ class Batcher:
         if isinstance(cells, RecordError):
             yield cells
             return
+        cells = list(cells)
+        self.date(row, record_date(cells))
         for container, value in cells:
             yield from self.add(container, row, value)
+
+    def date(self, row: int, day: str | None) -> None:
+        """Note the record's own date (``record_date``), for the batches of its values."""
+        if day is not None:
+            self._dates[row] = day
 
     def flush(self) -> Iterator[FieldBatch]:
         """Everything collected: call once the source (or sheet) has been read."""
@@ -114,6 +162,11 @@ class Batcher:
                 held_rows[container], held_values[container] = self._rows[container], values
                 continue
             self._started.add(container)
-            yield FieldBatch(container, self._rows[container], values, self.free_text)
+            rows = self._rows[container]
+            dates = {r: self._dates[r] for r in rows if r in self._dates} if self._dates else None
+            yield FieldBatch(container, rows, values, self.free_text, record_dates=dates or None)
         self._rows, self._values, self._count = held_rows, held_values, 0
+        if self._dates:
+            held = {r for rows in held_rows.values() for r in rows}
+            self._dates = {r: d for r, d in self._dates.items() if r in held}
         self._chars = sum(len(v) for values in held_values.values() for v in values)

@@ -14,7 +14,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from piiaudit.scanner.model import FieldBatch, RecordError
-from piiaudit.scanner.sources.batching import Batcher, Cell, looks_personal, safe_name
+from piiaudit.scanner.sources.batching import (
+    Batcher,
+    Cell,
+    first_day,
+    is_record_date,
+    looks_personal,
+    safe_name,
+)
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -141,6 +148,12 @@ def scannable_columns(table: pa.Table) -> Iterator[tuple[str, list[Any]]]:
             yield name, column.to_pylist()
 
 
+def record_dates(columns: Sequence[tuple[str, list[Any]]], rows: int) -> list[str | None]:
+    """Each row's own date (``batching.record_date``) from a table's columns, or None per row."""
+    dated = [values for name, values in columns if is_record_date(name)]
+    return [first_day(values[row] for values in dated) for row in range(rows)]
+
+
 def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
     """Columns of a Parquet file, a record batch at a time (see ``scannable_columns``)."""
     try:
@@ -155,7 +168,10 @@ def parquet_rows(batches: Iterable[pa.RecordBatch], offset: int, limit: int | No
     batcher = Batcher()
     for record_batch in batches:
         rows = range(offset + 1, offset + record_batch.num_rows + 1)
-        for name, values in scannable_columns(pa.Table.from_batches([record_batch])):
+        columns = list(scannable_columns(pa.Table.from_batches([record_batch])))
+        for row, day in zip(rows, record_dates(columns, len(rows)), strict=True):
+            batcher.date(row, day)
+        for name, values in columns:
             for row, value in zip(rows, values, strict=True):
                 if limit is not None and row > limit:
                     break
@@ -185,8 +201,7 @@ def read_xlsx(path: Path, limit: int | None = None) -> Iterator[Item]:
             for row, record in enumerate(rows, start=1):
                 if limit is not None and row > limit:
                     break
-                for name, cell in zip(columns, record, strict=False):
-                    yield from batcher.add(f"{sheet.title}.{name}", row, cell)
+                yield from batcher.add_record(row, zip([f"{sheet.title}.{n}" for n in columns], record, strict=False))
             yield from batcher.flush()
     finally:
         workbook.close()

@@ -26,10 +26,10 @@ from piiaudit.scanner.engine.aggregation import FindingParts
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE, Engine
 from piiaudit.scanner.model import FieldBatch, FieldContext, Occurrence, RecordError
 from piiaudit.scanner.run.local import EngineSpec, one_line
-from piiaudit.scanner.sources.batching import Cell, as_text
+from piiaudit.scanner.sources.batching import Cell, as_text, record_date
 from piiaudit.scanner.sources.database import cell_text
 from piiaudit.scanner.sources.documents import flatten, json_stream
-from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, scannable_columns
+from piiaudit.scanner.sources.tabular import CsvLayout, csv_cells, record_dates, scannable_columns
 from piiaudit.scanner.sources.text import text_cells
 from piiaudit.scanner.sources.textio import UnreadableSource
 
@@ -42,6 +42,7 @@ CELL_SCHEMA = pa.schema(
         ("row", pa.int64()),
         ("pos", pa.int32()),
         ("value", pa.string()),
+        ("day", pa.string()),  # the record's own date (``batching.record_date``), or null
     ]
 )
 OCCURRENCE_SCHEMA = pa.schema(
@@ -117,30 +118,32 @@ class PartitionCells:
         if isinstance(cells, RecordError):
             yield self.note(ERROR, row, cells.reason)
             return
+        cells = list(cells)
+        day = record_date(cells)
         for pos, (container, value) in enumerate(cells):
             text = as_text(value)
             if text is not None:
-                yield self.value(container, row, pos, text)
+                yield self.value(container, row, pos, text, day)
 
-    def value(self, container: str | None, row: int, pos: int, text: str) -> tuple[Any, ...]:
+    def value(self, container: str | None, row: int, pos: int, text: str, day: str | None = None) -> tuple[Any, ...]:
         heap = self.heads.setdefault(container, [])
         if len(heap) < COLUMN_SAMPLE:
             heapq.heappush(heap, (-row, -pos, text))
         elif (-row, -pos) > heap[0][:2]:
             heapq.heapreplace(heap, (-row, -pos, text))
         self.last_row = max(self.last_row, row)
-        return (self.source, VALUE, container, row, pos, text)
+        return (self.source, VALUE, container, row, pos, text, day)
 
     def note(self, kind: str, row: int = 0, text: str | None = None) -> tuple[Any, ...]:
-        return (self.source, kind, None, row, 0, text)
+        return (self.source, kind, None, row, 0, text, None)
 
     def end(self) -> Iterator[tuple[Any, ...]]:
         """The heads of every container and the extent, once the partition has been read."""
         for container, heap in self.heads.items():
             for row, pos, text in heap:
-                yield (self.source, HEAD, container, -row, -pos, text)
+                yield (self.source, HEAD, container, -row, -pos, text, None)
         if self.last_row:
-            yield (self.source, EXTENT, self.table, self.last_row, 0, None)
+            yield (self.source, EXTENT, self.table, self.last_row, 0, None, None)
 
 
 def csv_line_cells(layout: CsvLayout, row: int, line: str) -> list[Cell] | RecordError:
@@ -237,11 +240,13 @@ def parquet_cells(files: dict[str, int], batches: Iterable[pa.RecordBatch]) -> I
         table = table.drop_columns([FILE_PATH, ROW_INDEX])
         table = table.cast(pa.schema([field.with_type(in_utc(field.type)) for field in table.schema]))
         out = []
-        for pos, (name, values) in enumerate(scannable_columns(table)):
-            for source, row, value in zip(sources, rows, values, strict=True):
+        columns = list(scannable_columns(table))
+        days = record_dates(columns, len(rows))
+        for pos, (name, values) in enumerate(columns):
+            for source, row, value, day in zip(sources, rows, values, days, strict=True):
                 text = as_text(value)
                 if text is not None:
-                    out.append(cells.setdefault(source, PartitionCells(source)).value(name, row, pos, text))
+                    out.append(cells.setdefault(source, PartitionCells(source)).value(name, row, pos, text, day))
         yield to_batch(out, CELL_SCHEMA)
     yield to_batch([cell for partition in cells.values() for cell in partition.end()], CELL_SCHEMA)
 
@@ -271,18 +276,22 @@ def engine_for(spec: EngineSpec) -> Engine:
     return _engine[1]
 
 
-def containers(batch: pa.RecordBatch) -> Iterator[tuple[tuple[int, str | None], list[int], list[int], list[str]]]:
-    """((source, container), rows, positions, values) of a batch of cells, in the batch's order."""
-    grouped: dict[tuple[int, str | None], tuple[list[int], list[int], list[str]]] = {}
-    names = ("source", "container", "row", "pos", "value")
+ContainerCells = tuple[list[int], list[int], list[str], dict[int, str]]  # rows, positions, values, row → its day
+
+
+def containers(batch: pa.RecordBatch) -> Iterator[tuple[tuple[int, str | None], ContainerCells]]:
+    """((source, container), (rows, positions, values, record dates)) of a batch of cells, in the batch's order."""
+    grouped: dict[tuple[int, str | None], ContainerCells] = {}
+    names = ("source", "container", "row", "pos", "value", "day")
     columns = zip(*(batch.column(name).to_pylist() for name in names), strict=True)
-    for source, container, row, pos, value in columns:
-        rows, positions, values = grouped.setdefault((source, container), ([], [], []))
+    for source, container, row, pos, value, day in columns:
+        rows, positions, values, days = grouped.setdefault((source, container), ([], [], [], {}))
         rows.append(row)
         positions.append(pos)
         values.append(value)
-    for key, (rows, positions, values) in grouped.items():
-        yield key, rows, positions, values
+        if day is not None:
+            days[row] = day
+    yield from grouped.items()
 
 
 def occurrence_fields(occ: Occurrence, pos: int, seq: int) -> tuple[Any, ...]:
@@ -304,9 +313,10 @@ def detect(
     scanned = set()
     for batch in batches:
         out = []
-        for (source, container), rows, positions, values in containers(batch):
+        for (source, container), (rows, positions, values, days) in containers(batch):
             scanned.add(uris[source])
-            located = engine.locate(uris[source], FieldBatch(container, rows, values), contexts[source, container])
+            cells = FieldBatch(container, rows, values, record_dates=days or None)
+            located = engine.locate(uris[source], cells, contexts[source, container])
             last, seq = -1, 0
             for index, occ in located:
                 seq, last = (seq + 1 if index == last else 0), index
