@@ -145,6 +145,11 @@ class Detector(PatternRecognizer):
         squashed = SEPARATORS.sub("", text.lower())
         return any(word.replace(" ", "") in squashed for word in self.CONTEXT)
 
+    @classmethod
+    def plain_context(cls) -> bool:
+        """Whether context in text is only ever a ``CONTEXT`` word near a match (nothing here is overridden)."""
+        return cls.context_near is Detector.context_near and cls.evaluate is Detector.evaluate
+
     def _text_context(self, text: str, start: int, end: int) -> str | None:
         word = self.context_near(text, start, end)
         return f"text:{word}" if word else None
@@ -269,7 +274,8 @@ class Detector(PatternRecognizer):
         """The fast path: only values that pass ``PREFILTER`` meet the patterns, joined for one pass of them.
 
         Each hit is then scored within its own value exactly as ``find`` scores it. For entities
-        that always need context, a batch without any context word is skipped whole.
+        that always need context, a batch without any context word is skipped whole; in such a batch
+        of a field without context, a hit that needs context (``requires_context``) is dropped unscored.
         """
         values = column.values
         results: list[list[Match]] = [[] for _ in values]
@@ -281,7 +287,10 @@ class Detector(PatternRecognizer):
         joined, indices, starts = column.text(self.PREFILTER)
         if not indices:
             return results
+        contextless = not field_context and self.plain_context() and not column.mentions(self.CONTEXT)
         for pattern_name, start, end, pattern in self.candidates(joined):
+            if contextless and self.requires_context(joined[start:end]):
+                continue
             k = bisect_right(starts, start) - 1
             i, base = indices[k], starts[k]
             match = self.evaluate(values[i], start - base, end - base, pattern_name, pattern, where, field_context)
