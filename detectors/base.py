@@ -38,6 +38,7 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_AT = re.compile(r"@")
 GLUE_BEFORE = frozenset("_-./")
 GLUE_AFTER = frozenset("_-/")
+NO_MATCHES: tuple[Match, ...] = ()
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -257,9 +258,9 @@ class Detector(PatternRecognizer):
         """
         if type(self).find is not Detector.find or len(values) < 2:
             return [self.find(v, where) for v in values]
-        return self._find_in(Column(values), where)
+        return [list(hits) for hits in self._find_in(Column(values), where)]
 
-    def find_column(self, column: Column, where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+    def find_column(self, column: Column, where: FieldContext = FREE_TEXT) -> Sequence[Sequence[Match]]:
         """``find`` over a batch that the engine shares among all detectors: what the engine calls.
 
         A detector that overrides ``find`` or ``find_many`` is answered by them, so one written
@@ -270,7 +271,7 @@ class Detector(PatternRecognizer):
             return self.find_many(column.values, where)
         return self._find_in(column, where)
 
-    def _find_in(self, column: Column, where: FieldContext) -> list[list[Match]]:
+    def _find_in(self, column: Column, where: FieldContext) -> list[Sequence[Match]]:
         """The fast path: only values that pass ``PREFILTER`` meet the patterns, joined for one pass of them.
 
         Each hit is then scored within its own value exactly as ``find`` scores it. For entities
@@ -278,7 +279,7 @@ class Detector(PatternRecognizer):
         of a field without context, a hit that needs context (``requires_context``) is dropped unscored.
         """
         values = column.values
-        results: list[list[Match]] = [[] for _ in values]
+        results: list[Sequence[Match]] = [NO_MATCHES] * len(values)  # one shared empty tuple: no list per value
         field_context, field_rules_out = self.field_context(where)
         if field_rules_out and not where.free_text:
             return results
@@ -288,6 +289,7 @@ class Detector(PatternRecognizer):
         if not indices:
             return results
         contextless = not field_context and self.plain_context() and not column.mentions(self.CONTEXT)
+        found: dict[int, list[Match]] = {}
         for pattern_name, start, end, pattern in self.candidates(joined):
             if contextless and self.requires_context(joined[start:end]):
                 continue
@@ -295,8 +297,10 @@ class Detector(PatternRecognizer):
             i, base = indices[k], starts[k]
             match = self.evaluate(values[i], start - base, end - base, pattern_name, pattern, where, field_context)
             if match is not None:
-                results[i].append(match)
-        return [resolve_overlaps(r) if len(r) > 1 else r for r in results]
+                found.setdefault(i, []).append(match)
+        for i, hits in found.items():
+            results[i] = resolve_overlaps(hits) if len(hits) > 1 else hits
+        return results
 
     # --- Presidio compatibility ------------------------------------------------------------------
     def analyze(
