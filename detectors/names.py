@@ -76,7 +76,7 @@ CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
 TWO_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[ \t]+[A-Z]")
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
-NER_WINDOW = 64  # characters of prose either side of a place a name may be that spaCy reads: ±4 tokens is its view
+NER_WINDOW = 32  # characters either side of a place a name may be that spaCy reads: the model looks about ±4 tokens
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
 
