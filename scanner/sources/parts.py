@@ -24,7 +24,13 @@ from piiaudit.scanner.sources.base import Item, State
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.documents import batches_of, json_record
 from piiaudit.scanner.sources.files import SourceFile
-from piiaudit.scanner.sources.tabular import PARQUET_BATCH_ROWS, csv_cells, csv_layout, parquet_rows
+from piiaudit.scanner.sources.tabular import (
+    PARQUET_BATCH_ROWS,
+    csv_cells,
+    csv_layout,
+    parquet_rows,
+    scannable_columns,
+)
 from piiaudit.scanner.sources.text import line_parts, text_cells
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, sniff_encoding
 
@@ -106,10 +112,15 @@ def may_cut(source: object) -> bool:
 
 
 def known_containers(source: object) -> set[str | None] | None:
-    """The containers of a file's batches where they are known before reading it: a CSV's columns, a text's one."""
-    if isinstance(source, SourceFile) and source.kind == "text":
+    """The containers of a file's batches where they are known before reading it: a CSV's or a Parquet
+    file's columns (struct fields flattened, binary columns left out), a text file's one; None for JSON Lines."""
+    if not isinstance(source, SourceFile):
+        return None
+    if source.kind == "text":
         return {None}
-    columns = source.columns() if isinstance(source, SourceFile) and source.kind == "csv" else None
+    if source.kind == "parquet":
+        return {name for name, _ in scannable_columns(pq.read_schema(source.path).empty_table())}
+    columns = source.columns() if source.kind == "csv" else None
     return set(columns) if columns is not None else None
 
 
