@@ -49,8 +49,12 @@ class Column:
         self._texts: dict[re.Pattern[str] | None, tuple[str, list[int], list[int]]] = {}
 
     @cached_property
-    def arrow(self) -> pa.StringArray:
-        return pa.array(self.values, pa.string())
+    def arrow(self) -> pa.StringArray | None:
+        """The values as an Arrow array; None where one is not UTF-8 (a lone surrogate from a JSON escape)."""
+        try:
+            return pa.array(self.values, pa.string())
+        except UnicodeEncodeError:
+            return None
 
     @cached_property
     def squashed(self) -> str:
@@ -73,7 +77,7 @@ class Column:
         if prefilter is None:
             return list(range(len(self.values)))
         translated = re2_pattern(prefilter)
-        if translated is None:
+        if translated is None or self.arrow is None:
             return [i for i, value in enumerate(self.values) if prefilter.search(value)]
         mask = pc.match_substring_regex(self.arrow, translated)
         return pc.indices_nonzero(mask).to_pylist()

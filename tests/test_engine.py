@@ -85,7 +85,12 @@ def test_prefilters_translate_to_re2_only_where_both_engines_agree() -> None:
 @pytest.mark.parametrize("prefilter", [HAS_DIGIT, re.compile(r"\d[.:]|:[0-9A-Fa-f]"), re.compile(r"\w@\w"), None])
 def test_a_columns_passing_values_are_those_pythons_re_finds(prefilter: re.Pattern[str] | None) -> None:
     values = ["no digits", "٣٤٥ Arabic-Indic digits", "10.1.2.3", "fe80::1", "a@b", "", "x:y", "１２ full-width"]
-    column = Column(values)
+    for column in (Column(values), Column([*values, "\ud800 a lone surrogate 7"])):
+        check_passing(column, prefilter)
+
+
+def check_passing(column: Column, prefilter: re.Pattern[str] | None) -> None:
+    values = column.values
     expected = [i for i, v in enumerate(values) if prefilter is None or prefilter.search(v)]
     assert column.passing(prefilter) == expected
     joined, indices, starts = column.text(prefilter)
