@@ -19,7 +19,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
-from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
+from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, column_words, find_word
+from piiaudit.detectors.fields import QualifiedDetector
 from piiaudit.detectors.masks import mask_recording
 from piiaudit.scanner.model import FieldContext, Match, meanings
 
@@ -30,11 +31,23 @@ AUDIO_EXTENSIONS = (
 VIDEO_EXTENSIONS = ("mp4", "webm", "mov", "mkv", "avi", "wmv", "m4v", "flv", "3gp", "mpeg", "mpg")
 RECORDING_WORDS = ("record", "rec", "monitor", "voicemail", "voice", "audio")
 SCREEN_WORDS = ("screen", "capture", "desktop", "screencast")
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "avif", "tif", "tiff")
+PHOTO_WORDS = (
+    "avatar", "photo", "picture", "pic", "profile image", "profileimage", "headshot", "selfie", "portrait", "mugshot",
+    "userpic", "profile img",
+)  # fmt: skip
 BOUNDARY = r"\s\"'<>|,;=(){}\[\]"  # characters that end a path or URL inside a value
-REFERENCE = (
-    rf"(?<![^{BOUNDARY}])(?P<value>[^{BOUNDARY}]*?[^{BOUNDARY}/\\]"
-    rf"\.(?:{'|'.join(AUDIO_EXTENSIONS + VIDEO_EXTENSIONS)}))(?=$|[{BOUNDARY}?#&])"
-)
+
+
+def reference(extensions: tuple[str, ...]) -> str:
+    """A path, file name or URL (a ``value`` group) ending in one of ``extensions``."""
+    return (
+        rf"(?<![^{BOUNDARY}])(?P<value>[^{BOUNDARY}]*?[^{BOUNDARY}/\\]"
+        rf"\.(?:{'|'.join(extensions)}))(?=$|[{BOUNDARY}?#&])"
+    )
+
+
+REFERENCE = reference(AUDIO_EXTENSIONS + VIDEO_EXTENSIONS)
 VOICE_RECORDING, SCREEN_RECORDING = "VOICE_RECORDING", "SCREEN_RECORDING"
 
 
@@ -54,23 +67,28 @@ def recording_kind(text: str, start: int, end: int, column: str | None) -> str:
     return SCREEN_RECORDING if find_word(SCREEN_WORDS, words, "".join(words)) else VOICE_RECORDING
 
 
-class RecordingDetector(Detector):
-    """A media reference with recording context; each subclass keeps the references of its own kind."""
+class MediaReferenceDetector(QualifiedDetector):
+    """A media reference that counts with a context word in the field's name, around it or inside it."""
 
-    PATTERNS = (Pattern("media_reference", REFERENCE, 0.5),)
-    CONTEXT: ClassVar[tuple[str, ...]] = RECORDING_WORDS
-    MEANINGS = (meanings.RECORDING,)
     REQUIRES_CONTEXT = True
     FLAGS = re.IGNORECASE
     MASK = mask_recording
 
     def context_near(self, text: str, start: int, end: int) -> str | None:
-        """A recording word in the reference itself (``…/CallRecordings/…``) or in the text around it."""
+        """A context word in the reference itself (``…/CallRecordings/…``) or in the text around it."""
         words = words_of(text[start:end])
         return find_word(self.CONTEXT, words, "".join(words)) or super().context_near(text, start, end)
 
     def detail(self, value: str) -> str | None:
         return extension(value)
+
+
+class RecordingDetector(MediaReferenceDetector):
+    """A media reference with recording context; each subclass keeps the references of its own kind."""
+
+    PATTERNS = (Pattern("media_reference", REFERENCE, 0.5),)
+    CONTEXT: ClassVar[tuple[str, ...]] = RECORDING_WORDS
+    MEANINGS = (meanings.RECORDING,)
 
     def evaluate(
         self,
@@ -101,3 +119,21 @@ class ScreenRecordingDetector(RecordingDetector):
     ENTITY = SCREEN_RECORDING
     NAME = "screen_recording"
     CONTEXT = RECORDING_WORDS + SCREEN_WORDS
+
+
+class ProfilePhotoDetector(MediaReferenceDetector):
+    """A profile photo: an image reference, or any URL in an avatar/photo field; product and brand images excepted."""
+
+    ENTITY = "PROFILE_PHOTO"
+    NAME = "profile_photo"
+    PATTERNS = (
+        Pattern("image_reference", reference(IMAGE_EXTENSIONS), 0.5),
+        Pattern("photo_url", r"^[ \t]*(?P<value>https?://[^\s\"'<>]+)[ \t]*$", 0.5),
+    )
+    CONTEXT = PHOTO_WORDS
+    EXCLUDED_COLUMNS = (
+        "product", "item", "sku", "logo", "banner", "icon", "listing", "property", "vehicle", "brand", "company",
+        "org", "organisation", "organization", "team", "group", "category", "hero", "background", "thumbnail url",
+    )  # fmt: skip
+    FIELD_ONLY_PATTERNS = frozenset({"photo_url"})
+    FLAGS = re.IGNORECASE | re.MULTILINE

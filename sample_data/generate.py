@@ -54,6 +54,9 @@ business ("Corallink Communications"):
   and the message history as free text) and ``twitter/data/tweets.js`` (the
   support account's Twitter archive: screen names, full names, tweet text).
 
+* ``webapp/`` - the customer portal's and mobile app's data (devices, sessions, logins, identity
+  checks, an nginx access log), built by ``generate_accounts.py`` (see its docstring).
+
 ``expected_findings.csv`` lists every planted occurrence as
 ``source,container,row,entity`` (``source`` is the path under ``sample_data``;
 ``container`` is the column name, ``Staff.<column>`` for the workbook, the
@@ -100,6 +103,11 @@ from stdnum import luhn
 from stdnum.au import tfn as std_tfn
 from stdnum.us import rtn as std_rtn
 from stdnum.us import ssn as std_ssn
+
+try:
+    from sample_data import generate_accounts as webapp
+except ImportError:  # run as a script: its folder is on the path
+    import generate_accounts as webapp  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026
@@ -1161,7 +1169,7 @@ def log_upstream(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str
 
 
 def log_agent(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
-    return "INFO", f'session started user agent "{ctx.rng.choice(USER_AGENTS)}"'
+    return "INFO", f'session started user agent "{ctx.plant(LOG, "", row, webapp.UA, ctx.rng.choice(USER_AGENTS))}"'
 
 
 def log_build(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
@@ -1883,7 +1891,7 @@ def webchat_record(ctx: Ctx, row: int, started: dt.datetime, person: Customer, a
             "country_code": person.country,
             "ip": ctx.plant(source, "session.ip", row, IP, public_ipv4(rng)),
             "platform": "Mac OS",
-            "user_agent": rng.choice(USER_AGENTS),
+            "user_agent": ctx.plant(source, "session.user_agent", row, webapp.UA, rng.choice(USER_AGENTS)),
         },
         "agent_names": [ctx.plant(source, "agent_names", row, PERSON, agent.name)],
         "history": history,
@@ -2109,6 +2117,7 @@ def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
         INVENTORY: csv_bytes(build_inventory(ctx)),
     }
     files |= build_callcentre(ctx, customers, staff)
+    files |= webapp.build(ctx, customers)
     files[LABELS] = labels_bytes(ctx.plants)
     return files, ctx.plants
 
@@ -2185,7 +2194,13 @@ STRUCTURED: dict[str, dict[str, str | frozenset[str]]] = {
         "participants.sessions.dnis": PHONE,
         "participants.sessions.sessionDnis": PHONE,
     },
-    CC_WEBCHAT: {"visitor.email": EMAIL, "visitor.phone": PHONE, "session.ip": IP, "agent_names": PERSON},
+    CC_WEBCHAT: {
+        "visitor.email": EMAIL,
+        "visitor.phone": PHONE,
+        "session.ip": IP,
+        "session.user_agent": webapp.UA,
+        "agent_names": PERSON,
+    },
     CC_TWEETS: {
         "tweet.in_reply_to_screen_name": TWITTER,
         "tweet.entities.user_mentions.screen_name": TWITTER,
@@ -2327,6 +2342,7 @@ def load_cells(folder: Path, callcentre: Iterable[str]) -> dict[str, Cells]:
     loaded[CHAT] = _cells_from_documents(json.loads(line) for line in lines)
     log_lines = (folder / LOG).read_text(encoding="utf-8").splitlines()
     loaded[LOG] = {("", row): [line] for row, line in enumerate(log_lines, 1)}
+    loaded |= webapp.load_cells(folder, _cells_from_records, _cells_from_documents)
     for name, cells in loaded.items():
         rows, want = {row for _, row in cells}, COUNTS.get(name, 1)
         require(len(rows) == want, f"{name}: {len(rows)} records, want {want}")
@@ -2397,6 +2413,12 @@ VALIDATORS: dict[str, Callable[[Plant], bool]] = {
 }
 
 
+COUNTS |= webapp.COUNTS
+STRUCTURED |= webapp.STRUCTURED
+FREE_TEXT |= webapp.FREE_TEXT
+VALIDATORS |= {entity: lambda p, valid=valid: valid(p.value) for entity, valid in webapp.VALIDATORS.items()}
+
+
 def check_values(plants: Sequence[Plant]) -> None:
     for plant in plants:
         require(VALIDATORS[plant.entity](plant), f"invalid {plant.entity} planted: {plant}")
@@ -2460,7 +2482,7 @@ def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
     for source, cells in loaded.items():
         labelled = columns_of(source)
         for (container, row), texts in cells.items():
-            if container in labelled or (source, container) == (CDR, "channel"):
+            if container in labelled or (source, container) in {(CDR, "channel"), *webapp.LOOKALIKES}:
                 continue
             free = (source, container) in FREE_TEXT
             for text in texts:

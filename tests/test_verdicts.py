@@ -184,6 +184,7 @@ def test_prohibited_rules_fire_before_anything_else(tmp_path):
     classifier = Classifier(load_policy(policy), load_rules(), outside=[OutsideSubject("walk_ins", "Walk-ins")])
     for entity, rule in [
         ("PLAINTEXT_PASSWORD", "plaintext-password"),
+        ("CREDENTIAL", "plaintext-password"),
         ("CARD_PIN", "pci-dss-pin"),
         ("PIN_BLOCK", "pci-dss-pin"),
         ("CARD_TRACK_DATA", "pci-dss-track-data"),
