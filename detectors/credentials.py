@@ -5,9 +5,8 @@ redaction or a flag (``PLAINTEXT_PASSWORD`` is what the ``plaintext-password`` p
 names). A password hash is recognised by its format (bcrypt, argon2, scrypt, PBKDF2, crypt(3)), or
 as a bare hex digest in a password field. A secret in a URL (``scheme://user:secret@host``) or a
 connection string (``Password=…;``) is a ``CREDENTIAL``, a plaintext secret that the same rule
-names. Evidence never shows a character of a
-password, answer or secret: they are masked whole, hashes down to their algorithm, URLs down to
-their scheme and host.
+names. Evidence never shows a character of a password, answer or secret: they are masked whole,
+hashes down to their algorithm, URLs down to their scheme and host.
 """
 
 from __future__ import annotations
@@ -132,7 +131,8 @@ class UsernameDetector(FieldDetector):
     NOT_FIELD_WORDS = (
         "db", "database", "smtp", "ftp", "proxy", "service", "system", "twitter", "screen", "tweet", "skype",
         "telegram", "slack", "whatsapp", "teams", "host", "count", "attempts", "time", "date", "failed", "last",
-        "type", "method", "url", "ip", "status", "success", "at", "page", "provider",
+        "type", "method", "url", "ip", "status", "success", "at", "page", "provider", "enabled", "allowed",
+        "required", "flag", "is", "has",
     )  # fmt: skip
     SAMPLE_RATE = 0.8
     VALIDATED_SCORE = 0.9
@@ -141,33 +141,40 @@ class UsernameDetector(FieldDetector):
         return self.validate_result(value.strip())
 
     def validate_result(self, pattern_text: str) -> bool:
-        """A name with a letter in it, not an e-mail address or an id (a number, a UUID, a hex string)."""
-        if "@" in pattern_text or not any(c.isalpha() for c in pattern_text):
+        """A name with a letter in it, not an e-mail address, a flag (``true``) or an id (a number, a UUID, hex)."""
+        if "@" in pattern_text or not any(c.isalpha() for c in pattern_text) or pattern_text.lower() in NOT_A_VALUE:
             return False
         return HEX_ID.fullmatch(pattern_text) is None
 
 
 class PasswordHashDetector(Detector):
-    """A stored password hash: a modular-crypt/PHC string anywhere, a bare hex digest only in a password field."""
+    """A stored password hash in a modular-crypt or PHC format (bcrypt, argon2, scrypt, PBKDF2, crypt(3)), anywhere."""
 
     ENTITY = "PASSWORD_HASH"
     NAME = "password_hash"
     MASK = mask_hash
-    PATTERNS = (
-        *(Pattern(name, rf"(?<![\w$]){regex}(?![\w$])", 0.9) for name, regex in HASH_FORMATS),
-        Pattern("hex_digest", rf"\b(?:{HEX_DIGEST.pattern})\b", 0.4),
-    )
-    CONTEXT = ("password", "passwd", "pwd", "passhash", "pass hash", "pw hash", "passphrase")
-    PREFILTER = re.compile(r"\$|[0-9a-fA-F]{32}")
-
-    def requires_context(self, candidate: str) -> bool:
-        return HEX_DIGEST.fullmatch(candidate) is not None
-
-    def validate_result(self, pattern_text: str) -> bool:
-        return HEX_DIGEST.fullmatch(pattern_text) is None or not pattern_text.isdigit()
+    PATTERNS = tuple(Pattern(name, rf"(?<![\w$]){regex}(?![\w$])", 0.9) for name, regex in HASH_FORMATS)
+    PREFILTER = re.compile(r"\$|pbkdf2|scrypt:")
 
     def detail(self, value: str) -> str | None:
-        return hash_algorithm(value) or f"hex-{len(value) * 4}"
+        return hash_algorithm(value)
+
+
+class PasswordDigestDetector(FieldDetector):
+    """An unsalted hex digest (MD5, SHA-1, SHA-256, SHA-512) in a password field (``password_md5``, ``pwd_hash``)."""
+
+    ENTITY = "PASSWORD_HASH"
+    NAME = "password_digest"
+    MASK = mask_hash
+    PATTERNS = (Pattern("hex_digest", rf"^[ \t]*(?P<value>{HEX_DIGEST.pattern})[ \t]*$", 0.5),)
+    FIELD_WORDS = (*PASSWORD_WORDS, "passhash", "pass hash", "pw hash")
+    NOT_FIELD_WORDS = ("salt", "changed", "updated", "reset", "expires", "expiry", "policy", "algorithm", "date")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return not pattern_text.isdigit()
+
+    def detail(self, value: str) -> str | None:
+        return f"hex-{len(value) * 4}"
 
 
 PLACEHOLDER = re.compile(r"\$\{|\{\{|<[^>]*>|%s|%\(|^\W*$")  # ${DB_PASSWORD}, {{ secret }}, <password>, %s
@@ -195,5 +202,7 @@ class CredentialDetector(Detector):
         if "://" in pattern_text:
             secret = pattern_text.split("://", 1)[1].split(":", 1)[1].rpartition("@")[0]
         else:
-            secret = pattern_text.split("=", 1)[1].strip()
+            key, _, secret = (part.strip() for part in pattern_text.partition("="))
+            if key.lower() == "pwd" and secret.startswith(("/", "~")):
+                return False  # PWD=/home/jdoe: a shell's working directory
         return plaintext(secret) and PLACEHOLDER.search(secret) is None

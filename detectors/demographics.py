@@ -2,8 +2,9 @@
 
 ``M`` and ``F`` are sizes, grades and flags everywhere else, so a single value is never enough: the
 field's name must say gender or sex and most of its sampled values must be gender values
-(``M``/``F``/``X``, ``male``/``female``, ``non-binary``, ``woman``…). Values that state nothing
-(``unknown``, ``prefer not to say``, ``N/A``) are not reported.
+(``M``/``F``/``X``, ``male``/``female``, ``non-binary``, ``woman``…, or ISO/IEC 5218's ``1``/``2``).
+Values that state nothing (``unknown``, ``prefer not to say``, ``N/A``, ISO 5218's ``0``/``9``) are not
+reported.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ GENDER_VALUES = frozenset(
         "non binary", "nb", "enby", "genderqueer", "genderfluid", "agender", "bigender", "intersex", "transgender",
         "trans", "trans man", "trans woman", "transman", "transwoman", "other", "o", "another gender", "diverse", "d",
         "two-spirit", "cis man", "cis woman", "cisgender", "ftm", "mtf", "gender diverse", "self-described",
+        "1", "2",  # ISO/IEC 5218: 1 male, 2 female
     }
 )  # fmt: skip
 UNSTATED = frozenset(
     {"u", "unknown", "unspecified", "not stated", "not specified", "prefer not to say", "n/a", "na", "none", "-"}
+    | {"0", "9"}  # ISO/IEC 5218: not known, not applicable
 )
 
 

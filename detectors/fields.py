@@ -48,16 +48,20 @@ class QualifiedDetector(Detector):
         where: FieldContext,
         field_context: str | None,
     ) -> Match | None:
-        """A hit of a ``FIELD_ONLY_PATTERNS`` pattern (a whole value) counts only in a field of the entity."""
-        if pattern_name in self.FIELD_ONLY_PATTERNS and (where.free_text or field_context is None):
+        """A hit of a field-only pattern (a whole value) counts only in a field of the entity."""
+        if self.field_only(pattern_name) and (where.free_text or field_context is None):
             return None
         return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)
+
+    def field_only(self, pattern_name: str) -> bool:
+        """Whether hits of this pattern count only in a field of the entity (``FIELD_ONLY_PATTERNS``)."""
+        return pattern_name in self.FIELD_ONLY_PATTERNS
 
 
 WHOLE_VALUE = r"^[ \t]*(?P<value>[^\n\x00]*[^\s\x00])[ \t]*$"  # a whole value: a whole line of a batch
 
 
-class FieldDetector(Detector):
+class FieldDetector(QualifiedDetector):
     """A whole value of a field whose name (or format meaning) says it holds the entity."""
 
     FIELD_WORDS: ClassVar[tuple[str, ...]] = ()
@@ -107,17 +111,6 @@ class FieldDetector(Detector):
     def context_near(self, text: str, start: int, end: int) -> str | None:
         return None
 
-    def evaluate(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        pattern_name: str,
-        pattern: Pattern,
-        where: FieldContext,
-        field_context: str | None,
-    ) -> Match | None:
-        """Only in a field of the entity; free text and other fields hold none."""
-        if field_context is None:
-            return None
-        return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)
+    def field_only(self, pattern_name: str) -> bool:
+        """Every pattern: free text and other fields hold none of the entity."""
+        return True

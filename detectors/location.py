@@ -1,10 +1,11 @@
 """Geolocation: latitude/longitude pairs in one value, and coordinates in latitude/longitude columns.
 
 A pair is ``-33.86882, 151.20929`` next to location context (a ``location``/``gps`` column, or such
-a word nearby), a ``geo:`` URI, or a GeoJSON ``"coordinates": [lon, lat]``. A lone number is a
-coordinate only in a column named for one (``lat``, ``last_lng``, ``longitude``) whose sample holds
-decimal numbers. Both coordinates must lie in range; ``0, 0`` is no place. Columns of business
-places (``warehouse_lat``, ``store_location``) are not a person's location.
+a word nearby), ``lat=-33.86882 lng=151.20929`` in a log line, a ``geo:`` URI, a GeoJSON
+``"coordinates": [lon, lat]`` or a WKT ``POINT(lon lat)``. A lone number is a coordinate only in a
+column named for one (``lat``, ``last_lng``, ``longitude``, ``home_long``) whose values are decimal
+numbers. Both coordinates must lie in range; ``0, 0`` is no place. Columns of business places
+(``warehouse_lat``, ``store_location``) are not a person's location.
 
 Precise or imprecise: a location given to three decimal places or more (about 100 m or finer) is
 precise, a coarser one imprecise; each is reported by its own detector.
@@ -13,6 +14,7 @@ precise, a coarser one imprecise; each is reported by its own detector.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import Pattern
 
@@ -26,8 +28,9 @@ PRECISE_DECIMALS = 3
 COORDINATE = r"[-+]?\d{1,3}\.\d{1,15}"
 PAIR = rf"{COORDINATE}[ \t]*,[ \t]*{COORDINATE}"
 NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?")
+LON_FIRST = frozenset({"geojson", "wkt_point"})  # GeoJSON and WKT write longitude first
 LATITUDE_WORDS = ("latitude", "lat")
-LONGITUDE_WORDS = ("longitude", "lng", "lon", "long")
+LONGITUDE_WORDS = ("longitude", "lng", "lon")
 POINT_WORDS = ("coordinates", "coords")
 BUSINESS_PLACES = (
     "warehouse", "store", "depot", "office", "branch", "facility", "venue", "tower", "airport", "shop", "plant",
@@ -55,9 +58,25 @@ def coordinate_field(column: str | None) -> float | None:
         return None
     if find_word(LATITUDE_WORDS, words, joined):
         return 90.0
-    if find_word(LONGITUDE_WORDS + POINT_WORDS, words, joined):
+    if find_word(LONGITUDE_WORDS + POINT_WORDS, words, joined) or words[-1] == "long":  # home_long, not long_term
         return 180.0
     return None
+
+
+@lru_cache(maxsize=4)
+def shared_candidates(patterns: tuple[Pattern, ...], text: str) -> tuple[tuple[str, int, int, Pattern], ...]:
+    """``Detector.candidates`` of ``text`` for ``patterns``: the precise and imprecise detectors share one pass."""
+    hits = []
+    for pattern in patterns:
+        for m in compiled(pattern.regex).finditer(text):
+            start, end = m.span("value" if "value" in m.re.groupindex else 0)
+            hits.append((pattern.name, start, end, pattern))
+    return tuple(hits)
+
+
+@lru_cache(maxsize=16)
+def compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.MULTILINE)
 
 
 class LocationDetector(QualifiedDetector):
@@ -67,16 +86,27 @@ class LocationDetector(QualifiedDetector):
         Pattern("lat_lon", rf"(?<![\w.-]){PAIR}(?![\w.])", 0.4),
         Pattern("geo_uri", rf"\bgeo:(?P<value>{PAIR})", 0.85),
         Pattern("geojson", rf'"coordinates"\s*:\s*\[\s*(?P<value>{PAIR})', 0.85),
+        Pattern("wkt_point", rf"\b(?i:POINT)[ \t]*\([ \t]*(?P<value>{COORDINATE}[ \t]+{COORDINATE})[ \t]*\)", 0.85),
+        Pattern(
+            "labelled_pair",
+            rf"(?i)\blat(?:itude)?[\"' \t]{{0,3}}[:=][\"' \t]{{0,3}}(?P<value>{COORDINATE}\W{{1,6}}"
+            rf"(?:lng|lon|long|longitude)[\"' \t]{{0,3}}[:=][\"' \t]{{0,3}}{COORDINATE})",
+            0.85,
+        ),
         Pattern("coordinate", rf"^[ \t]*(?P<value>{COORDINATE})[ \t]*$", 0.4),
     )
     CONTEXT = (
         "location", "loc", "gps", "geo", "geolocation", "coordinates", "coords", "position", "latlng", "latlon",
-        "lat", "lng", "lon", "long", "latitude", "longitude",
+        "lat", "lng", "lon", "latitude", "longitude",
     )  # fmt: skip
     PREFILTER = HAS_DIGIT
     EXCLUDED_COLUMNS = BUSINESS_PLACES  # a business place's column (warehouse_lat) is no person's location
     FLAGS = re.MULTILINE
     MASK = mask_digits
+
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """The pattern hits, found once per text for both precisions."""
+        return list(shared_candidates(type(self).PATTERNS, text))
 
     def evaluate(
         self,
@@ -96,12 +126,14 @@ class LocationDetector(QualifiedDetector):
                 return None
             precise = decimals(candidate) >= PRECISE_DECIMALS
         else:
-            lat, lon, places = coordinates(candidate, lon_first=pattern_name == "geojson")
+            lat, lon, places = coordinates(candidate, lon_first=pattern_name in LON_FIRST)
             if abs(lat) > 90 or abs(lon) > 180 or (lat, lon) == (0, 0):
                 return None
             if pattern_name == "lat_lon" and not (field_context or self._text_context(text, start, end)):
                 return None
             precise = places >= PRECISE_DECIMALS
+        if pattern_name == "coordinate" and not field_context:
+            field_context = "column:coordinate"  # home_long: a coordinate column without a context word
         if (PRECISE_LOCATION if precise else IMPRECISE_LOCATION) != self.ENTITY:
             return None
         return super().evaluate(text, start, end, pattern_name, pattern, where, field_context)

@@ -1,4 +1,4 @@
-"""Call and screen recordings referenced by path or URL; the media itself is never opened.
+"""Call and screen recordings and profile photos referenced by path or URL; the media itself is never opened.
 
 A reference to a recording in an export (``…/monitor/in-….wav``, ``Recording.Location``) is evidence
 that the recording, a person's voice or screen, is stored. A reference is a path, file name or URL
@@ -10,6 +10,11 @@ Voice or screen: an audio extension (``.wav``, ``.mp3``, …) is always a voice 
 container (``.mp4``, ``.webm``, ``.mov``, …) is a screen recording when the reference, its field
 name or the words just before it say screen, capture, desktop or screencast; otherwise it is taken
 as the recording of a (video) call, which carries the caller's voice.
+
+A profile photo is an image reference (``.jpg``, ``.png``, ``.webp``…) with avatar/photo/picture
+context, or any URL (Gravatar's have no extension) or ``data:image/…;base64`` photo in a field
+named for one (``avatar_url``, ``photo``);
+product, brand and logo images are not a person's. All are masked down to scheme, host and extension.
 """
 
 from __future__ import annotations
@@ -129,11 +134,12 @@ class ProfilePhotoDetector(MediaReferenceDetector):
     PATTERNS = (
         Pattern("image_reference", reference(IMAGE_EXTENSIONS), 0.5),
         Pattern("photo_url", r"^[ \t]*(?P<value>https?://[^\s\"'<>]+)[ \t]*$", 0.5),
+        Pattern("photo_data", r"^[ \t]*(?P<value>data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]{16,})", 0.5),
     )
     CONTEXT = PHOTO_WORDS
     EXCLUDED_COLUMNS = (
         "product", "item", "sku", "logo", "banner", "icon", "listing", "property", "vehicle", "brand", "company",
         "org", "organisation", "organization", "team", "group", "category", "hero", "background", "thumbnail url",
     )  # fmt: skip
-    FIELD_ONLY_PATTERNS = frozenset({"photo_url"})
+    FIELD_ONLY_PATTERNS = frozenset({"photo_url", "photo_data"})
     FLAGS = re.IGNORECASE | re.MULTILINE

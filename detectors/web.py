@@ -73,7 +73,7 @@ class UserAgentDetector(Detector):
     MASK = mask_user_agent
     PATTERNS = (Pattern("user_agent", USER_AGENT, 0.6),)
     CONTEXT = ("user agent", "useragent", "ua", "browser", "http user agent", "agent")
-    PREFILTER = re.compile(r"[A-Za-z]/\d")
+    PREFILTER = re.compile(r"/\d[\w.+-]*[ \t]+(?:\(|[A-Za-z][\w.!-]*/)")  # a product's version, then more
     VALIDATED_SCORE = 0.9
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -98,7 +98,7 @@ class CookieDetector(QualifiedDetector):
             "cookie_header", rf"(?i)\b(?:set-)?cookie[ \t]*:[ \t]*(?P<value>{NAME_VALUE}(?:;[ \t]*{NAME_VALUE})*)", 0.9
         ),
         Pattern("analytics_cookie", rf"(?<![\w.-])(?:{ANALYTICS_COOKIES})=[^;\s&\"]{{6,}}", 0.8),
-        Pattern("session_cookie", rf"(?<![\w.-])(?:{SESSION_COOKIES})=[\w%.:+/=-]{{16,}}", 0.7),
+        Pattern("session_cookie", rf"(?<![\w.?&/=-])(?:{SESSION_COOKIES})=[\w%.:+/=-]{{16,}}", 0.7),
         Pattern("analytics_id", r"\b(?:GA1\.\d\.\d{5,12}\.\d{10}|fb\.\d\.\d{13}\.\d{5,20})\b", 0.7),
         Pattern("cookie_field", r"^[ \t]*(?P<value>[^\s;=,\"]+=[^\n]*[^\s])[ \t]*$", 0.9),
     )

@@ -2117,7 +2117,7 @@ def build_corpus() -> tuple[dict[str, bytes], list[Plant]]:
         INVENTORY: csv_bytes(build_inventory(ctx)),
     }
     files |= build_callcentre(ctx, customers, staff)
-    files |= webapp.build(ctx, customers)
+    files |= webapp.build(ctx, customers, public_ipv4)
     files[LABELS] = labels_bytes(ctx.plants)
     return files, ctx.plants
 

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import ipaddress
 import json
 import random
 import re
 import string
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -75,6 +75,9 @@ SEX_WORDS = ["female", "male", "female", "male", "non-binary"]
 # (state, licence-number shape) as each state issues them
 AU_LICENCES = [("NSW", "########"), ("VIC", "#########"), ("QLD", "#########"), ("WA", "#######"), ("SA", "S#####")]
 US_LICENCES = [("CA", "@#######"), ("NY", "#########"), ("TX", "########"), ("FL", "@###-###-##-###-#")]
+
+
+Address = Callable[[random.Random], str]
 
 
 class Planter(Protocol):
@@ -177,13 +180,6 @@ def written(rng: random.Random, centre: float, places: int) -> str:
             return text
 
 
-def public_ip(rng: random.Random) -> str:
-    while True:
-        address = ipaddress.IPv4Address(rng.getrandbits(32))
-        if address.is_global and not address.is_multicast and address.packed[3] not in (0, 255):
-            return str(address)
-
-
 WEBKIT = "AppleWebKit/537.36 (KHTML, like Gecko)"
 
 
@@ -241,7 +237,7 @@ def mobile_row(ctx: Planter, rng: random.Random, row: int, person: Person) -> di
     }
 
 
-def session_record(ctx: Planter, rng: random.Random, row: int, person: Person) -> dict[str, Any]:
+def session_record(ctx: Planter, rng: random.Random, row: int, person: Person, public_ip: Address) -> dict[str, Any]:
     moment = START + dt.timedelta(seconds=rng.randint(0, 30 * 86400))
     lat, lon = near(rng, person.country, 5)
     point = [str(float(v)) for v in near(rng, person.country, 5)]
@@ -321,7 +317,7 @@ def kyc_row(ctx: Planter, rng: random.Random, row: int, person: Person) -> dict[
     }
 
 
-def nginx_line(ctx: Planter, rng: random.Random, row: int) -> str:
+def nginx_line(ctx: Planter, rng: random.Random, row: int, public_ip: Address) -> str:
     moment = START + dt.timedelta(seconds=row * 317 + rng.randint(0, 300))
     when = moment.astimezone(dt.timezone(dt.timedelta(hours=10))).strftime("%d/%b/%Y:%H:%M:%S +1000")
     address = ctx.plant(NGINX, "", row, IP, public_ip(rng))
@@ -346,20 +342,21 @@ def csv_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
     return pd.DataFrame(rows).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def build(ctx: Planter, people: Sequence[Person]) -> dict[str, bytes]:
-    """Every ``webapp/`` file (name relative to sample_data → bytes), planting into ``ctx``."""
+def build(ctx: Planter, people: Sequence[Person], public_ip: Address) -> dict[str, bytes]:
+    """Every ``webapp/`` file (name relative to sample_data → bytes), planting into ``ctx``; ``public_ip`` draws
+    a public IPv4 address."""
     rng = random.Random(SEED)
 
     def rows(name: str, make: Callable[[Planter, random.Random, int, Person], dict[str, Any]]) -> list[dict[str, Any]]:
         return [make(ctx, rng, row, rng.choice(people)) for row in range(1, COUNTS[name] + 1)]
 
-    sessions = rows(SESSIONS, session_record)
+    sessions = rows(SESSIONS, partial(session_record, public_ip=public_ip))
     return {
         MOBILE: csv_bytes(rows(MOBILE, mobile_row)),
         SESSIONS: "".join(json.dumps(r) + "\n" for r in sessions).encode("utf-8"),
         ACCOUNTS: csv_bytes(rows(ACCOUNTS, account_row)),
         KYC: csv_bytes(rows(KYC, kyc_row)),
-        NGINX: "".join(nginx_line(ctx, rng, row) + "\n" for row in range(1, COUNTS[NGINX] + 1)).encode("utf-8"),
+        NGINX: "".join(f"{nginx_line(ctx, rng, row, public_ip)}\n" for row in range(1, COUNTS[NGINX] + 1)).encode(),
     }
 
 

@@ -224,7 +224,7 @@ def scannable(column_type: sa.types.TypeEngine, name: str | None = None) -> bool
     A fractional (floating-point or decimal) column is scanned only when its name says latitude, longitude or
     coordinates.
     """
-    if isinstance(column_type, sa.Numeric) and name is not None and coordinate_field(name):
+    if isinstance(column_type, sa.Numeric | sa.Float) and name is not None and coordinate_field(name):
         return True
     if isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float):
         return column_type.scale == 0 and (column_type.precision or 0) >= 9  # DECIMAL(16,0) card numbers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -112,19 +112,44 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
 
     ``columns`` names the columns of a file without a header row: every line is then data.
     """
+    batcher = Batcher()
+    for layout, row, _, record in csv_records(path, columns):
+        if limit is not None and row > limit:
+            break
+        yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
+    yield from batcher.flush()
+
+
+def csv_records(path: Path, columns: Sequence[str] | None = None) -> Iterator[tuple[CsvLayout, int, int, list[str]]]:
+    """Each data row of a CSV file: the file's layout, the row's number (from 1), the line it starts on, its fields.
+
+    A row's line counts the header and the line breaks inside quoted fields of the rows before it.
+    """
     with open_text(path) as handle:
-        if columns is None:
-            layout = csv_layout(handle, path)
-            if layout is None:
+        layout = csv_layout(handle, path) if columns is None else CsvLayout(dialect_of(handle, path), list(columns), 0)
+        if layout is None:
+            return
+        reader = csv.reader(handle, **layout.dialect)
+        row = 0
+        while True:
+            line = layout.header_lines + reader.line_num + 1
+            record = next(reader, None)
+            if record is None:
                 return
-        else:
-            layout = CsvLayout(dialect_of(handle, path), list(columns), 0)
-        batcher = Batcher()
-        for row, record in enumerate(csv.reader(handle, **layout.dialect), start=1):
-            if limit is not None and row > limit:
-                break
-            yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
-        yield from batcher.flush()
+            row += 1
+            yield layout, row, line, record
+
+
+def csv_record_lines(path: Path, rows: Collection[int], columns: Sequence[str] | None = None) -> dict[int, int]:
+    """The line of the file each of ``rows`` (data row numbers, as ``read_csv`` gives them) starts on."""
+    lines: dict[int, int] = {}
+    last = max(rows, default=0)
+    for _, row, line, _ in csv_records(path, columns):
+        if row > last:
+            break
+        if row in rows:
+            lines[row] = line
+    return lines
 
 
 def csv_columns(path: Path) -> tuple[str, ...] | None:
