@@ -20,12 +20,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from piiaudit.detectors.column import SEPARATORS, Column
 from piiaudit.detectors.masks import mask_default
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
@@ -34,13 +34,11 @@ CONTEXT_WINDOW_BEFORE = 48
 CONTEXT_WINDOW_AFTER = 24
 # Characters that, directly next to a number-like match, show it is part of a larger token
 # (a UUID, a timestamp, a version string, a decimal amount) rather than a value of its own.
-# Joins a batch of values for one pass of the patterns: no pattern matches a NUL, and none crosses a line end.
-BATCH_SEPARATOR = "\n\x00\n"
 HAS_DIGIT = re.compile(r"\d")
 HAS_AT = re.compile(r"@")
 GLUE_BEFORE = frozenset("_-./")
 GLUE_AFTER = frozenset("_-/")
-SEPARATORS = re.compile(r"[^a-z0-9]+")
+NO_MATCHES: tuple[Match, ...] = ()
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -153,6 +151,11 @@ class Detector(PatternRecognizer):
         squashed = SEPARATORS.sub("", text.lower())
         return any(word.replace(" ", "") in squashed for word in self.CONTEXT)
 
+    @classmethod
+    def plain_context(cls) -> bool:
+        """Whether context in text is only ever a ``CONTEXT`` word near a match (nothing here is overridden)."""
+        return cls.context_near is Detector.context_near and cls.evaluate is Detector.evaluate
+
     def _text_context(self, text: str, start: int, end: int) -> str | None:
         word = self.context_near(text, start, end)
         return f"text:{word}" if word else None
@@ -261,30 +264,54 @@ class Detector(PatternRecognizer):
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         """``find`` over a batch of values from one container: the fast path, with the same verdicts.
 
-        The patterns run once over the batch joined by a separator no pattern can cross; each hit is
-        then scored within its own value exactly as ``find`` scores it. A batch without the prefilter's
-        characters, or (for entities that always need context) without any context word, is skipped
-        whole. A detector that overrides ``find`` (or a batch of one) is asked value by value.
+        A detector that overrides ``find`` (or a batch of one) is asked value by value; otherwise
+        the batch is read as a ``Column`` (``find_column``).
         """
         if type(self).find is not Detector.find or len(values) < 2:
             return [self.find(v, where) for v in values]
-        results: list[list[Match]] = [[] for _ in values]
+        return [list(hits) for hits in self._find_in(Column(values), where)]
+
+    def find_column(self, column: Column, where: FieldContext = FREE_TEXT) -> Sequence[Sequence[Match]]:
+        """``find`` over a batch that the engine shares among all detectors: what the engine calls.
+
+        A detector that overrides ``find`` or ``find_many`` is answered by them, so one written
+        before this hook gives the same matches.
+        """
+        cls = type(self)
+        if cls.find is not Detector.find or cls.find_many is not Detector.find_many or len(column.values) < 2:
+            return self.find_many(column.values, where)
+        return self._find_in(column, where)
+
+    def _find_in(self, column: Column, where: FieldContext) -> list[Sequence[Match]]:
+        """The fast path: only values that pass ``PREFILTER`` meet the patterns, joined for one pass of them.
+
+        Each hit is then scored within its own value exactly as ``find`` scores it. For entities
+        that always need context, a batch without any context word is skipped whole; in such a batch
+        of a field without context, a hit that needs context (``requires_context``) is dropped unscored.
+        """
+        values = column.values
+        results: list[Sequence[Match]] = [NO_MATCHES] * len(values)  # one shared empty tuple: no list per value
         field_context, field_rules_out = self.field_context(where)
         if field_rules_out and not where.free_text:
             return results
-        joined = BATCH_SEPARATOR.join(values)
-        if self.PREFILTER is not None and self.PREFILTER.search(joined) is None:
+        if self.REQUIRES_CONTEXT and not field_context and not column.mentions(self.CONTEXT):
             return results
-        if self.REQUIRES_CONTEXT and not field_context and not self.mentions_context(joined):
+        joined, indices, starts = column.text(self.PREFILTER)
+        if not indices:
             return results
-        offsets = list(accumulate((len(v) + len(BATCH_SEPARATOR) for v in values[:-1]), initial=0))
+        contextless = not field_context and self.plain_context() and not column.mentions(self.CONTEXT)
+        found: dict[int, list[Match]] = {}
         for pattern_name, start, end, pattern in self.candidates(joined):
-            i = bisect_right(offsets, start) - 1
-            base = offsets[i]
+            if contextless and self.requires_context(joined[start:end]):
+                continue
+            k = bisect_right(starts, start) - 1
+            i, base = indices[k], starts[k]
             match = self.evaluate(values[i], start - base, end - base, pattern_name, pattern, where, field_context)
             if match is not None:
-                results[i].append(match)
-        return [resolve_overlaps(r) if len(r) > 1 else r for r in results]
+                found.setdefault(i, []).append(match)
+        for i, hits in found.items():
+            results[i] = resolve_overlaps(hits) if len(hits) > 1 else hits
+        return results
 
     # --- Presidio compatibility ------------------------------------------------------------------
     def analyze(

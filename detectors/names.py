@@ -104,6 +104,7 @@ CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
 TWO_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[ \t]+[A-Z]")
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
+NER_WINDOW = 32  # characters either side of a place a name may be that spaCy reads: the model looks about ±4 tokens
 HINTED_COLUMN_RATE = 0.5
 UNHINTED_COLUMN_RATE = 0.8
 SINGLE_NAME = re.compile(rf"^[{UPPER}]{LETTER}*(?:['’\-][{UPPER}]?{LETTER}+)*$")
@@ -169,6 +170,24 @@ def may_hold_a_name(text: str, context: Callable[[str], bool]) -> bool:
     if TWO_CAPITALISED.search(text):
         return True
     return CAPITALISED_AFTER_WORD.search(text) is not None and context(text)
+
+
+def name_windows(text: str, context: Callable[[str], bool], width: int = NER_WINDOW) -> list[tuple[int, int]]:
+    """The stretches of ``text`` spaCy reads: ``width`` characters around each place a name may be
+    (``may_hold_a_name``'s), widened to whole words, overlapping stretches merged."""
+    spots = [m.span() for m in TWO_CAPITALISED.finditer(text)]
+    if context(text):
+        spots += [m.span() for m in CAPITALISED_AFTER_WORD.finditer(text)]
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(spots):
+        start = text.rfind(" ", 0, max(0, start - width)) + 1
+        end = text.find(" ", min(len(text), end + width))
+        end = len(text) if end < 0 else end
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 @lru_cache(maxsize=4096)
@@ -243,17 +262,22 @@ class PersonDetector(Detector):
         return "column:name" if is_name_column(where.column) else None
 
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
+        """spaCy's PERSON entities, read only in the windows of each value where a name may be (``name_windows``)."""
         results: list[list[Match]] = [[] for _ in values]
         candidates = [i for i, text in enumerate(values) if may_hold_a_name(text, self.mentions_context)]
-        average = sum(len(values[i]) for i in candidates) / len(candidates) if candidates else 1
+        windows = [(i, start, end) for i in candidates for start, end in name_windows(values[i], self.mentions_context)]
+        average = sum(end - start for _, start, end in windows) / len(windows) if windows else 1
         batch_size = max(1, min(256, int(NER_BATCH_CHARS / max(average, 1))))
+        people: dict[int, list[tuple[int, int, int]]] = {i: [] for i in candidates}
         nlp = load_nlp()
         # strings spaCy interns for each new token are freed when the zone ends: memory stays flat however much text
         with nlp.memory_zone():
-            docs = nlp.pipe((values[i] for i in candidates), batch_size=batch_size)
-            for i, doc in zip(candidates, docs, strict=True):
-                people = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
-                results[i] = self._people(values[i], people)
+            docs = nlp.pipe((values[i][start:end] for i, start, end in windows), batch_size=batch_size)
+            for (i, start, _), doc in zip(windows, docs, strict=True):
+                spans = [(start + e.start_char, start + e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
+                people[i].extend(spans)
+        for i, spans in people.items():
+            results[i] = self._people(values[i], spans)
         return results
 
     def _people(self, text: str, people: list[tuple[int, int, int]]) -> list[Match]:

@@ -13,13 +13,13 @@ from piiaudit.detectors.identifiers import (
     UsBankRoutingDetector,
     UsSsnDetector,
 )
-from piiaudit.detectors.names import PersonDetector, is_name_column
+from piiaudit.detectors.names import PersonDetector, is_name_column, name_windows
 from piiaudit.detectors.network import IpAddressDetector
 from piiaudit.detectors.payment import CardVerificationCodeDetector, CreditCardDetector
 from piiaudit.detectors.personal import DateOfBirthDetector, StreetAddressDetector, TwitterHandleDetector
 from piiaudit.detectors.phone import PhoneDetector
 from piiaudit.detectors.telephony import CallerIdDetector
-from piiaudit.scanner.model import FieldContext
+from piiaudit.scanner.model import FREE_TEXT, FieldContext
 
 
 def spans(detector, text: str, column: str | None = None, free_text: bool = True) -> list[str]:
@@ -238,3 +238,14 @@ def test_twitter_handle():
     assert spans(detector, "mail jane@twitter.com") == []
     assert spans(detector, "cc @jane_doe in the ticket") == []
     assert spans(detector, "@jane_doe", column="twitter", free_text=False) == ["@jane_doe"]
+
+
+def test_ner_reads_windows_around_possible_names_and_finds_what_it_finds_in_the_whole_text():
+    padding = " ".join(["the order was shipped and the invoice was paid on time"] * 12)
+    text = f"Spoke with Margaret Okafor about the renewal. {padding} Later Daniel Whitfield called back."
+    windows = name_windows(text, PersonDetector().mentions_context)
+    assert len(windows) > 1 and sum(end - start for start, end in windows) < len(text) / 3
+    assert all(text[start:end].strip() == text[start:end] for start, end in windows)  # whole words only
+    found = [text[m.start : m.end] for m in PersonDetector().find(text, FREE_TEXT)]
+    assert found == ["Margaret Okafor", "Daniel Whitfield"]
+    assert name_windows(text, PersonDetector().mentions_context, width=len(text)) == [(0, len(text))]

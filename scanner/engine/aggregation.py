@@ -137,6 +137,10 @@ class FindingCollector:
         """One part of the finding ``key`` that a ``FindingParts`` summarised elsewhere."""
         self.parts_of(key).merge(*part)
 
+    def export(self) -> list[tuple[FindingKey, list[Part]]]:
+        """Every finding's parts, for another collector to ``merge`` (as a worker's collector hands them back)."""
+        return [(key, list(parts.parts())) for key, parts in self._parts.items()]
+
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container, entity and detector."""
         return sort_findings(parts.finding(key) for key, parts in self._parts.items())

@@ -13,15 +13,19 @@ value only as the detector that found it masks it (``Detector.MASK``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from piiaudit.detectors.base import Detector, resolve_overlaps
+from piiaudit.detectors.column import Column
 from piiaudit.scanner.model import FieldBatch, FieldContext, Match, Occurrence
 from piiaudit.scanner.model.settings import ScanConfig
 
 COLUMN_SAMPLE = 50
 FREE_TEXT_MIN_WORDS = 4.0
+PROSE_LOWER_SHARE = 1 / 3  # of a sample's words that are lower-case words in sentences, not in names or addresses
+WORD_EDGES = ".,;:!?\"'()[]"
 VALUE_CACHE = 4096  # distinct values per container whose matches are remembered
 CACHED_VALUE_CHARS = 256  # longer values (prose) rarely repeat and are not remembered
 
@@ -38,8 +42,15 @@ def column_sample(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def looks_like_free_text(sample: Sequence[str]) -> bool:
-    """Prose rather than cells: on average four or more words per value."""
-    return bool(sample) and sum(len(v.split()) for v in sample) / len(sample) >= FREE_TEXT_MIN_WORDS
+    """Prose rather than cells: four or more words a value on average, and they read like sentences.
+
+    Sentences are held together by lower-case words ("asked for a callback"); a street address, a
+    title or a user agent has as many words but few of them, and is scanned as cells.
+    """
+    words = [w.strip(WORD_EDGES) for v in sample for w in v.split()]
+    if not sample or len(words) < FREE_TEXT_MIN_WORDS * len(sample):
+        return False
+    return sum(w.isalpha() and w.islower() for w in words) >= PROSE_LOWER_SHARE * len(words)
 
 
 def profile(
@@ -61,6 +72,7 @@ class Engine:
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
     _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
     _dated: dict[str, Callable[[str, str], str | None]] = field(init=False)  # name → its detail at a record's date
+    _settled: bool = field(default=False, init=False)  # whether what the detectors load on first use has been frozen
 
     def __post_init__(self) -> None:
         self._masks = {d.NAME: d.mask for d in self.detectors}
@@ -82,18 +94,28 @@ class Engine:
         found: dict[str, list[Match]] = {v: [] for v in fresh}
         if fresh:
             floor = self.config.min_confidence
+            column = Column(fresh)  # what the detectors share about these values is worked out once
             for detector in self.detectors:
-                for value, hits in zip(fresh, detector.find_many(fresh, where), strict=True):
+                for value, hits in zip(fresh, detector.find_column(column, where), strict=True):
                     if hits:
                         found[value].extend(m for m in hits if m.score >= floor)
             for value, hits in found.items():
                 found[value] = resolve_overlaps(hits) if len(hits) > 1 else hits
+            self._settle()
         result = {v: cache[v] for v in batch.values if v in cache}
         result.update(found)
         if len(cache) + len(found) > VALUE_CACHE:
             cache.clear()
         cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
         return result
+
+    def _settle(self) -> None:
+        """Once the first values are analysed, the models detectors load on first use (spaCy) are loaded and
+        live as long as the process: they are frozen out of the garbage collector's sight (``gc.freeze``), so
+        that its full collections, run every few hundred thousand new objects, stop walking them."""
+        if not self._settled:
+            gc.freeze()
+            self._settled = True
 
     def analyse_one(self, value: str, where: FieldContext) -> list[Match]:
         hits = [m for d in self.detectors for m in d.find(value, where) if m.score >= self.config.min_confidence]
@@ -141,6 +163,10 @@ class Engine:
                         detail,
                     ),
                 )
+
+    def assume(self, source: str, contexts: dict[str | None, FieldContext]) -> None:
+        """Take the containers' contexts decided elsewhere (from the whole file, for a worker reading a part)."""
+        self._contexts.update(((source, container), where) for container, where in contexts.items())
 
     def forget(self, source: str) -> None:
         """Drop per-container decisions and caches of a finished source."""

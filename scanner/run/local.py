@@ -8,32 +8,42 @@ finished sources are remembered and a later run skips them.
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from piiaudit.scanner.engine.aggregation import FindingCollector, merge_into_datasets
-from piiaudit.scanner.engine.detection import Engine
-from piiaudit.scanner.model import Finding, Occurrence, RecordError, ScanResult, SourceResult, TableResult
+from piiaudit.scanner.engine.aggregation import FindingCollector, Part, merge_into_datasets
+from piiaudit.scanner.engine.detection import Engine, profile
+from piiaudit.scanner.model import (
+    FieldBatch,
+    FieldContext,
+    Finding,
+    FindingKey,
+    Occurrence,
+    RecordError,
+    ScanResult,
+    SourceResult,
+    TableResult,
+)
 from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.base import Item
+from piiaudit.scanner.sources.parts import FilePart, file_parts, known_containers, may_cut
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
 OccurrenceSink = Callable[[list[Occurrence]], None]
 ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far)
-SPILL_CHUNK = 5000
+SPILL_CHUNK = 5000  # occurrences handed on at a time from a Spark run
 NOT_REACHED = "not scanned: the scan was interrupted before this source"
 CUT_SHORT = "interrupted while this source was read: its findings are incomplete"
 
@@ -140,7 +150,7 @@ class Scan:
         """Each scanned source's outcome by uri, and whether Ctrl-C stopped the scan."""
         done: dict[str, Outcome] = {}
         try:
-            if self.workers > 1 and len(sources) > 1 and self.spec is not None:
+            if self.workers > 1 and self.spec is not None and (len(sources) > 1 or may_cut(sources[0])):
                 self._run_in_workers(sources, done, self.spec)
             else:
                 self._run_here(sources, done)
@@ -176,7 +186,8 @@ class Scan:
             self._finish(source, outcome, done)
 
     def _run_in_workers(self, sources: list[Source], done: dict[str, Outcome], spec: EngineSpec) -> None:
-        """One source per task across a process pool; occurrences come back through spill files, in order."""
+        """Sources across a process pool, a large file cut into parts that workers read side by side
+        (``scanner.sources.parts``); occurrences come back through spill files, in order."""
         todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
         pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
@@ -184,15 +195,70 @@ class Scan:
             os.chmod(spill_dir, 0o700)
             spill = spill_dir if self.on_occurrences else None
             try:
-                tasks = [pool.submit(_scan_in_worker, source, spill) for source in todo]
-                for source, task in zip(todo, tasks, strict=True):
-                    result, findings, spill_path = task.result()
-                    if spill_path and self.on_occurrences:
-                        for chunk in _read_spill(Path(spill_path)):
-                            self.on_occurrences(chunk)
-                    self._finish(source, (result, findings), done)
+                tasks = [(source, self._submit(pool, source, spill)) for source in todo]
+                for source, futures in tasks:
+                    results = [future.result() for future in futures]
+                    if len(results) > 1 and any(result.status != "ok" for result, _, _ in results):
+                        _discard(results)  # a part failed: the file is read whole, as one worker reads it
+                        results = [pool.submit(_scan_in_worker, source, spill).result()]
+                    for _, _, spill_path in results:
+                        if spill_path and self.on_occurrences:
+                            for chunk in _read_spill(Path(spill_path)):
+                                self.on_occurrences(chunk)
+                    self._finish(source, _merged(source, results), done)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: str | None) -> list[Future[WorkerOutcome]]:
+        """One task for the source, or one per part of a large file (with the containers' contexts decided here)."""
+        parts = file_parts(source, self.workers) if self.sample is None else None
+        contexts = whole_file_contexts(source) if parts else None
+        if not parts or contexts is None:
+            return [pool.submit(_scan_in_worker, source, spill)]
+        return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
+
+
+Exported = list[tuple[FindingKey, list[Part]]]  # a worker's findings as parts, for the parent to merge
+WorkerOutcome = tuple[SourceResult, Exported, str | None]  # (result, findings, spill file of occurrences)
+
+
+def whole_file_contexts(source: Source) -> dict[str | None, FieldContext] | None:
+    """Each container's context as one reader of the whole file decides it (from its first batch), or None
+    where the file cannot be read. Reading stops once every container known in advance has one."""
+    expected = known_containers(source)
+    contexts: dict[str | None, FieldContext] = {}
+    try:
+        for item in source.read():
+            if isinstance(item, FieldBatch) and item.container not in contexts:
+                contexts[item.container] = profile(item.container, item.values, item.free_text, item.meaning)
+                if expected is not None and expected <= contexts.keys():
+                    break
+    except Exception:  # the file is read whole: that reader reports the problem
+        return None
+    return contexts
+
+
+def _merged(source: Source, results: list[WorkerOutcome]) -> Outcome:
+    """One outcome from the task of a source, or from the tasks of its parts: their findings' parts merged."""
+    collector = FindingCollector()
+    if len(results) == 1:
+        merged = results[0][0]
+    else:
+        merged = SourceResult(source.uri, source.kind, dataset=source.dataset)
+        for result, _, _ in results:
+            merged.records = max(merged.records, result.records)
+            merged.record_errors.extend(result.record_errors)
+    for _, exported, _ in results:
+        for key, parts in exported:
+            for part in parts:
+                collector.merge(key, part)
+    return merged, collector.findings()
+
+
+def _discard(results: list[WorkerOutcome]) -> None:
+    for _, _, spill_path in results:
+        if spill_path:
+            Path(spill_path).unlink(missing_ok=True)
 
 
 def scan_result(
@@ -224,29 +290,37 @@ def _start_worker(spec: EngineSpec, sample: int | None) -> None:
     _worker_scan = Scan(spec.build(), sample=sample)
 
 
-def _scan_in_worker(source: Source, spill_dir: str | None) -> tuple[SourceResult, list[Finding], str | None]:
+def _scan_in_worker(source: Source, spill_dir: str | None) -> WorkerOutcome:
+    """A source, or a part of a file (``FilePart``), read by a worker; its findings go back as parts to merge."""
     assert _worker_scan is not None, "worker not initialised"
-    scan = _worker_scan
+    scan, collector, spill_path = _worker_scan, FindingCollector(), None
     if not spill_dir:
-        return (*scan.scan_source(source), None)
-    fd, spill_path = tempfile.mkstemp(dir=spill_dir, suffix=".jsonl")
-    with open(fd, "w", encoding="utf-8") as handle:
-        scan.on_occurrences = lambda occ: handle.writelines(json.dumps(asdict(o)) + "\n" for o in occ)
-        result, findings = scan.scan_source(source)
+        result, _ = scan.scan_source(source, collector)
+        return result, collector.export(), None
+    fd, spill_path = tempfile.mkstemp(dir=spill_dir, suffix=".pickle")
+    with open(fd, "wb") as handle:  # pickled: four times cheaper to write than JSON, and twice to read
+        scan.on_occurrences = lambda occ: pickle.dump(list(occ), handle, pickle.HIGHEST_PROTOCOL)
+        result, _ = scan.scan_source(source, collector)
     scan.on_occurrences = None
-    return result, findings, spill_path
+    return result, collector.export(), spill_path
+
+
+def _scan_part_in_worker(
+    part: FilePart, contexts: dict[str | None, FieldContext], spill_dir: str | None
+) -> WorkerOutcome:
+    """A part of a file, with the containers' contexts of the whole file."""
+    assert _worker_scan is not None, "worker not initialised"
+    _worker_scan.engine.assume(part.uri, contexts)
+    return _scan_in_worker(part, spill_dir)
 
 
 def _read_spill(path: Path) -> Iterator[list[Occurrence]]:
-    chunk: list[Occurrence] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            data: dict[str, Any] = json.loads(line)
-            data["reasons"] = tuple(data["reasons"])
-            chunk.append(Occurrence(**data))
-            if len(chunk) >= SPILL_CHUNK:
-                yield chunk
-                chunk = []
-    if chunk:
-        yield chunk
+    """The occurrences a worker spilled, chunk by chunk. Only this scan's own workers write these files, in
+    its private (0700) temporary folder, so unpickling them loads nothing from outside."""
+    with path.open("rb") as handle:
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                break
     path.unlink()

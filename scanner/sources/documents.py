@@ -281,14 +281,21 @@ def json_lines(path: Path) -> Iterator[NumberedRecord | RecordError]:
     """(line number, value) of each non-blank line; a malformed line is a ``RecordError``."""
     with open_text(path) as handle:
         for row, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield row, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            except RecursionError:
-                yield RecordError(row, "JSON nested too deeply to read")
+            record = json_record(row, line)
+            if record is not None:
+                yield record
+
+
+def json_record(row: int, line: str) -> NumberedRecord | RecordError | None:
+    """The value of one JSON line (None for a blank line), or the line's error."""
+    if not line.strip():
+        return None
+    try:
+        return row, json.loads(line)
+    except json.JSONDecodeError as exc:
+        return RecordError(row, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return RecordError(row, "JSON nested too deeply to read")
 
 
 def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | None = None) -> Iterator[Item]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -248,9 +248,13 @@ def read_parquet(path: Path, limit: int | None = None) -> Iterator[Item]:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise UnreadableSource(f"not a readable Parquet file: {exc}") from exc
-    offset = 0
+    yield from parquet_rows(parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS), 0, limit)
+
+
+def parquet_rows(batches: Iterable[pa.RecordBatch], offset: int, limit: int | None = None) -> Iterator[Item]:
+    """The values of Parquet record batches whose first row comes after ``offset`` rows, up to row ``limit``."""
     batcher = Batcher()
-    for record_batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+    for record_batch in batches:
         rows = range(offset + 1, offset + record_batch.num_rows + 1)
         columns = list(scannable_columns(pa.Table.from_batches([record_batch])))
         for row, day in zip(rows, record_dates(columns, len(rows)), strict=True):

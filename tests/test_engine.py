@@ -1,0 +1,119 @@
+"""The detection engine: column decisions, the shared column view, and the fast path against the thorough one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import astuple
+from pathlib import Path
+
+import pytest
+from presidio_analyzer import Pattern
+
+from bench.corpus import SOURCES, build_pools, write_source
+from bench.crm_table import write_crm_table
+from piiaudit.detectors.base import HAS_DIGIT, Detector
+from piiaudit.detectors.column import Column, re2_pattern
+from piiaudit.detectors.email import EmailDetector
+from piiaudit.scanner.engine.detection import Engine, looks_like_free_text
+from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
+from piiaudit.scanner.run.local import Scan
+from piiaudit.scanner.sources import discover
+
+
+def occurrences_of(engine: Engine, folder: Path) -> list[tuple]:
+    """Every occurrence a scan of ``folder`` finds, as comparable tuples."""
+    found: list[tuple] = []
+    scan = Scan(engine, on_occurrences=lambda occ: found.extend(sorted(map(astuple, occ))))
+    result = scan.run(list(discover([folder])), [folder])
+    assert [s.status for s in result.sources] == ["ok"] * (len(SOURCES) + 1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def bench_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's smallest corpus (250 kB, every source) and the CRM table of one column per entity."""
+    folder = tmp_path_factory.mktemp("bench")
+    pools = build_pools(seed=11)
+    for spec in SOURCES:
+        write_source(spec, folder, 250_000, 11, pools, lambda plants: None)
+    write_crm_table(folder / "crm_table.csv", rows=600, seed=11)
+    return folder
+
+
+def test_fast_path_finds_every_occurrence_the_thorough_path_finds(detectors, bench_corpus: Path) -> None:
+    """Shared column views, prefilters run by Arrow, skipped batches and the value cache change nothing:
+    every detector on every value, one at a time, finds the same occurrences, with the same scores and reasons."""
+    fast = occurrences_of(Engine(detectors), bench_corpus)
+    thorough = occurrences_of(Engine(detectors, thorough=True), bench_corpus)
+    assert len(fast) > 5_000
+    assert {o[5] for o in fast} >= {"EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", "STREET_ADDRESS", "IP_ADDRESS"}
+    assert fast == thorough
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        ["10 Bruce Crescent, Perth 6071", "Flat 3, 482 Kemp Dr, Denver 80214", "25/220 Mcclain Rd, Hobart 7008"],
+        ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0"] * 3,
+        ["Senior Account Manager, Corallink Pty Ltd", "Head of Customer Care, Corallink Pty Ltd"],
+    ],
+)
+def test_values_of_many_capitalised_words_are_cells_not_prose(sample: list[str]) -> None:
+    assert not looks_like_free_text(sample)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        ["Requested a copy of the latest invoice.", "Spoke with Ann Lee about the renewal and the new plan."],
+        ["Hi, my name is Sarah Jones and my number changed", "can you call me back on the mobile please"],
+    ],
+)
+def test_values_that_read_like_sentences_are_prose(sample: list[str]) -> None:
+    assert looks_like_free_text(sample)
+
+
+def test_prefilters_translate_to_re2_only_where_both_engines_agree() -> None:
+    assert re2_pattern(HAS_DIGIT) == r"\p{Nd}"
+    assert re2_pattern(re.compile(r"\d[.:]|:[0-9A-Fa-f]")) == r"\p{Nd}[.:]|:[0-9A-Fa-f]"
+    assert re2_pattern(re.compile(r"\w@\w")) is None  # \w differs between the engines
+    assert re2_pattern(re.compile(r"(?<=x)\d")) is None
+    assert re2_pattern(re.compile("abn", re.IGNORECASE)) is None
+
+
+@pytest.mark.parametrize("prefilter", [HAS_DIGIT, re.compile(r"\d[.:]|:[0-9A-Fa-f]"), re.compile(r"\w@\w"), None])
+def test_a_columns_passing_values_are_those_pythons_re_finds(prefilter: re.Pattern[str] | None) -> None:
+    values = ["no digits", "٣٤٥ Arabic-Indic digits", "10.1.2.3", "fe80::1", "a@b", "", "x:y", "１２ full-width"]
+    for column in (Column(values), Column([*values, "\ud800 a lone surrogate 7"])):
+        check_passing(column, prefilter)
+
+
+def check_passing(column: Column, prefilter: re.Pattern[str] | None) -> None:
+    values = column.values
+    expected = [i for i, v in enumerate(values) if prefilter is None or prefilter.search(v)]
+    assert column.passing(prefilter) == expected
+    joined, indices, starts = column.text(prefilter)
+    assert indices == expected
+    assert [joined[s : s + len(values[i])] for s, i in zip(starts, indices, strict=True)] == [
+        values[i] for i in indices
+    ]
+
+
+class OldStyleDetector(Detector):
+    """A detector written before ``find_column``: it overrides ``find_many`` only."""
+
+    ENTITY, NAME = "TICKET", "ticket"
+    PATTERNS = (Pattern("ticket", r"T-\d+", 0.9),)
+
+    def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+        return [[Match(self.ENTITY, self.NAME, 0, len(v), 0.9, ("old",))] if v.startswith("T-") else [] for v in values]
+
+
+def test_a_detector_written_before_column_views_is_asked_as_before() -> None:
+    values = ["T-1", "nothing", "T-22"]
+    where = FieldContext("ticket", False)
+    assert OldStyleDetector().find_column(Column(values), where) == OldStyleDetector().find_many(values, where)
+    email = EmailDetector()
+    mails = ["write to ann@example.org", "none here", "bob@example.com"]
+    assert [list(hits) for hits in email.find_column(Column(mails), where)] == [email.find(v, where) for v in mails]

@@ -1,0 +1,88 @@
+"""One large file cut into parts (scanner/sources/parts.py): the parts read what the whole file reads, and a
+scan with two workers finds what one finds."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bench.crm_table import COLUMNS, crm_rows
+from piiaudit.scanner.model import FieldBatch, RecordError
+from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.run.local import EngineSpec, Scan
+from piiaudit.scanner.sources import discover, parts
+from piiaudit.scanner.sources.base import Source
+
+ROWS = 400
+
+
+def cells(source: Source) -> list[tuple]:
+    """Every (row, container, value) and record error a source reads, in row order."""
+    found: list[tuple] = []
+    for item in source.read():
+        if isinstance(item, FieldBatch):
+            found.extend((row, item.container, value) for row, value in zip(item.rows, item.values, strict=True))
+        elif isinstance(item, RecordError):
+            found.append((item.row, "error", item.reason))
+    return sorted(found, key=lambda c: (c[0], str(c[1]), c[2]))
+
+
+def write_files(folder: Path) -> list[Path]:
+    """A CSV (byte-order mark, CRLF, line breaks in quoted fields, a short record), a log with lone CRs,
+    JSON Lines with blank and broken lines, and Parquet of many row groups: unique values throughout."""
+    rows = crm_rows(ROWS, seed=5)
+    with (folder / "customers.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([*COLUMNS, "notes"])
+        for i, row in enumerate(rows):
+            writer.writerow([*row, f"called {row[0]}\nabout the bill" if i % 3 else "ok"] if i != 50 else row[:3])
+    lines = [f"2026-11-30 INFO user {row[1]} from {row[6]} said hi to {row[0]}" for row in rows]
+    (folder / "app.log").write_text("\n".join(lines[:40]) + "\r" + "\n".join(lines[40:]) + "\n", encoding="utf-8")
+    records = [json.dumps(dict(zip(COLUMNS, row, strict=True))) for row in rows]
+    records[7], records[90] = "", "{broken"
+    (folder / "events.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
+    pq.write_table(table, folder / "payments.parquet", row_group_size=37)
+    return sorted(folder.iterdir())
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "MIN_PART_BYTES", 4_000)
+
+
+def test_the_parts_of_a_file_read_what_the_whole_file_reads(tmp_path: Path, small_parts: None) -> None:
+    write_files(tmp_path)
+    for source in discover([tmp_path], datasets=False):
+        cut = parts.file_parts(source, 4)
+        assert cut is not None and len(cut) > 1, source.uri
+        assert [p.rows_before for p in cut] == sorted(p.rows_before for p in cut)
+        read = sorted((c for part in cut for c in cells(part)), key=lambda c: (c[0], str(c[1]), c[2]))
+        assert read == cells(source), source.uri
+
+
+def test_a_file_too_small_or_in_another_encoding_is_read_whole(tmp_path: Path, small_parts: None) -> None:
+    (tmp_path / "small.log").write_text("one line\n", encoding="utf-8")
+    (tmp_path / "wide.log").write_text("a line of text\n" * 2000, encoding="utf-16")
+    for source in discover([tmp_path], datasets=False):
+        assert parts.file_parts(source, 4) is None, source.uri
+
+
+def test_two_workers_on_one_file_find_what_one_finds(tmp_path: Path, small_parts: None) -> None:
+    """Findings (counts, examples, reasons), record errors and occurrences are those of one worker reading it."""
+    files = write_files(tmp_path)
+    for path in files:
+        outcomes = []
+        for workers in (1, 2):
+            found: list[tuple] = []
+            spec = EngineSpec(ScanConfig())
+            scan = Scan(spec.build(), workers=workers, spec=spec)
+            scan.on_occurrences = lambda occ, found=found: found.extend(occ)
+            result = scan.run(list(discover([path])), [path])
+            outcomes.append((result.findings, result.sources, sorted(found, key=str)))
+        assert outcomes[0][0] and outcomes[1] == outcomes[0], path.name
