@@ -86,3 +86,16 @@ def test_two_workers_on_one_file_find_what_one_finds(tmp_path: Path, small_parts
             result = scan.run(list(discover([path])), [path])
             outcomes.append((result.findings, result.sources, sorted(found, key=str)))
         assert outcomes[0][0] and outcomes[1] == outcomes[0], path.name
+
+
+def test_a_last_record_with_an_unclosed_quote_is_an_error_in_its_part_too(tmp_path: Path, small_parts: None) -> None:
+    rows = crm_rows(ROWS, seed=7)
+    with (tmp_path / "open.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([COLUMNS, *rows])
+        handle.write(f'{rows[0][0]},"never closed\n')
+    (source,) = discover([tmp_path], datasets=False)
+    cut = parts.file_parts(source, 4)
+    assert cut is not None and len(cut) > 1
+    read = sorted((c for part in cut for c in cells(part)), key=lambda c: (c[0], str(c[1]), c[2]))
+    assert read == cells(source)
+    assert (ROWS + 1, "error", "a quoted field is never closed: the record runs to the end of the file") in read
