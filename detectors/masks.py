@@ -52,15 +52,21 @@ def mask_ip(text: str) -> str:
 
 
 def mask_recording(text: str) -> str:
-    """A recording's path or URL down to its scheme, host and extension: ``https://rec.example.com/****.wav``."""
+    """A media path or URL down to its scheme, host and extension: ``https://rec.example.com/****.wav``."""
     parts = urlsplit(text)
     host = parts.hostname if "://" in text else None
     prefix = f"{parts.scheme}://{host}/" if host else ""
-    return f"{prefix}****.{text.rpartition('.')[2]}"
+    extension = text.rpartition(".")[2]
+    return f"{prefix}****.{extension}" if re.fullmatch(r"[A-Za-z0-9]{1,5}", extension) else f"{prefix}****"
 
 
 def mask_handle(text: str) -> str:
     return text[:2] + "***"
+
+
+def mask_secret(text: str) -> str:
+    """A fixed ``********``: no character, and not the length, of a secret or of a value as short as a gender."""
+    return "********"
 
 
 def mask_all(text: str) -> str:

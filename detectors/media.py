@@ -1,4 +1,4 @@
-"""Call and screen recordings referenced by path or URL; the media itself is never opened.
+"""Call and screen recordings and profile photos referenced by path or URL; the media itself is never opened.
 
 A reference to a recording in an export (``…/monitor/in-….wav``, ``Recording.Location``) is evidence
 that the recording, a person's voice or screen, is stored. A reference is a path, file name or URL
@@ -10,6 +10,11 @@ Voice or screen: an audio extension (``.wav``, ``.mp3``, …) is always a voice 
 container (``.mp4``, ``.webm``, ``.mov``, …) is a screen recording when the reference, its field
 name or the words just before it say screen, capture, desktop or screencast; otherwise it is taken
 as the recording of a (video) call, which carries the caller's voice.
+
+A profile photo is an image reference (``.jpg``, ``.png``, ``.webp``…) with avatar/photo/picture
+context, or any URL (Gravatar's have no extension) or ``data:image/…;base64`` photo in a field
+named for one (``avatar_url``, ``photo``);
+product, brand and logo images are not a person's. All are masked down to scheme, host and extension.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
-from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, Detector, column_words, find_word
+from piiaudit.detectors.base import CONTEXT_WINDOW_BEFORE, SEPARATORS, column_words, find_word
+from piiaudit.detectors.fields import QualifiedDetector
 from piiaudit.detectors.masks import mask_recording
 from piiaudit.scanner.model import FieldContext, Match, meanings
 
@@ -30,11 +36,23 @@ AUDIO_EXTENSIONS = (
 VIDEO_EXTENSIONS = ("mp4", "webm", "mov", "mkv", "avi", "wmv", "m4v", "flv", "3gp", "mpeg", "mpg")
 RECORDING_WORDS = ("record", "rec", "monitor", "voicemail", "voice", "audio")
 SCREEN_WORDS = ("screen", "capture", "desktop", "screencast")
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "avif", "tif", "tiff")
+PHOTO_WORDS = (
+    "avatar", "photo", "picture", "pic", "profile image", "profileimage", "headshot", "selfie", "portrait", "mugshot",
+    "userpic", "profile img",
+)  # fmt: skip
 BOUNDARY = r"\s\"'<>|,;=(){}\[\]"  # characters that end a path or URL inside a value
-REFERENCE = (
-    rf"(?<![^{BOUNDARY}])(?P<value>[^{BOUNDARY}]*?[^{BOUNDARY}/\\]"
-    rf"\.(?:{'|'.join(AUDIO_EXTENSIONS + VIDEO_EXTENSIONS)}))(?=$|[{BOUNDARY}?#&])"
-)
+
+
+def reference(extensions: tuple[str, ...]) -> str:
+    """A path, file name or URL (a ``value`` group) ending in one of ``extensions``."""
+    return (
+        rf"(?<![^{BOUNDARY}])(?P<value>[^{BOUNDARY}]*?[^{BOUNDARY}/\\]"
+        rf"\.(?:{'|'.join(extensions)}))(?=$|[{BOUNDARY}?#&])"
+    )
+
+
+REFERENCE = reference(AUDIO_EXTENSIONS + VIDEO_EXTENSIONS)
 VOICE_RECORDING, SCREEN_RECORDING = "VOICE_RECORDING", "SCREEN_RECORDING"
 
 
@@ -54,23 +72,28 @@ def recording_kind(text: str, start: int, end: int, column: str | None) -> str:
     return SCREEN_RECORDING if find_word(SCREEN_WORDS, words, "".join(words)) else VOICE_RECORDING
 
 
-class RecordingDetector(Detector):
-    """A media reference with recording context; each subclass keeps the references of its own kind."""
+class MediaReferenceDetector(QualifiedDetector):
+    """A media reference that counts with a context word in the field's name, around it or inside it."""
 
-    PATTERNS = (Pattern("media_reference", REFERENCE, 0.5),)
-    CONTEXT: ClassVar[tuple[str, ...]] = RECORDING_WORDS
-    MEANINGS = (meanings.RECORDING,)
     REQUIRES_CONTEXT = True
     FLAGS = re.IGNORECASE
     MASK = mask_recording
 
     def context_near(self, text: str, start: int, end: int) -> str | None:
-        """A recording word in the reference itself (``…/CallRecordings/…``) or in the text around it."""
+        """A context word in the reference itself (``…/CallRecordings/…``) or in the text around it."""
         words = words_of(text[start:end])
         return find_word(self.CONTEXT, words, "".join(words)) or super().context_near(text, start, end)
 
     def detail(self, value: str) -> str | None:
         return extension(value)
+
+
+class RecordingDetector(MediaReferenceDetector):
+    """A media reference with recording context; each subclass keeps the references of its own kind."""
+
+    PATTERNS = (Pattern("media_reference", REFERENCE, 0.5),)
+    CONTEXT: ClassVar[tuple[str, ...]] = RECORDING_WORDS
+    MEANINGS = (meanings.RECORDING,)
 
     def evaluate(
         self,
@@ -101,3 +124,22 @@ class ScreenRecordingDetector(RecordingDetector):
     ENTITY = SCREEN_RECORDING
     NAME = "screen_recording"
     CONTEXT = RECORDING_WORDS + SCREEN_WORDS
+
+
+class ProfilePhotoDetector(MediaReferenceDetector):
+    """A profile photo: an image reference, or any URL in an avatar/photo field; product and brand images excepted."""
+
+    ENTITY = "PROFILE_PHOTO"
+    NAME = "profile_photo"
+    PATTERNS = (
+        Pattern("image_reference", reference(IMAGE_EXTENSIONS), 0.5),
+        Pattern("photo_url", r"^[ \t]*(?P<value>https?://[^\s\"'<>]+)[ \t]*$", 0.5),
+        Pattern("photo_data", r"^[ \t]*(?P<value>data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]{16,})", 0.5),
+    )
+    CONTEXT = PHOTO_WORDS
+    EXCLUDED_COLUMNS = (
+        "product", "item", "sku", "logo", "banner", "icon", "listing", "property", "vehicle", "brand", "company",
+        "org", "organisation", "organization", "team", "group", "category", "hero", "background", "thumbnail url",
+    )  # fmt: skip
+    FIELD_ONLY_PATTERNS = frozenset({"photo_url", "photo_data"})
+    FLAGS = re.IGNORECASE | re.MULTILINE

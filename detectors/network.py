@@ -12,6 +12,10 @@ from piiaudit.detectors.masks import mask_ip
 from piiaudit.scanner.model import meanings
 
 HAS_IP_SEPARATOR = re.compile(r"\d[.:]|:[0-9A-Fa-f]")
+# A version in a product token (``Chrome/118.0.0.0``): a name and a slash before, the token's end after,
+# in a value with another product token (a user agent), unlike a channel's ``SIP/10.0.4.12-0000001a``.
+PRODUCT_BEFORE = re.compile(r"(?:^|[\s(;,])[A-Za-z][\w.!-]*/$")
+PRODUCT_TOKEN = re.compile(r"[A-Za-z][\w.!-]*/\d")
 
 # RFC 1918, carrier-grade NAT and unique local addresses
 PRIVATE_NETWORKS = tuple(
@@ -28,6 +32,15 @@ def address_scope(text: str) -> str:
     if private or address.is_loopback or address.is_link_local:
         return "private"
     return "reserved"
+
+
+def product_version(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the version of a product token (``Chrome/118.0.0.0``) in a user agent."""
+    if not PRODUCT_BEFORE.search(text, max(0, start - 64), start):
+        return False
+    if end < len(text) and not (text[end].isspace() or text[end] in ';)"'):
+        return False
+    return len(PRODUCT_TOKEN.findall(text)) >= 2
 
 
 class IpAddressDetector(Detector):
@@ -47,6 +60,10 @@ class IpAddressDetector(Detector):
     NEGATIVE_COLUMNS = ("version", "build", "release")
     MEANINGS = (meanings.IP_ADDRESS,)
     VALIDATED_SCORE = 0.85
+
+    def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """Pattern hits, less the versions of a user agent's product tokens."""
+        return [hit for hit in super().candidates(text) if not product_version(text, hit[1], hit[2])]
 
     def validate_result(self, pattern_text: str) -> bool:
         if ":" in pattern_text and (pattern_text.count(":") < 3 and "::" not in pattern_text):

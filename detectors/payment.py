@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import Pattern
-from stdnum import luhn
+from stdnum import ean, luhn
 
 from piiaudit.detectors.base import HAS_DIGIT, Detector
 from piiaudit.detectors.masks import mask_all, mask_card
@@ -52,7 +52,7 @@ def well_grouped(text: str) -> bool:
 
 
 class CreditCardDetector(Detector):
-    """13–19 digit card numbers; a 16-digit order number that fails Luhn is not a card."""
+    """13–19 digit card numbers; a 16-digit order number that fails Luhn, or a bare GTIN barcode, is not a card."""
 
     ENTITY = "CREDIT_CARD"
     NAME = "credit_card"
@@ -65,6 +65,11 @@ class CreditCardDetector(Detector):
         "timestamp", "epoch", "phone", "amount", "imei", "iccid", "barcode", "ean", "upc", "isbn",
     )  # fmt: skip
     STANDALONE = True
+
+    def requires_context(self, candidate: str) -> bool:
+        """A product barcode (GTIN-12/13/14 with its check digit) is a card only next to card context."""
+        digits = SEPARATOR.sub("", candidate)
+        return len(digits) in (12, 13, 14) and ean.is_valid(digits)
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = SEPARATOR.sub("", pattern_text)

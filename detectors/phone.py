@@ -202,6 +202,7 @@ class PhoneDetector(RegionalDetector):
         "order", "invoice", "uuid", "guid", "version", "amount", "price", "total", "cost", "timestamp",
         "epoch", "time", "date", "sku", "serial", "ref", "reference", "id", "account", "card", "iban",
         "ssn", "tfn", "abn", "routing", "bsb", "duration", "billsec", "quantity", "postcode", "zip",
+        "case", "ticket", "licence", "license", "passport", "imei", "meid",
     )  # fmt: skip
     VALIDATED_SCORE = 0.75
     STANDALONE = True

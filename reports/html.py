@@ -7,6 +7,7 @@ Evidence is masked, as in every report: only ``Example.masked`` values reach the
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
 
 from piiaudit.scanner import __version__
 from piiaudit.scanner.model import VERDICTS, BaselineDiff, Finding, ScanResult, SourceResult, Verdict, severity
@@ -399,6 +401,11 @@ def entity_counts(result: ScanResult) -> list[tuple[str, str, int, int]]:
     return [(e, names[e], findings[e], n) for e, n in sorted(occurrences.items(), key=lambda i: (-i[1], i[0]))]
 
 
+def breakable(text: str) -> Markup:
+    """A path or dotted name, escaped, that may wrap after each ``/`` and ``.`` (``<wbr>``), so tables fit a phone."""
+    return Markup(re.sub(r"([/.])", r"\1<wbr>", str(escape(text))))
+
+
 @lru_cache(maxsize=1)
 def template() -> Template:
     environment = Environment(
@@ -408,6 +415,7 @@ def template() -> Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["breakable"] = breakable
     return environment.get_template("report.html.j2")
 
 

@@ -12,7 +12,7 @@ from piiaudit.scanner import __version__
 from piiaudit.scanner.model import BaselineDiff, Finding, ScanResult, SourceResult
 from piiaudit.scanner.model.storage import write_private
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
 
 
 def source_dict(source: SourceResult) -> dict[str, Any]:
@@ -75,6 +75,8 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             "duration_s": result.duration_s,
             "sample": result.sample,
             "policy": result.policy,
+            "interrupted": result.interrupted,
+            "root_uri": result.root_uri,
         },
         "summary": summary(result),
         "baseline": baseline_dict(result.baseline) if result.baseline else None,

@@ -1,7 +1,8 @@
 """SARIF 2.1.0 output: one rule per entity and verdict, one result per finding, masked evidence only.
 
 Files are located by their path relative to the scan root (``uriBaseId`` ``SCANROOT``) and the
-example's row as ``region.startLine``; a column or JSON path is a logical location. A source named
+line the example's record starts on as ``region.startLine`` (where the file's format knows it: not
+in Parquet or XLSX); a column or JSON path is a logical location. A source named
 by a database URL is a logical location ``URL#schema.table.column``, its password never shown.
 """
 
@@ -144,7 +145,8 @@ def artifact_location(uri: str) -> dict[str, str]:
 
 
 def example_location(finding: Finding, example: Example, kinds: dict[str, str]) -> dict[str, Any]:
-    """Where one example is: its file, row as ``startLine`` and container; or database URL and container.
+    """Where one example is: its file, the line its record starts on (``startLine``, where known) and container;
+    or database URL and container.
 
     ``kinds`` gives each file's kind by uri; a container of a JSON file is a property, else a column.
     """
@@ -156,10 +158,10 @@ def example_location(finding: Finding, example: Example, kinds: dict[str, str]) 
         kind = "column" if finding.container else "resource"
         return {"logicalLocations": [{"fullyQualifiedName": name, "kind": kind}], "message": where}
     file = example.file or finding.source
-    location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": artifact_location(file), "region": {"startLine": example.row}},
-        "message": where,
-    }
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(file)}
+    if example.line is not None:
+        physical["region"] = {"startLine": example.line}
+    location: dict[str, Any] = {"physicalLocation": physical, "message": where}
     if finding.container:
         json_path = formats.file_syntax(kinds.get(file, ""), file) in formats.JSON_SYNTAXES
         location["logicalLocations"] = [{"name": finding.container, "kind": "property" if json_path else "column"}]
@@ -266,14 +268,10 @@ def invocation(result: ScanResult) -> dict[str, Any]:
     }
 
 
-def scan_root(root: str) -> dict[str, Any]:
+def scan_root(result: ScanResult) -> dict[str, Any]:
     """``originalUriBaseIds`` entry: the scanned directory as a file URI when one path was scanned."""
-    path = Path(root)
     description = {"text": "the directory that was scanned; file URIs are relative to it"}
-    if is_url(root) or not path.exists():
-        return {"description": description}
-    directory = path.resolve() if path.is_dir() else path.resolve().parent
-    return {"uri": directory.as_uri().rstrip("/") + "/", "description": description}
+    return {"uri": result.root_uri, "description": description} if result.root_uri else {"description": description}
 
 
 def artifact(source: SourceResult) -> dict[str, Any]:
@@ -300,7 +298,7 @@ def sarif_dict(result: ScanResult) -> dict[str, Any]:
             }
         },
         "invocations": [invocation(result)],
-        "originalUriBaseIds": {SCAN_ROOT: scan_root(result.root)},
+        "originalUriBaseIds": {SCAN_ROOT: scan_root(result)},
         "artifacts": [artifact(s) for s in result.sources],
         "results": [sarif_result(f, index[rule_id(f)], kinds) for f in result.findings],
     }

@@ -56,6 +56,8 @@ business ("Corallink Communications"):
   and the message history as free text) and ``twitter/data/tweets.js`` (the
   support account's Twitter archive: screen names, full names, tweet text).
 
+* ``webapp/`` - the customer portal's and mobile app's data (devices, sessions, logins, identity
+  checks, an nginx access log), built by ``generate_accounts.py`` (see its docstring).
 * ``contacts.csv``, ``support_tickets.csv``, ``callcentre/asterisk/Master-newcdr.csv``,
   ``callcentre/freeswitch/Master-resaved.csv``, ``callcentre/twilio/calls-intl.json`` -
   personal data the way CRMs and phone systems store it (the "Stored shapes"
@@ -112,6 +114,11 @@ from stdnum import luhn
 from stdnum.au import tfn as std_tfn
 from stdnum.us import rtn as std_rtn
 from stdnum.us import ssn as std_ssn
+
+try:
+    from sample_data import generate_accounts as webapp
+except ImportError:  # run as a script: its folder is on the path
+    import generate_accounts as webapp  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026
@@ -1173,7 +1180,7 @@ def log_upstream(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str
 
 
 def log_agent(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
-    return "INFO", f'session started user agent "{ctx.rng.choice(USER_AGENTS)}"'
+    return "INFO", f'session started user agent "{ctx.plant(LOG, "", row, webapp.UA, ctx.rng.choice(USER_AGENTS))}"'
 
 
 def log_build(ctx: Ctx, row: int, customers: Sequence[Customer]) -> tuple[str, str]:
@@ -1895,7 +1902,7 @@ def webchat_record(ctx: Ctx, row: int, started: dt.datetime, person: Customer, a
             "country_code": person.country,
             "ip": ctx.plant(source, "session.ip", row, IP, public_ipv4(rng)),
             "platform": "Mac OS",
-            "user_agent": rng.choice(USER_AGENTS),
+            "user_agent": ctx.plant(source, "session.user_agent", row, webapp.UA, rng.choice(USER_AGENTS)),
         },
         "agent_names": [ctx.plant(source, "agent_names", row, PERSON, agent.name)],
         "history": history,
@@ -2142,6 +2149,7 @@ def build_corpus(seed: int = SEED) -> tuple[dict[str, bytes], list[Plant]]:
         INVENTORY: csv_bytes(build_inventory(ctx)),
     }
     files |= build_callcentre(ctx, customers, staff)
+    files |= webapp.build(ctx, customers, public_ipv4)
     files |= build_stored_shapes(ctx)
     with tempfile.TemporaryDirectory() as folder:
         for name, data in files.items():
@@ -2576,7 +2584,13 @@ STRUCTURED: dict[str, dict[str, str | frozenset[str]]] = {
         "participants.sessions.dnis": PHONE,
         "participants.sessions.sessionDnis": PHONE,
     },
-    CC_WEBCHAT: {"visitor.email": EMAIL, "visitor.phone": PHONE, "session.ip": IP, "agent_names": PERSON},
+    CC_WEBCHAT: {
+        "visitor.email": EMAIL,
+        "visitor.phone": PHONE,
+        "session.ip": IP,
+        "session.user_agent": webapp.UA,
+        "agent_names": PERSON,
+    },
     CC_TWEETS: {
         "tweet.in_reply_to_screen_name": TWITTER,
         "tweet.entities.user_mentions.screen_name": TWITTER,
@@ -2736,6 +2750,7 @@ def load_cells(folder: Path, callcentre: Iterable[str]) -> dict[str, Cells]:
     loaded[CHAT] = _cells_from_documents(json.loads(line) for line in lines)
     log_lines = (folder / LOG).read_text(encoding="utf-8").splitlines()
     loaded[LOG] = {("", row): [line] for row, line in enumerate(log_lines, 1)}
+    loaded |= webapp.load_cells(folder, _cells_from_records, _cells_from_documents)
     for name, cells in loaded.items():
         rows, want = {row for _, row in cells}, COUNTS.get(name, 1)
         require(len(rows) == want, f"{name}: {len(rows)} records, want {want}")
@@ -2815,6 +2830,12 @@ VALIDATORS: dict[str, Callable[[Plant], bool]] = {
 }
 
 
+COUNTS |= webapp.COUNTS
+STRUCTURED |= webapp.STRUCTURED
+FREE_TEXT |= webapp.FREE_TEXT
+VALIDATORS |= {entity: lambda p, valid=valid: valid(p.value) for entity, valid in webapp.VALIDATORS.items()}
+
+
 def check_values(plants: Sequence[Plant]) -> None:
     for plant in plants:
         require(VALIDATORS[plant.entity](plant), f"invalid {plant.entity} planted: {plant}")
@@ -2880,7 +2901,7 @@ def check_residue(loaded: dict[str, Cells], plants: Sequence[Plant]) -> None:
     for source, cells in loaded.items():
         labelled = columns_of(source)
         for (container, row), texts in cells.items():
-            if container in labelled or (source, container) == (CDR, "channel"):
+            if container in labelled or (source, container) in {(CDR, "channel"), *webapp.LOOKALIKES}:
                 continue
             free = (source, container) in FREE_TEXT
             for text in texts:

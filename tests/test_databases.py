@@ -418,3 +418,28 @@ def test_a_server_that_stops_answering_hits_the_statement_timeout(big_postgres_d
     assert "statement timeout" in tables["a_contacts"]["error"]
     assert tables["b_notes"]["status"] == "ok"
     assert [f["container"] for f in report["findings"]] == ["b_notes.body"]
+
+
+def test_floating_point_columns_are_read_only_where_named_for_coordinates(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    table = sa.Table(
+        "devices",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("last_lat", sa.Float),
+        sa.Column("last_lng", sa.Float),
+        sa.Column("battery_level", sa.Float),
+        sa.Column("store_lat", sa.Float),
+    )
+    table.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            table.insert(),
+            [{"last_lat": -33.868821, "last_lng": 151.209296, "battery_level": 0.87, "store_lat": -33.8601}] * 3,
+        )
+    engine.dispose()
+    status, report = scan_json(f"sqlite:///{tmp_path / 'app.db'}")
+    assert status == 0 and found(report) == {
+        ("devices.last_lat", "PRECISE_LOCATION"),
+        ("devices.last_lng", "PRECISE_LOCATION"),
+    }

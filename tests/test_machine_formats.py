@@ -192,11 +192,46 @@ def test_sarif_location_of_a_csv_cell_is_row_and_column(plain_scan):
     ]
     location = phone["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "crm_customers.csv"
-    row = location["region"]["startLine"]
-    with (SAMPLE / "crm_customers.csv").open(newline="") as handle:
-        value = list(csv.DictReader(handle))[row - 1]["phone"]
-    masked = phone["locations"][0]["message"]["text"].split(" (row")[0]
+    line = location["region"]["startLine"]  # a line of the file: the header is line 1
+    header, *lines = (SAMPLE / "crm_customers.csv").read_text().splitlines()
+    (record,) = csv.DictReader([header, lines[line - 2]])
+    masked, row = re.fullmatch(r"(.*) \(row (\d+)\)", phone["locations"][0]["message"]["text"]).groups()
+    value = record["phone"]
     assert masked[-2:] == value[-2:] and len(masked) == len(value) and masked != value
+    assert int(row) == line - 1  # the message keeps the record number
+
+
+def test_sarif_start_line_is_where_the_record_starts_in_the_file(tmp_path, sarif_validator):
+    """A quoted line break in a CSV moves the rows after it; a JSON document's records are on lines of their own."""
+    (tmp_path / "notes.csv").write_text('id,note,email\n1,"two\nlines",ann@example.com\n2,x,bob@example.org\n')
+    records = [{"id": 1, "contact": {"email": "cid@example.com"}}, {"id": 2, "contact": {"email": "dan@example.net"}}]
+    (tmp_path / "people.json").write_text(json.dumps(records, indent=2))
+    (tmp_path / "app.log").write_text("start\nlogin eve@example.com\n")
+    log = sarif_dict(scan(tmp_path))
+    assert_valid(sarif_validator, log)
+    starts = {}
+    for result in log["runs"][0]["results"]:
+        for location in [result["locations"][0], *result.get("relatedLocations", [])]:
+            physical = location["physicalLocation"]
+            row = int(re.search(r"\(row (\d+)\)", location["message"]["text"])[1])
+            starts[physical["artifactLocation"]["uri"], row] = physical["region"]["startLine"]
+    text = (tmp_path / "people.json").read_text().splitlines()
+    assert starts[("notes.csv", 1)] == 2 and starts[("notes.csv", 2)] == 4
+    assert [starts[("people.json", n)] for n in (1, 2)] == [2, 2 + text[2:].index("  {") + 1]
+    assert all(text[starts[("people.json", n)] - 1] == "  {" for n in (1, 2))
+    assert starts[("app.log", 2)] == 2
+
+
+def test_sarif_location_in_parquet_has_no_line(plain_scan):
+    results = sarif_dict(plain_scan)["runs"][0]["results"]
+    parquet = [
+        r["locations"][0]
+        for r in results
+        if r["locations"][0]["message"]["text"]
+        and "payments.parquet" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    ]
+    assert parquet and all("region" not in location["physicalLocation"] for location in parquet)
+    assert all(" (row " in location["message"]["text"] for location in parquet)
 
 
 def test_sarif_json_path_is_a_property_location(policy_scan):
@@ -212,7 +247,7 @@ def test_sarif_fingerprints_are_stable_and_free_of_rows(tmp_path):
     second = sarif_dict(scan(tmp_path))["runs"][0]["results"]
     prints = [[r["partialFingerprints"][FINGERPRINT] for r in results] for results in (first, second)]
     assert prints[0] == prints[1] and len(set(prints[0])) == 2
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second] == [1, 2]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second] == [2, 3]
 
 
 def test_sarif_reports_failed_sources_in_the_invocation(failed_scan, plain_scan):

@@ -46,6 +46,12 @@ RUNS = {  # run name → command after ``scan SOURCES --policy … --config …`
     "parquet": ["--format", "parquet", "-o", "{out}/findings.parquet"],
     "compared": ["--baseline", "{out}/baseline.json", "--format", "json", "-o", "{out}/compared.json"],
 }
+SECRET_MASKS = {  # entity → the only form its evidence may take: no character of the secret
+    "PLAINTEXT_PASSWORD": r"\*{8}",
+    "SECURITY_ANSWER": r"\*{8}",
+    "PASSWORD_HASH": r"[\w-]+:\*{8}",
+    "CREDENTIAL": r"[A-Za-z][\w+.-]*://\*{4}:\*{4}@[\w.-]+|[\w-]+=\*{8}",
+}
 FILES = [
     "report.json",
     "occurrences.jsonl",
@@ -193,6 +199,13 @@ def test_no_output_file_holds_a_planted_value(scanned, planted_values, name):
     assert not [v for v in planted_values if v.encode("utf-8") in raw], "byte for byte"
     text = parquet_text(path) if name.endswith(".parquet") else raw.decode("utf-8")
     assert not leaked(text, planted_values)
+
+
+def test_secrets_are_masked_whole(scanned):
+    occurrences = [json.loads(line) for line in (scanned.out / "occurrences.jsonl").read_text().splitlines()]
+    secrets = [o for o in occurrences if o["entity"] in SECRET_MASKS]
+    assert {o["entity"] for o in secrets} == set(SECRET_MASKS)
+    assert [o for o in secrets if not re.fullmatch(SECRET_MASKS[o["entity"]], o["masked"])] == []
 
 
 def test_the_outputs_cover_every_source(scanned):

@@ -8,13 +8,17 @@ The command line only parses arguments and calls these; reports render what they
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+import ijson
 
 from piiaudit.detectors.registry import DetectorLoadError, available, load_detectors
 from piiaudit.scanner.app.config import ConfigError, load_config
@@ -26,8 +30,9 @@ from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, Classifier, loa
 from piiaudit.scanner.run.checkpoint import Checkpoint, CheckpointError
 from piiaudit.scanner.run.local import EngineSpec, OccurrenceSink, ProgressHook, Scan
 from piiaudit.scanner.run.spark import DEFAULT_MASTER, spark_engine
-from piiaudit.scanner.sources import DatabaseSource, Source, discover
+from piiaudit.scanner.sources import DatabaseSource, Source, discover, formats
 from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
+from piiaudit.scanner.sources.files import SourceFile
 
 log = logging.getLogger("piiaudit.audit")
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
@@ -124,6 +129,8 @@ class Audit:
             result = scan.run(self.sources, roots)
         if self.checkpoint is not None and not result.interrupted:
             self.checkpoint.remove()
+        result = replace(result, root_uri=root_uri(request.targets))
+        locate_examples(result, self.sources)
         return apply_policy(result, self.classifier) if self.classifier is not None else result
 
 
@@ -183,6 +190,40 @@ def resolve_sources(
         else:
             raise ValueError(f"{target}: no such file, directory or database URL")
     return [*sources, *discover(paths, config.exclude, database_options, kind, config.datasets)]
+
+
+def locate_examples(result: ScanResult, sources: Sequence[Source]) -> None:
+    """Give each example in a file the line its record starts on, as the file's format reads it (SARIF shows it).
+
+    Each file with examples is read again up to its last example's record; one that cannot be (it
+    changed, it is inside an archive) leaves its examples without a line.
+    """
+    files = {s.uri: s for s in sources if isinstance(s, SourceFile)}
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for finding in result.findings:
+        for example in finding.examples:
+            wanted[example.file or finding.source].add(example.row)
+    lines = {uri: file_lines(files[uri], rows) for uri, rows in wanted.items() if uri in files}
+    for finding in result.findings:
+        for example in finding.examples:
+            example.line = lines.get(example.file or finding.source, {}).get(example.row)
+
+
+def file_lines(source: SourceFile, rows: set[int]) -> dict[int, int]:
+    try:
+        return formats.record_lines(source.kind, source.path, rows)
+    except (OSError, ValueError, csv.Error, ijson.JSONError, RecursionError) as exc:  # UnreadableSource is a ValueError
+        log.info("%s: the lines of its examples are not known: %s", source.uri, exc)
+        return {}
+
+
+def root_uri(targets: Sequence[str]) -> str | None:
+    """The directory file locations are relative to, as a ``file:`` URI: one path scanned (a file's folder)."""
+    if len(targets) != 1 or is_database_url(targets[0]) or not Path(targets[0]).exists():
+        return None
+    path = Path(targets[0]).resolve()
+    directory = path if path.is_dir() else path.parent
+    return directory.as_uri().rstrip("/") + "/"
 
 
 def worker_count(asked: int | None, sources: Sequence[Source]) -> int:

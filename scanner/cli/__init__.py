@@ -4,7 +4,7 @@ Nothing here scans, classifies or renders: ``piiaudit.scanner.app`` does the wor
 ``piiaudit.reports`` renders what it returns.
 """
 
-from piiaudit.scanner.cli import baseline, detectors, evaluate, policy, scan  # noqa: F401  (registers the commands)
+from piiaudit.scanner.cli import baseline, detectors, evaluate, policy, report, scan  # noqa: F401  (registers the commands)
 from piiaudit.scanner.cli.main import main
 
 __all__ = ["main"]

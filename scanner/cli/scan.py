@@ -64,6 +64,7 @@ FILE_FORMATS = {
     "`any`: every finding that is not disclosed, also without a policy.",
 )
 @click.option("--explain", is_flag=True, help="Show why each finding scored what it did.")
+@click.option("-v", "--details", is_flag=True, help="Terminal summary: also print every finding in a table.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (and errors).")
 def scan(
     fmt: str,
@@ -72,6 +73,7 @@ def scan(
     baseline_path: Path | None,
     fail_on: tuple[FailOn, ...],
     explain: bool,
+    details: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -101,7 +103,7 @@ def scan(
     if baseline is not None and baseline_path is not None:
         result = compare(result, baseline, baseline_path)
     try:
-        emit(result, fmt, output, explain, quiet)
+        emit(result, fmt, output, explain, quiet, details)
     except OSError as exc:
         fail_output(exc)
     if result.interrupted:
@@ -115,6 +117,15 @@ def scan(
     sys.exit(exit_status(result, set(fail_on) or FAILING_BY_DEFAULT))
 
 
+def write_format(result: ScanResult, fmt: str, output: Path | None) -> None:
+    """The report in a file format of ``FILE_FORMATS``: written to ``output``, else printed."""
+    render, write = FILE_FORMATS[fmt]
+    if output:
+        write(result, output)
+    elif render is not None:
+        click.echo(render(result), nl=False)
+
+
 def open_baseline(path: Path) -> Baseline:
     try:
         return load_baseline(path)
@@ -122,16 +133,13 @@ def open_baseline(path: Path) -> Baseline:
         fail_usage(str(exc))
 
 
-def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool) -> None:
+def emit(result: ScanResult, fmt: str, output: Path | None, explain: bool, quiet: bool, details: bool = False) -> None:
     console = Console(highlight=False)
     if fmt in FILE_FORMATS:
-        render, write = FILE_FORMATS[fmt]
-        if output:
-            write(result, output)
-        elif render is not None:
-            click.echo(render(result), nl=False)
+        write_format(result, fmt, output)
+        if not output:
             return
     if quiet:
         click.echo(summary_line(result))
         return
-    print_summary(result, console, explain)
+    print_summary(result, console, explain, details)

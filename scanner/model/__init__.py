@@ -90,11 +90,16 @@ class Occurrence:
 
 @dataclass(slots=True)
 class Example:
-    """A masked example of a finding, and where it is: the record (or line) ``row`` of ``file``."""
+    """A masked example of a finding, and where it is: the record (or line) ``row`` of ``file``.
+
+    ``line`` is the line of the file the record starts on, where the file's format says (a CSV row
+    counts its header, a JSON document's record its line); None for Parquet, XLSX and databases.
+    """
 
     row: int
     masked: str
     file: str | None = None  # the file's uri (set once findings are merged into datasets)
+    line: int | None = None  # set by the application once the scan is done (scanner.app.audit.locate_examples)
 
 
 FindingKey = tuple[str, str | None, str, str]  # Finding.key: source, container, entity, detector
@@ -196,6 +201,7 @@ class ScanResult:
     policy: PolicySummary | None = None
     baseline: BaselineDiff | None = None  # with --baseline: see scanner.app.baseline.compare
     interrupted: bool = False  # stopped by Ctrl-C: sources not reached say so
+    root_uri: str | None = None  # the scanned directory as a file URI (one path scanned), for SARIF locations
 
     def sources_without_subject(self) -> list[str]:
         """With a policy: the sources (datasets) holding findings that no data subject is bound to, sorted."""

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from piiaudit.detectors.location import coordinate_field
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
 from piiaudit.scanner.model import FieldBatch, RecordError
 
@@ -20,8 +21,11 @@ MIN_INTEGER_DIGITS = 6  # shorter integers (quantities, counts) cannot hold pers
 Cell = tuple[str | None, object]  # (container, raw value) of one record
 
 
-def as_text(value: object) -> str | None:
-    """The scannable text of a cell: strings as they are, long integers and dates as text, else None."""
+def as_text(value: object, container: str | None = None) -> str | None:
+    """The scannable text of a cell: strings as they are, long integers and dates as text, else None.
+
+    Fractional numbers are amounts, except in a latitude/longitude/coordinates field (``container``).
+    """
     if isinstance(value, str):
         return value if value.strip() else None
     if isinstance(value, bool) or value is None:
@@ -31,6 +35,8 @@ def as_text(value: object) -> str | None:
     if isinstance(value, float | Decimal):
         # phone and card numbers stored as floats by spreadsheets; amounts, infinities and NaN are left alone
         finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if finite and container is not None and coordinate_field(container):
+            return str(value)
         return str(int(value)) if finite and value == int(value) and not -(10**7) < value < 10**7 else None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -125,7 +131,7 @@ class Batcher:
         self._dates: dict[int, str] = {}  # row → the record's own date, for rows not yet handed out
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
-        text = as_text(value)
+        text = as_text(value, container)
         if text is None:
             return
         for piece in pieces(text):

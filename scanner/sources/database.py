@@ -24,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from piiaudit.detectors.location import coordinate_field
 from piiaudit.scanner.model import FieldBatch, RecordError, TableResult
 from piiaudit.scanner.sources import formats
 from piiaudit.scanner.sources.base import State, file_state
@@ -217,8 +218,14 @@ SCANNABLE_TYPES = (sa.String, sa.Text, sa.Enum, sa.JSON, sa.Date, sa.BigInteger)
 SCANNABLE_TYPE_NAMES = frozenset({"INET", "CIDR", "MACADDR", "JSONB", "CITEXT", "XML", "TSVECTOR"})
 
 
-def scannable(column_type: sa.types.TypeEngine) -> bool:
-    """Text, dates, big integers (phone/card numbers), JSON and network types; not binary or small numbers."""
+def scannable(column_type: sa.types.TypeEngine, name: str | None = None) -> bool:
+    """Text, dates, big integers (phone/card numbers), JSON and network types; not binary or small numbers.
+
+    A fractional (floating-point or decimal) column is scanned only when its name says latitude, longitude or
+    coordinates.
+    """
+    if isinstance(column_type, sa.Numeric | sa.Float) and name is not None and coordinate_field(name):
+        return True
     if isinstance(column_type, sa.Numeric) and not isinstance(column_type, sa.Float):
         return column_type.scale == 0 and (column_type.precision or 0) >= 9  # DECIMAL(16,0) card numbers
     if isinstance(column_type, sa.LargeBinary | sa.Boolean | sa.Float | sa.Interval | sa.Time | sa.DateTime):
@@ -303,7 +310,8 @@ def plan_table(
     columns = [
         c
         for c in table.columns
-        if scannable(c.type) and wanted(container_name(schema, table.name, c.name), source.include, source.exclude)
+        if scannable(c.type, c.name)
+        and wanted(container_name(schema, table.name, c.name), source.include, source.exclude)
     ]
     if not columns:
         return TableResult(name, skipped="no column a detector applies to")

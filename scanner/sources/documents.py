@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -59,6 +59,9 @@ class Records:
     def __init__(self, record_lists: Iterable[str] = ()) -> None:
         self.record_lists = frozenset(record_lists)
         self.done: list[object] = []  # records complete, to be handed out
+        self.lines: list[int] = []  # the line each record of ``done`` starts on
+        self.line = 1  # the line of the text the events now handed in come from
+        self.start = 1  # the line the record being built starts on
         self.values = 0  # top-level values complete
         self.depth = 0  # containers open
         self.items_at: int | None = None  # the depth inside the array whose items are records
@@ -87,6 +90,7 @@ class Records:
             self.item.event(event, value)
             if self.depth == self.items_at:
                 self.done.append(self.item.value)
+                self.lines.append(self.start)
                 self.item = None
         elif self.items_at is not None:
             self._items(event, value)
@@ -95,15 +99,15 @@ class Records:
         elif event == "start_array":
             self.items_at = 1
         elif event == "start_map":
-            self.document, self.wrapped = ijson.ObjectBuilder(), False
+            self.document, self.wrapped, self.start = ijson.ObjectBuilder(), False, self.line
             self.document.event(event, value)
         else:
-            self._value_done(value)
+            self._value_done(value, self.line)
 
     def _items(self, event: str, value: Any) -> None:
         """An event directly inside the record array: an item starts or is a scalar, or the array ends."""
         if event in STARTS:
-            self.item = ijson.ObjectBuilder()
+            self.item, self.start = ijson.ObjectBuilder(), self.line
             self.item.event(event, value)
         elif event in ENDS:
             self.items_at = None
@@ -111,6 +115,7 @@ class Records:
                 self.values += 1
         else:
             self.done.append(value)
+            self.lines.append(self.line)
 
     def _document(self, event: str, value: Any) -> None:
         if event == "map_key" and self.depth == 1 and value in self.record_lists:
@@ -123,11 +128,18 @@ class Records:
             if self.wrapped:
                 self.values += 1
             else:
-                self._value_done(document)
+                self._value_done(document, self.start)
 
-    def _value_done(self, value: object) -> None:
+    def _value_done(self, value: object, line: int) -> None:
         self.done.append(value)
+        self.lines.append(line)
         self.values += 1
+
+    def handed_out(self) -> Iterator[tuple[object, int]]:
+        """The records complete so far, each with the line it starts on; they are then forgotten."""
+        yield from zip(self.done, self.lines, strict=True)
+        self.done.clear()
+        self.lines.clear()
 
 
 def parse_problem(exc: Exception, line: int) -> str:
@@ -178,28 +190,37 @@ class Text:
 
 
 def json_stream(
-    handle: TextIO, record_lists: Iterable[str] = (), multiple: bool = False, first: str = ""
+    handle: TextIO,
+    record_lists: Iterable[str] = (),
+    multiple: bool = False,
+    first: str = "",
+    lines: dict[int, int] | None = None,
 ) -> Iterator[NumberedRecord | RecordError]:
     """The records of a JSON text (``Records``), numbered from 1, read from ``handle`` (after ``first``).
 
     A broken or too deeply nested document raises ``UnreadableSource``. With ``multiple``, values
     may follow one another: a broken one is a record error, and reading goes on at the next line
     that starts a value (a text broken before any value was complete, with none after, is unreadable).
+    ``lines``, if given, is filled with the line each record starts on, by record number.
     """
     text = Text(handle, first)
     number, values = 0, 0
     while True:
         records = Records(record_lists)
         try:
-            for entry in parsed(text, records, multiple):
+            for entry, line in parsed(text, records, multiple):
                 number += 1
+                if lines is not None:
+                    lines[number] = line
                 yield number, entry
             return
         except (ijson.JSONError, TooDeep, RecursionError) as exc:
             problem = parse_problem(exc, text.line)
             values += records.values
-            for entry in records.done:  # complete before the error
+            for entry, line in records.handed_out():  # complete before the error
                 number += 1
+                if lines is not None:
+                    lines[number] = line
                 yield number, entry
             if text.blank and not number:  # an empty file has no records
                 return
@@ -213,11 +234,12 @@ def json_stream(
             text.pending = restart
 
 
-def parsed(text: Text, records: Records, multiple: bool) -> Iterator[object]:
-    """The records of ``text`` as ``records`` makes them, parsing on until the text ends or breaks."""
+def parsed(text: Text, records: Records, multiple: bool) -> Iterator[tuple[object, int]]:
+    """The records of ``text`` as ``records`` makes them, with their lines, parsing on until the text ends or breaks."""
     events = ijson.sendable_list()
     parser = ijson.basic_parse_coro(events, multiple_values=multiple)
     for piece in text:
+        records.line = text.line
         try:
             parser.send(piece.encode("utf-8"))
         finally:
@@ -225,13 +247,22 @@ def parsed(text: Text, records: Records, multiple: bool) -> Iterator[object]:
                 records.event(event, value)
             del events[:]
         text.passed(piece)
-        yield from records.done
-        records.done.clear()
+        yield from records.handed_out()
     parser.close()
     for event, value in events:
         records.event(event, value)
-    yield from records.done
-    records.done.clear()
+    yield from records.handed_out()
+
+
+def record_lines_of(
+    records: Iterator[NumberedRecord | RecordError], lines: dict[int, int], rows: Collection[int]
+) -> dict[int, int]:
+    """Read ``records`` (which fill ``lines``) up to the last of ``rows``; the lines of ``rows``."""
+    last = max(rows, default=0)
+    for entry in records:
+        if (entry.row if isinstance(entry, RecordError) else entry[0]) >= last:
+            break
+    return {row: lines[row] for row in rows if row in lines}
 
 
 def jsonl_cells(row: int, line: str) -> list[Cell] | RecordError:
@@ -272,6 +303,13 @@ def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | Non
             continue
         yield from batcher.add_record(row, flatten(entry[1]))
     yield from batcher.flush()
+
+
+def json_record_lines(path: Path, rows: Collection[int]) -> dict[int, int]:
+    """The line of the file each of ``rows`` (record numbers, as ``read_json`` gives them) starts on."""
+    lines: dict[int, int] = {}
+    with open_text(path) as handle:
+        return record_lines_of(json_stream(handle, lines=lines), lines, rows)
 
 
 def read_json(path: Path, limit: int | None = None) -> Iterator[Item]:

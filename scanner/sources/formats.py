@@ -9,17 +9,25 @@ Discovery, the Spark planner, ``--kind`` and every report look formats up here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from piiaudit.scanner.model import FieldBatch, RecordError
-from piiaudit.scanner.sources.documents import read_json, read_jsonl
-from piiaudit.scanner.sources.tabular import csv_columns, parquet_columns, read_csv, read_parquet, read_xlsx
+from piiaudit.scanner.sources.documents import json_record_lines, read_json, read_jsonl
+from piiaudit.scanner.sources.tabular import (
+    csv_columns,
+    csv_record_lines,
+    parquet_columns,
+    read_csv,
+    read_parquet,
+    read_xlsx,
+)
 from piiaudit.scanner.sources.text import read_text
 
 Reader = Callable[[Path, int | None], Iterator[FieldBatch | RecordError]]
 Columns = Callable[[Path], tuple[str, ...] | None]
+RecordLines = Callable[[Path, Collection[int]], dict[int, int]]  # record numbers → the lines they start on
 JSON_SYNTAXES = frozenset({"json", "jsonl"})
 
 
@@ -35,7 +43,8 @@ class FileFormat:
     databases). ``container`` is what reports call a container (``column``, ``field``). ``lines``:
     its record numbers are line numbers of the file. ``spark``: the Spark engine reads it as the
     local reader does. ``columns`` reads a file's columns cheaply (a CSV header, a Parquet schema),
-    for grouping files of one shape into a dataset.
+    for grouping files of one shape into a dataset. ``record_lines`` reads where records start in a
+    file whose record numbers are not its lines (a CSV header, a quoted line break, a JSON document).
     """
 
     kind: str
@@ -48,6 +57,7 @@ class FileFormat:
     lines: bool = False
     spark: bool = False
     columns: Columns | None = None
+    record_lines: RecordLines | None = None
 
 
 FORMATS: dict[str, FileFormat] = {}
@@ -62,8 +72,9 @@ def register(fmt: FileFormat) -> FileFormat:
 
 
 for _format in (
-    FileFormat("csv", "CSV/TSV", "csv", (".csv", ".tsv"), read_csv, "column", spark=True, columns=csv_columns),
-    FileFormat("json", "JSON", "json", (".json",), read_json, spark=True),
+    FileFormat("csv", "CSV/TSV", "csv", (".csv", ".tsv"), read_csv, "column", spark=True, columns=csv_columns,
+               record_lines=csv_record_lines),
+    FileFormat("json", "JSON", "json", (".json",), read_json, spark=True, record_lines=json_record_lines),
     FileFormat("jsonl", "JSON Lines", "jsonl", (".jsonl", ".ndjson"), read_jsonl, lines=True, spark=True),
     FileFormat("parquet", "Parquet", "parquet", (".parquet", ".pq"), read_parquet, "column", spark=True,
                columns=parquet_columns),
@@ -132,3 +143,11 @@ def container_word(kind: str) -> str:
 def rows_are_lines(kind: str) -> bool:
     fmt = FORMATS.get(kind)
     return fmt is not None and fmt.lines
+
+
+def record_lines(kind: str, path: Path, rows: Collection[int]) -> dict[int, int]:
+    """The line of ``path`` each of its records ``rows`` starts on, where its format knows (not Parquet, XLSX)."""
+    fmt = FORMATS.get(kind)
+    if fmt is not None and fmt.lines:
+        return {row: row for row in rows}
+    return fmt.record_lines(path, rows) if fmt is not None and fmt.record_lines is not None else {}

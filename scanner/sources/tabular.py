@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -121,11 +121,13 @@ class RecordText:
 
 
 class LineTap:
-    """Counts what ``csv.reader`` pulls for each record (``RecordText``), as the lines pass through."""
+    """Counts what ``csv.reader`` pulls for each record (``RecordText``), as the lines pass through; ``last`` is
+    the record read last."""
 
-    def __init__(self, quotechar: str | None) -> None:
-        self.quotechar = quotechar or '"'
+    def __init__(self) -> None:
+        self.quotechar = '"'
         self.record = RecordText()
+        self.last = RecordText()
 
     def through(self, handle: TextIO) -> Iterator[str]:
         for line in handle:
@@ -136,9 +138,8 @@ class LineTap:
             record.quotes += line.count(self.quotechar)
             yield line
 
-    def take(self) -> RecordText:
-        record, self.record = self.record, RecordText()
-        return record
+    def take(self) -> None:
+        self.last, self.record = self.record, RecordText()
 
 
 def unclosed_quote(record: RecordText, dialect: dict[str, Any]) -> bool:
@@ -166,25 +167,58 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
     ``columns`` names the columns of a file without a header row: every line is then data. A last record
     whose quote is never closed (it runs to the end of the file) is also reported as a record error.
     """
+    batcher = Batcher()
+    tap = LineTap()
+    layout, row = None, 0
+    for layout, row, _, record in csv_records(path, columns, tap):
+        if limit is not None and row > limit:
+            break
+        yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
+    else:
+        if layout is not None and unclosed_quote(tap.last, layout.dialect):
+            yield RecordError(row, "a quoted field is never closed: the record runs to the end of the file")
+    yield from batcher.flush()
+
+
+def csv_records(
+    path: Path, columns: Sequence[str] | None = None, tap: LineTap | None = None
+) -> Iterator[tuple[CsvLayout, int, int, list[str]]]:
+    """Each data row of a CSV file: the file's layout, the row's number (from 1), the line it starts on, its fields.
+
+    A row's line counts the header and the line breaks inside quoted fields of the rows before it. With a
+    ``tap``, the raw text of each row is counted as it passes (``LineTap``).
+    """
     with open_text(path) as handle:
-        if columns is None:
-            layout = csv_layout(handle, path)
-            if layout is None:
+        layout = csv_layout(handle, path) if columns is None else CsvLayout(dialect_of(handle, path), list(columns), 0)
+        if layout is None:
+            return
+        lines: Iterable[str] = handle
+        if tap is not None:
+            tap.quotechar = layout.dialect.get("quotechar") or '"'
+            lines = tap.through(handle)
+        reader = csv.reader(lines, **layout.dialect)
+        row = 0
+        while True:
+            line = layout.header_lines + reader.line_num + 1
+            record = next(reader, None)
+            if record is None:
                 return
-        else:
-            layout = CsvLayout(dialect_of(handle, path), list(columns), 0)
-        batcher = Batcher()
-        tap = LineTap(layout.dialect.get("quotechar"))
-        row, last = 0, RecordText()
-        for row, record in enumerate(csv.reader(tap.through(handle), **layout.dialect), start=1):
-            last = tap.take()
-            if limit is not None and row > limit:
-                break
-            yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
-        else:
-            if unclosed_quote(last, layout.dialect):
-                yield RecordError(row, "a quoted field is never closed: the record runs to the end of the file")
-        yield from batcher.flush()
+            if tap is not None:
+                tap.take()
+            row += 1
+            yield layout, row, line, record
+
+
+def csv_record_lines(path: Path, rows: Collection[int], columns: Sequence[str] | None = None) -> dict[int, int]:
+    """The line of the file each of ``rows`` (data row numbers, as ``read_csv`` gives them) starts on."""
+    lines: dict[int, int] = {}
+    last = max(rows, default=0)
+    for _, row, line, _ in csv_records(path, columns):
+        if row > last:
+            break
+        if row in rows:
+            lines[row] = line
+    return lines
 
 
 def csv_columns(path: Path) -> tuple[str, ...] | None:

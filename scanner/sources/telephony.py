@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -47,8 +47,9 @@ from piiaudit.scanner.sources.documents import (
     batches_of,
     json_lines,
     json_stream,
+    record_lines_of,
 )
-from piiaudit.scanner.sources.tabular import csv_head, read_csv
+from piiaudit.scanner.sources.tabular import csv_head, csv_record_lines, read_csv
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, open_text
 
 Item = FieldBatch | RecordError
@@ -487,15 +488,30 @@ def without_js_assignment(text: str) -> str:
     return text[assignment.end() :] if assignment else text
 
 
-def json_records(fmt: CallCentreFormat, path: Path) -> Iterator[NumberedRecord | RecordError]:
+def json_records(
+    fmt: CallCentreFormat, path: Path, lines: dict[int, int] | None = None
+) -> Iterator[NumberedRecord | RecordError]:
     """The records of a JSON file (1-based), streamed: JSON Lines, values back to back, or a document's records
-    (a top-level array's items, a wrapper's record list, else the document)."""
+    (a top-level array's items, a wrapper's record list, else the document). ``lines`` is filled with the line
+    each record of a document starts on (a JSON Lines record's number is its line)."""
     if syntax_of(path) == "jsonl":
         yield from json_lines(path)
         return
     with open_text(path) as handle:
         first = without_js_assignment(handle.readline(READ_CHARS))
-        yield from json_stream(handle, fmt.record_lists, multiple=True, first=first)
+        yield from json_stream(handle, fmt.record_lists, multiple=True, first=first, lines=lines)
+
+
+def record_lines(fmt: CallCentreFormat, path: Path, rows: Collection[int]) -> dict[int, int]:
+    """The line of the file each of ``rows`` (record numbers, as ``read_call_centre`` gives them) starts on."""
+    syntax = syntax_of(path)
+    if syntax == "csv":
+        columns, _ = fmt.csv_columns(csv_head(path, HEAD_ROWS))
+        return csv_record_lines(path, rows, columns)
+    if syntax == "jsonl":
+        return {row: row for row in rows}
+    lines: dict[int, int] = {}
+    return record_lines_of(json_records(fmt, path, lines), lines, rows)
 
 
 def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None) -> Iterator[Item]:
@@ -521,6 +537,7 @@ for _format in FORMATS:
             partial(read_call_centre, _format),
             "field",
             by_content=True,
+            record_lines=partial(record_lines, _format),
         )
     )
 

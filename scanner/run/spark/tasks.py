@@ -121,7 +121,7 @@ class PartitionCells:
         cells = list(cells)
         day = record_date(cells)
         for pos, (container, value) in enumerate(cells):
-            text = as_text(value)
+            text = as_text(value, container)
             if text is not None:
                 yield self.value(container, row, pos, text, day)
 
@@ -244,7 +244,7 @@ def parquet_cells(files: dict[str, int], batches: Iterable[pa.RecordBatch]) -> I
         days = record_dates(columns, len(rows))
         for pos, (name, values) in enumerate(columns):
             for source, row, value, day in zip(sources, rows, values, days, strict=True):
-                text = as_text(value)
+                text = as_text(value, name)
                 if text is not None:
                     out.append(cells.setdefault(source, PartitionCells(source)).value(name, row, pos, text, day))
         yield to_batch(out, CELL_SCHEMA)
