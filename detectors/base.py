@@ -60,6 +60,11 @@ def find_word(words: Sequence[str], haystack_words: tuple[str, ...], joined: str
     return None
 
 
+def not_personal(where: FieldContext) -> bool:
+    """Whether a field's meaning says it holds no data subject's data (the system's own endpoint), prose or not."""
+    return where.meaning in meanings.NOT_PERSONAL_MEANINGS
+
+
 def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
     """Keep the most confident (then longest) match wherever matches share characters."""
     starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
@@ -250,7 +255,7 @@ class Detector(PatternRecognizer):
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         """Every match of this detector in one value, scored with validation and context (the thorough path)."""
         field_context, field_rules_out = self.field_context(where)
-        if field_rules_out and not where.free_text:
+        if (field_rules_out and not where.free_text) or not_personal(where):
             return []
         if self.PREFILTER is not None and self.PREFILTER.search(text) is None:
             return []
@@ -292,7 +297,7 @@ class Detector(PatternRecognizer):
         values = column.values
         results: list[Sequence[Match]] = [NO_MATCHES] * len(values)  # one shared empty tuple: no list per value
         field_context, field_rules_out = self.field_context(where)
-        if field_rules_out and not where.free_text:
+        if (field_rules_out and not where.free_text) or not_personal(where):
             return results
         if self.REQUIRES_CONTEXT and not field_context and not column.mentions(self.CONTEXT):
             return results

@@ -20,14 +20,18 @@ from piiaudit.scanner.model.qualifiers import PERSONAL_MAILBOX
 
 LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-TOKEN_START = re.compile(r"[^\s\"'<>(\[{,;]*$")  # the part of a token that runs up to a match
+TOKEN_BREAK = re.compile(r"[\s\"'<>(\[{,;]")  # what ends the token a match sits in
 NOT_MAIL_PREFIXES = ("sip:", "sips:")
 
 
 def inside_other_address(text: str, start: int, end: int) -> bool:
-    """Whether the match ``text[start:end]`` is part of a URL's authority (``scheme://user:pass@``) or a SIP URI."""
-    token = TOKEN_START.search(text, max(0, start - 256), start)
-    before = token[0].lower() if token else ""
+    """Whether the match ``text[start:end]`` is part of a URL's authority (``scheme://user:pass@``) or a SIP URI.
+
+    Either way a ``:`` or ``/`` comes right before the match or ``://`` inside it; other matches are not looked at.
+    """
+    if (start == 0 or text[start - 1] not in ":/") and "://" not in text[start:end]:
+        return False
+    before = TOKEN_BREAK.split(text[max(0, start - 256) : start])[-1].lower()
     return "://" in before + text[start:end] or before.endswith(NOT_MAIL_PREFIXES)
 
 

@@ -25,7 +25,7 @@ import spacy
 from presidio_analyzer import Pattern
 from spacy.language import Language
 
-from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words
+from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words, not_personal
 from piiaudit.detectors.masks import mask_words
 from piiaudit.detectors.personal import STREET_LINES
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
@@ -231,6 +231,8 @@ class PersonDetector(Detector):
         return self.find_many([text], where)[0]
 
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+        if not_personal(where):
+            return [[] for _ in values]
         if where.free_text:
             return self._entities(values)
         hint = self._name_field(where)

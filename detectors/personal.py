@@ -158,8 +158,9 @@ MILITARY = (
     r"\b(?:(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}|USNS\s+[A-Z][A-Za-z]+|USS\s+[A-Z][A-Za-z]+)"
     r",?\s+(?:APO|FPO|DPO)\s+(?:AA|AE|AP)(?:\s+\d{5})?\b"
 )
-HOUSE_NUMBER_LINE = (
-    r"(?m)^[ \t]*(?P<value>\d{1,6}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?\s+[A-Za-z][A-Za-z0-9'.,#\- ]{2,80}?)[ \t]*$"
+HOUSE_NUMBER_LINE = (  # a whole value, word by word (no lazy repeat to backtrack through)
+    r"(?m)^[ \t]*(?P<value>\d{1,6}[A-Za-z]?(?:[/-]\d{1,5}[A-Za-z]?)?[ \t]+[A-Za-z][A-Za-z0-9'.,#\-]+"
+    r"(?:[ \t]+[A-Za-z0-9'.,#\-]+)*)[ \t]*$"
 )
 STREET_LINES = re.compile(rf"{STREET_LINE}|{PO_BOX}|{MILITARY}")
 ADDRESS_FIELD_WORDS = ("address", "addr", "street", "line1", "address1", "residence", "mailing", "postal")
