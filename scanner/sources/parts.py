@@ -20,21 +20,17 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from piiaudit.scanner.model import RecordError
 from piiaudit.scanner.sources.base import Item, State
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.documents import batches_of, json_record
 from piiaudit.scanner.sources.files import SourceFile
 from piiaudit.scanner.sources.tabular import (
     PARQUET_BATCH_ROWS,
-    UNCLOSED_QUOTE,
-    LineTap,
-    RecordText,
-    csv_cells,
     csv_layout,
     parquet_rows,
+    read_records,
+    record_batches,
     scannable_columns,
-    unclosed_quote,
 )
 from piiaudit.scanner.sources.text import line_parts, text_cells
 from piiaudit.scanner.sources.textio import SNIFF_BYTES, sniff_encoding
@@ -266,17 +262,8 @@ def read_csv_part(part: FilePart) -> Iterator[Item]:
         layout = csv_layout(head, part.file.path)
     if layout is None:
         return
-    batcher = Batcher()
-    tap = LineTap(layout.dialect.get("quotechar"))
-    row, last = part.rows_before, RecordText()
     with part.text() as handle:
-        records = csv.reader(tap.through(handle), **layout.dialect)
-        for row, record in enumerate(records, start=part.rows_before + 1):
-            last = tap.take()
-            yield from batcher.add_record(row, csv_cells(layout.columns, row, record))
-    if unclosed_quote(last, layout.dialect):  # only the file's last record can run to its end
-        yield from batcher.add_record(row, RecordError(row, UNCLOSED_QUOTE))
-    yield from batcher.flush()
+        yield from record_batches(layout, read_records(handle, layout, part.rows_before))
 
 
 def read_parquet_part(part: FilePart) -> Iterator[Item]:

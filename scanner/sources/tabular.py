@@ -166,8 +166,48 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
     ``columns`` names the columns of a file without a header row: every line is then data. A last record
     whose quote is never closed (it runs to the end of the file) is also reported as a record error.
     """
+    with open_text(path) as handle:
+        layout = open_layout(handle, path, columns)
+        if layout is not None:
+            yield from record_batches(layout, read_records(handle, layout), limit)
+
+
+def open_layout(handle: TextIO, path: Path, columns: Sequence[str] | None) -> CsvLayout | None:
+    """The layout of the file ``handle`` has just opened (its header read), or of one whose ``columns`` are given."""
+    return csv_layout(handle, path) if columns is None else CsvLayout(dialect_of(handle, path), list(columns), 0)
+
+
+UNCLOSED_QUOTE = "a quoted field is never closed: the record runs to the end of the file"
+
+
+def read_records(
+    handle: TextIO, layout: CsvLayout, rows_before: int = 0
+) -> Iterator[tuple[int, int, list[str] | RecordError]]:
+    """The records ``handle`` holds: each row's number (counting on from ``rows_before``), its line, its fields.
+
+    A row's line counts the header and the line breaks inside quoted fields of the rows before it in the handle. A
+    last record whose quote is never closed is followed by a record error for the same row.
+    """
+    tap = LineTap(layout.dialect.get("quotechar"))
+    reader = csv.reader(tap.through(handle), **layout.dialect)
+    row, start, last = rows_before, 0, RecordText()
+    while True:
+        line = layout.header_lines + reader.line_num + 1
+        record = next(reader, None)
+        if record is None:
+            break
+        row, start, last = row + 1, line, tap.take()
+        yield row, start, record
+    if unclosed_quote(last, layout.dialect):
+        yield row, start, RecordError(row, UNCLOSED_QUOTE)
+
+
+def record_batches(
+    layout: CsvLayout, records: Iterable[tuple[int, int, list[str] | RecordError]], limit: int | None = None
+) -> Iterator[Item]:
+    """The records' cells by column name in batches, up to row ``limit``; a record error passes as it is."""
     batcher = Batcher()
-    for layout, row, _, record in csv_records(path, columns):
+    for row, _, record in records:
         if limit is not None and row > limit:
             break
         cells = record if isinstance(record, RecordError) else csv_cells(layout.columns, row, record)
@@ -175,43 +215,19 @@ def read_csv(path: Path, limit: int | None = None, columns: Sequence[str] | None
     yield from batcher.flush()
 
 
-UNCLOSED_QUOTE = "a quoted field is never closed: the record runs to the end of the file"
-CsvRecord = tuple[CsvLayout, int, int, "list[str] | RecordError"]
-
-
-def csv_records(path: Path, columns: Sequence[str] | None = None) -> Iterator[CsvRecord]:
-    """Each data row of a CSV file: the file's layout, the row's number (from 1), the line it starts on, its fields.
-
-    A row's line counts the header and the line breaks inside quoted fields of the rows before it. A last record
-    whose quote is never closed is followed by a record error for the same row.
-    """
-    with open_text(path) as handle:
-        layout = csv_layout(handle, path) if columns is None else CsvLayout(dialect_of(handle, path), list(columns), 0)
-        if layout is None:
-            return
-        tap = LineTap(layout.dialect.get("quotechar"))
-        reader = csv.reader(tap.through(handle), **layout.dialect)
-        row, start, last = 0, 0, RecordText()
-        while True:
-            line = layout.header_lines + reader.line_num + 1
-            record = next(reader, None)
-            if record is None:
-                break
-            row, start, last = row + 1, line, tap.take()
-            yield layout, row, start, record
-        if unclosed_quote(last, layout.dialect):
-            yield layout, row, start, RecordError(row, UNCLOSED_QUOTE)
-
-
 def csv_record_lines(path: Path, rows: Collection[int], columns: Sequence[str] | None = None) -> dict[int, int]:
     """The line of the file each of ``rows`` (data row numbers, as ``read_csv`` gives them) starts on."""
     lines: dict[int, int] = {}
     last = max(rows, default=0)
-    for _, row, line, _ in csv_records(path, columns):
-        if row > last:
-            break
-        if row in rows:
-            lines.setdefault(row, line)
+    with open_text(path) as handle:
+        layout = open_layout(handle, path, columns)
+        if layout is None:
+            return lines
+        for row, line, _ in read_records(handle, layout):
+            if row > last:
+                break
+            if row in rows:
+                lines.setdefault(row, line)
     return lines
 
 
