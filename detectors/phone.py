@@ -52,18 +52,44 @@ def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneN
     text = candidate.strip()
     if not MIN_DIGITS <= len(digits_of(text)) <= MAX_DIGITS or DATE_LIKE.match(text):
         return None
-    if "." in text and not DOTTED_PHONE.match(text):
-        return None  # 10.2.3 or 3.11.7 are versions, not numbers
+    if "." in text and (not DOTTED_PHONE.match(text) or DOTTED_QUAD.match(text)):
+        return None  # 10.2.3 or 3.11.7 are versions, 203.0.113.7 an IPv4 address: not numbers
     if text.startswith("00"):
         text = "+" + text[2:]
     if NANP_SHAPE.match(text):  # written the NANP way: a NANP number or none, never another region's
         number = parse_in(text, "US")
-        return number if number is not None and phonenumbers.is_valid_number(number) else None
+        return number if number is not None and is_valid(number) else None
     for region in (None,) if text.startswith("+") else regions:
         number = parse_in(text, region)
-        if number is not None and phonenumbers.is_valid_number(number):
+        if number is not None and is_valid(number):
             return number
     return None
+
+
+def is_valid(number: phonenumbers.PhoneNumber) -> bool:
+    """``phonenumbers.is_valid_number``, with the number's region (its dearest step) looked up once per number."""
+    region = region_code(number)
+    return region is not None and phonenumbers.is_valid_number_for_region(number, region)
+
+
+def region_code(number: phonenumbers.PhoneNumber) -> str | None:
+    """``phonenumbers.region_code_for_number``, remembered: validation and the region detail both ask for it."""
+    return _region_code(
+        number.country_code, number.national_number, number.italian_leading_zero, number.number_of_leading_zeros
+    )
+
+
+@lru_cache(maxsize=65536)
+def _region_code(
+    country_code: int | None, national_number: int | None, leading_zero: bool | None, leading_zeros: int | None
+) -> str | None:
+    number = phonenumbers.PhoneNumber(
+        country_code=country_code,
+        national_number=national_number,
+        italian_leading_zero=leading_zero,
+        number_of_leading_zeros=leading_zeros,
+    )
+    return phonenumbers.region_code_for_number(number)
 
 
 def nanp_shaped(candidate: str) -> bool:
@@ -103,7 +129,7 @@ def phone_shaped(candidate: str, regions: tuple[str, ...]) -> phonenumbers.Phone
 
 def region_of(number: phonenumbers.PhoneNumber) -> str | None:
     """The number's region (``US``, ``RU``), ``NANP`` for a North American one no single region claims."""
-    region = phonenumbers.region_code_for_number(number)
+    region = region_code(number)
     if region and region != "ZZ":
         return region
     if number.country_code == 1:
@@ -159,6 +185,11 @@ class RegionalDetector(Detector):
         word = field_context.removeprefix("column:")
         return word in self.CONTEXT or word in PHONE_FIELD_WORDS or not is_bare(candidate)
 
+    @classmethod
+    def plain_context(cls) -> bool:
+        """The field fallback of ``evaluate`` needs a field context: without one, context is the base class's."""
+        return cls.context_near is Detector.context_near and cls.evaluate is RegionalDetector.evaluate
+
     def evaluate(
         self,
         text: str,
@@ -194,7 +225,9 @@ class PhoneDetector(RegionalDetector):
     NAME = "phone"
     PATTERNS = (Pattern("phone", CANDIDATE, 0.4), Pattern("phone_field", PHONE_FIELD_VALUE, 0.4))
     FIELD_PATTERNS = ("phone_field",)
-    CONTEXT = ("phone", "telephone", "tel", "mobile", "mob", "cell", "fax", "call", "ring", "sms", "whatsapp")
+    CONTEXT = (
+        "phone", "telephone", "tel", "mobile", "mob", "cell", "landline", "fax", "call", "ring", "sms", "whatsapp",
+    )  # fmt: skip
     PREFILTER = HAS_DIGIT
     COLUMN_HINTS = ("msisdn", "dst", "dest", "destination", "dnis", "to", "from", "number", "contact")
     MEANINGS = (meanings.PHONE_NUMBER,)

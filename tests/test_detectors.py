@@ -90,6 +90,7 @@ def test_bare_phone_digits_need_a_phone_column():
     assert spans(detector, "4158675309", column="order_number", free_text=False) == []
     assert spans(detector, "4158675309", column="notes", free_text=False) == []
     assert spans(detector, "4158675309", column="mobile_phone", free_text=False) == ["4158675309"]
+    assert spans(detector, "4158675309", column="landline", free_text=False) == ["4158675309"]
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from bench.crm_table import write_crm_table
 from piiaudit.detectors.base import HAS_DIGIT, Detector
 from piiaudit.detectors.column import Column, re2_pattern
 from piiaudit.detectors.email import EmailDetector
-from piiaudit.scanner.engine.detection import Engine, looks_like_free_text
-from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match
+from piiaudit.scanner.engine.detection import Engine, Turns, looks_like_free_text
+from piiaudit.scanner.model import FREE_TEXT, FieldBatch, FieldContext, Match
 from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover
 
@@ -117,3 +117,49 @@ def test_a_detector_written_before_column_views_is_asked_as_before() -> None:
     email = EmailDetector()
     mails = ["write to ann@example.org", "none here", "bob@example.com"]
     assert [list(hits) for hits in email.find_column(Column(mails), where)] == [email.find(v, where) for v in mails]
+
+
+class OfferedValues(Detector):
+    """A detector that matches nothing and remembers every value it is asked about."""
+
+    ENTITY, NAME = "NOTHING", "offered"
+    PATTERNS = (Pattern("never", r"(?!)", 0.1),)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offered: list[str] = []
+
+    def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
+        self.offered.extend(values)
+        return [[] for _ in values]
+
+
+def test_a_column_is_asked_of_its_own_detector_first_and_what_it_claims_goes_no_further(detectors) -> None:
+    spy = OfferedValues()
+    engine = Engine([spy, *detectors])
+    values = [f"customer{i}@example.org" for i in range(60)] + ["call 0412 345 678 after 5pm"]
+    batch = FieldBatch("contact", list(range(1, 62)), values)
+    turns = engine.turns(engine.field_context("crm.csv", batch))
+    assert turns.owner == "email" and turns.order[0].NAME == "email"
+    assert turns.order[1] is spy  # the others keep their registry order
+    spy.offered.clear()  # what it saw while the column's sample was ranked
+    found = engine.scan("crm.csv", batch)
+    assert spy.offered == ["call 0412 345 678 after 5pm"]  # every e-mail address was claimed by the e-mail detector
+    assert [(o.row, o.entity) for o in found if o.entity != "EMAIL_ADDRESS"] == [(61, "PHONE_NUMBER")]
+    assert sum(o.entity == "EMAIL_ADDRESS" for o in found) == 60
+
+
+def test_a_mixed_column_has_no_owner(detectors) -> None:
+    engine = Engine(detectors)
+    values = [f"customer{i}@example.org" for i in range(30)] + [f"+61 412 345 {i:03d}" for i in range(30)]
+    turns = engine.turns(engine.field_context("crm.csv", FieldBatch("contact", list(range(1, 61)), values)))
+    assert turns.owner is None
+    assert {turns.order[0].NAME, turns.order[1].NAME} == {"email", "phone"}
+
+
+def test_the_owners_whole_value_match_stands_alone_in_its_column() -> None:
+    value = "4 Grace Kelly Parade"
+    address = Match("STREET_ADDRESS", "street_address", 0, len(value), 0.75, ())
+    name = Match("PERSON", "person", 2, 13, 0.95, ())
+    assert Turns([], owner="street_address").resolve(value, [name, address]) == [address]
+    assert Turns([], owner=None).resolve(value, [name, address]) == [name]  # elsewhere the most confident wins

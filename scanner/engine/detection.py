@@ -5,10 +5,14 @@ prose (free text, scanned with positions and named-entity recognition) or struct
 the source knows; the sample, the column name and the field's meaning, where a recognised format
 knows it, are passed to every detector as context. Repeated values in a container are analysed once.
 Where detectors overlap on the same characters the most confident match wins (a Caller ID over the
-phone number inside it; a Luhn-valid card over a phone-shaped digit run). A qualifier that depends on
-when the record was made (a date of birth's age) is taken at the record's own date where the batch
-knows it (``FieldBatch.record_dates``). An occurrence carries the
-value only as the detector that found it masks it (``Detector.MASK``).
+phone number inside it; a Luhn-valid card over a phone-shaped digit run). A structured column has an
+owner where one detector matches most of its sample whole (the e-mail detector in an e-mail column): a
+value the owner matches whole is the owner's, whatever else matches inside it. The owner is asked
+first, and a value it matches whole, or that any detector matches whole with full confidence, is not
+offered to the detectors after it (``Engine.turns``); between equal matches the earlier detector wins.
+A qualifier that depends on when the record was made (a date of birth's age) is taken at the record's
+own date where the batch knows it (``FieldBatch.record_dates``). An occurrence carries the value only
+as the detector that found it masks it (``Detector.MASK``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ FREE_TEXT_MIN_WORDS = 4.0
 PROSE_LOWER_SHARE = 1 / 3  # of a sample's words that are lower-case words in sentences, not in names or addresses
 WORD_EDGES = ".,;:!?\"'()[]"
 VALUE_CACHE = 4096  # distinct values per container whose matches are remembered
+TURNS_KEPT = 4096  # containers whose detector order is remembered
+OWNER_SHARE = 0.8  # of a column's sample that one detector matches whole for it to own the column
 CACHED_VALUE_CHARS = 256  # longer values (prose) rarely repeat and are not remembered
 
 
@@ -39,6 +45,33 @@ def column_sample(values: Sequence[str]) -> tuple[str, ...]:
             if len(sample) == COLUMN_SAMPLE:
                 break
     return tuple(sample)
+
+
+def whole(match: Match, value: str) -> bool:
+    """Whether ``match`` covers all of ``value``."""
+    return match.start == 0 and match.end == len(value)
+
+
+@dataclass(frozen=True)
+class Turns:
+    """The order in which detectors are asked about one container's values, and the column's owner, if any."""
+
+    order: list[Detector]
+    owner: str | None = None  # the detector whose whole-value matches are final in this column
+
+    def claims(self, match: Match, value: str) -> bool:
+        """Whether ``match`` settles ``value``: the owner's whole-value match, or any whole-value match with full
+        confidence (no match in the value could outrank it)."""
+        return whole(match, value) and (match.score >= 1.0 or match.detector == self.owner)
+
+    def resolve(self, value: str, hits: list[Match]) -> list[Match]:
+        """The matches that stand in ``value``: the owner's whole-value match alone, else ``resolve_overlaps``."""
+        if len(hits) < 2:
+            return hits
+        for m in hits:
+            if m.detector == self.owner and whole(m, value):
+                return [m]
+        return resolve_overlaps(hits)
 
 
 def looks_like_free_text(sample: Sequence[str]) -> bool:
@@ -72,6 +105,7 @@ class Engine:
     _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
     _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
     _dated: dict[str, Callable[[str, str], str | None]] = field(init=False)  # name → its detail at a record's date
+    _turns: dict[FieldContext, Turns] = field(default_factory=dict)  # per container context
     _settled: bool = field(default=False, init=False)  # whether what the detectors load on first use has been frozen
 
     def __post_init__(self) -> None:
@@ -93,14 +127,10 @@ class Engine:
         fresh = [v for v in dict.fromkeys(batch.values) if v not in cache]
         found: dict[str, list[Match]] = {v: [] for v in fresh}
         if fresh:
-            floor = self.config.min_confidence
-            column = Column(fresh)  # what the detectors share about these values is worked out once
-            for detector in self.detectors:
-                for value, hits in zip(fresh, detector.find_column(column, where), strict=True):
-                    if hits:
-                        found[value].extend(m for m in hits if m.score >= floor)
+            turns = self.turns(where)
+            self._detect(fresh, where, turns, found)
             for value, hits in found.items():
-                found[value] = resolve_overlaps(hits) if len(hits) > 1 else hits
+                found[value] = turns.resolve(value, hits)
             self._settle()
         result = {v: cache[v] for v in batch.values if v in cache}
         result.update(found)
@@ -108,6 +138,29 @@ class Engine:
             cache.clear()
         cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
         return result
+
+    def _detect(self, values: list[str], where: FieldContext, turns: Turns, found: dict[str, list[Match]]) -> None:
+        """Every detector's matches above the floor in distinct ``values``, added to ``found``.
+
+        A value that a detector claims (``Turns.claims``) is not offered to the detectors after it: none of their
+        matches in it could outlast that one when overlaps are resolved (``Turns.resolve``: it would share characters
+        with it and score no higher, and ties go to the earlier detector). What the detectors share about the values
+        still open is worked out once per narrowing (``Column``).
+        """
+        floor = self.config.min_confidence
+        column = Column(values)
+        for detector in turns.order:
+            claimed = set()
+            for value, hits in zip(column.values, detector.find_column(column, where), strict=True):
+                for m in hits:
+                    if m.score >= floor:
+                        found[value].append(m)
+                        if turns.claims(m, value):
+                            claimed.add(value)
+            if claimed:
+                column = Column([v for v in column.values if v not in claimed])
+                if not column.values:
+                    return
 
     def _settle(self) -> None:
         """Once the first values are analysed, the models detectors load on first use (spaCy) are loaded and
@@ -117,9 +170,40 @@ class Engine:
             gc.freeze()
             self._settled = True
 
+    def turns(self, where: FieldContext) -> Turns:
+        """Who is asked first about a structured container, decided once from its sample: the detectors that match
+        more of its values whole go first (the others keep registry order), and one that matches at least
+        ``OWNER_SHARE`` of them owns the column. Prose has no owner: registry order."""
+        turns = self._turns.get(where)
+        if turns is None:
+            structured = not where.free_text and len(where.sample) > 1
+            turns = self._rank(where) if structured else Turns(self.detectors)
+            if len(self._turns) >= TURNS_KEPT:
+                self._turns.clear()
+            self._turns[where] = turns
+        return turns
+
+    def _rank(self, where: FieldContext) -> Turns:
+        floor = self.config.min_confidence
+        column = Column(where.sample)
+        wholes = []  # per detector: how many sampled values it matches whole
+        for detector in self.detectors:
+            found = detector.find_column(column, where)
+            wholes.append(
+                sum(
+                    any(m.score >= floor and whole(m, v) for m in hits)
+                    for v, hits in zip(where.sample, found, strict=True)
+                )
+            )
+        ranked = sorted(range(len(wholes)), key=lambda i: -wholes[i])  # stable: ties keep registry order
+        first = ranked[0]
+        owner = self.detectors[first].NAME if wholes[first] >= OWNER_SHARE * len(where.sample) else None
+        return Turns([self.detectors[i] for i in ranked], owner)
+
     def analyse_one(self, value: str, where: FieldContext) -> list[Match]:
-        hits = [m for d in self.detectors for m in d.find(value, where) if m.score >= self.config.min_confidence]
-        return resolve_overlaps(hits) if len(hits) > 1 else hits
+        floor = self.config.min_confidence
+        turns = self.turns(where)
+        return turns.resolve(value, [m for d in turns.order for m in d.find(value, where) if m.score >= floor])
 
     def scan(self, source: str, batch: FieldBatch, where: FieldContext | None = None) -> list[Occurrence]:
         """All occurrences in one batch (masked by their detectors), above the minimum confidence, not allow-listed."""
