@@ -30,12 +30,22 @@ ORDERS = {
     MONTH_DAY: YEAR_FIRST + MONTH_FIRST + DAY_FIRST + NAMED_MONTH,
 }
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b|,|\.(?=\s)")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NUMERIC_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\s*$")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str, order: str = DAY_MONTH) -> date | None:
-    """The calendar date ``text`` spells, reading an ambiguous ``04/05/1958`` in ``order`` (day/month by default)."""
+    """The calendar date ``text`` spells, reading an ambiguous ``04/05/1958`` in ``order`` (day/month by default).
+
+    Cached: validation, the age detail and the record-date detail all ask for the same value's date.
+    """
     cleaned = " ".join(ORDINAL.sub("", text).split())
+    if ISO_DAY.fullmatch(cleaned):  # the commonest spelling, read without trying every format
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            return None
     for fmt in ORDERS[order]:
         try:
             return datetime.strptime(cleaned, fmt).date()
