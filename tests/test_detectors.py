@@ -13,7 +13,7 @@ from piiaudit.detectors.identifiers import (
     UsBankRoutingDetector,
     UsSsnDetector,
 )
-from piiaudit.detectors.names import PersonDetector, is_name_column, name_windows
+from piiaudit.detectors.names import PersonDetector, is_known_name, is_name_column, name_windows
 from piiaudit.detectors.network import IpAddressDetector
 from piiaudit.detectors.payment import CardVerificationCodeDetector, CreditCardDetector
 from piiaudit.detectors.personal import DateOfBirthDetector, StreetAddressDetector, TwitterHandleDetector
@@ -167,6 +167,37 @@ def test_ip_false_positives(text):
 def test_person_in_free_text():
     found = spans(PersonDetector(), "Hi, my name is Sarah Jones and I need help with my bill.")
     assert found == ["Sarah Jones"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Hi, my name is Bruce Oneal. Following up on ticket #27796.", ["Bruce Oneal"]),  # spaCy: ORG
+        ("Spoke to Oluwaseun Adeyemi regarding the refund.", ["Oluwaseun Adeyemi"]),
+        ("Call transferred to Siobhán Ní Bhriain at 3pm.", ["Siobhán Ní Bhriain"]),
+        ("Escalated by René Gonçalves after the second failed port.", ["René Gonçalves"]),
+        ("Yesterday Marta Kowalczyk called about her bill.", ["Marta Kowalczyk"]),
+        ("Mary Ann Okafor rang about porting.", ["Mary Ann Okafor"]),
+        ("Élisabeth Nascimento rang twice about the invoice.", ["Élisabeth Nascimento"]),
+        ("Jean-Luc Picard asked for a refund.", ["Jean-Luc Picard"]),
+        ("Customer name: Priyanka Chaudhary", ["Priyanka Chaudhary"]),
+        ("Left voicemail for Tomasz Zieliński.", ["Tomasz Zieliński"]),
+        ("Spoke with Customer Service about the outage.", []),
+        ("Escalated to Tier Two Support.", []),
+        ("Microsoft Teams called twice during the meeting.", []),
+        ("The Customer said it was fine.", []),
+        ("New York called it a success.", []),
+        ("Assigned to Sales Queue.", []),
+        ("I am Very Happy with this.", []),
+        ("Dear Valued Customer,", []),
+    ],
+)
+def test_a_name_that_a_phrase_introduces_is_a_name_whatever_the_model_says(text, expected):
+    assert spans(PersonDetector(), text) == expected
+
+
+def test_name_lists_are_read_without_accents():
+    assert is_known_name("René") and is_known_name("Zoë") and not is_known_name("Consectetur")
 
 
 def test_person_lone_word_without_context_is_not_a_name():
