@@ -111,6 +111,7 @@ NON_PERSON_QUALIFIERS = frozenset(
 )
 CAPITALISED_AFTER_WORD = re.compile(rf"\w[^\w\n]{{1,3}}[{UPPER}][a-zß-öø-ÿ]")
 TWO_CAPITALISED = re.compile(rf"\b[{UPPER}][\w'’.-]*[ \t]+[{UPPER}]")
+CAPITALISED_RUN = re.compile(rf"\b[{UPPER}][\w'’.-]*(?:[ \t]+[{UPPER}][\w'’.-]*)+")
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 NER_WINDOW = 32  # characters either side of a place a name may be that spaCy reads: the model looks about ±4 tokens
@@ -205,6 +206,11 @@ def overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
+def is_name_word(word: str) -> bool:
+    """A word of the name lists that is not also a common English word ("My", "How", "Done" are surnames too)."""
+    return is_known_name(word) and folded(word) not in STOP_WORDS
+
+
 def is_first_name(word: str) -> bool:
     return word.lower() not in STOP_WORDS and is_known_name(word, FIRST_NAME_LISTS)
 
@@ -255,11 +261,25 @@ def may_hold_a_name(text: str, context: Callable[[str], bool]) -> bool:
 
 
 def name_windows(text: str, context: Callable[[str], bool], width: int = NER_WINDOW) -> list[tuple[int, int]]:
-    """The stretches of ``text`` spaCy reads: ``width`` characters around each place a name may be
-    (``may_hold_a_name``'s), widened to whole words, overlapping stretches merged."""
-    spots = [m.span() for m in TWO_CAPITALISED.finditer(text)]
-    if context(text):
-        spots += [m.span() for m in CAPITALISED_AFTER_WORD.finditer(text)]
+    """The stretches of ``text`` spaCy reads: ``width`` characters around each place a name may be, widened to
+    whole words, overlapping stretches merged.
+
+    A place is a run of capitalised words, and where a context word occurs, a capitalised word after another
+    word (``may_hold_a_name``). Without a context word, spaCy's PERSON counts only with a word of the name lists
+    (``PersonDetector._people``), so a run with none ("Windows NT", "Done. The") is not read; nor is a name a
+    phrase introduces (``introduced_names``) with a first name in it, which needs no model.
+    """
+    mentioned = context(text)
+    introduced = [  # the model is asked only whether one without a first name is a place (``_people``)
+        (start, end) for start, end, _ in introduced_names(text) if any(map(is_first_name, text[start:end].split()))
+    ]
+    spots = [
+        m.span()
+        for m in CAPITALISED_RUN.finditer(text)
+        if (mentioned or any(is_name_word(w) for w in m[0].split())) and not overlaps(*m.span(), introduced)
+    ]
+    if mentioned:
+        spots += [m.span() for m in CAPITALISED_AFTER_WORD.finditer(text) if not overlaps(*m.span(), introduced)]
     windows: list[tuple[int, int]] = []
     for start, end in sorted(spots):
         start = text.rfind(" ", 0, max(0, start - width)) + 1
@@ -402,7 +422,7 @@ class PersonDetector(Detector):
             context = self.context_near(text, start, end)
             if (entity.tokens == 1 or len(text[start:end].split()) == 1) and not context:
                 continue  # a lone capitalised word ("Mac", "Chrome") is a name only with context
-            if not context and not any(is_known_name(w) for w in text[start:end].split()):
+            if not context and not any(is_name_word(w) for w in text[start:end].split()):
                 continue  # "Lorem Ipsum", "Dolor Sit": NER alone is not enough
             if context:
                 score, reasons = min(1.0, score + CONTEXT_BOOST), (*reasons, f"context:text:{context}")

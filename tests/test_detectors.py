@@ -274,10 +274,22 @@ def test_twitter_handle():
 
 def test_ner_reads_windows_around_possible_names_and_finds_what_it_finds_in_the_whole_text():
     padding = " ".join(["the order was shipped and the invoice was paid on time"] * 12)
-    text = f"Spoke with Margaret Okafor about the renewal. {padding} Later Daniel Whitfield called back."
+    text = f"Margaret Okafor renewed the plan in June. {padding} The refund went to Daniel Whitfield yesterday."
     windows = name_windows(text, PersonDetector().mentions_context)
     assert len(windows) > 1 and sum(end - start for start, end in windows) < len(text) / 3
     assert all(text[start:end].strip() == text[start:end] for start, end in windows)  # whole words only
     found = [text[m.start : m.end] for m in PersonDetector().find(text, FREE_TEXT)]
     assert found == ["Margaret Okafor", "Daniel Whitfield"]
     assert name_windows(text, PersonDetector().mentions_context, width=len(text)) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Done. The new extension is requested under ticket #92991.",  # no word of the name lists
+        "Restart Windows Update after the patch.",
+        "Spoke with Margaret Okafor about the renewal.",  # introduced, with a first name: no model needed
+    ],
+)
+def test_ner_does_not_read_what_cannot_change_the_findings(text):
+    assert name_windows(text, PersonDetector().mentions_context) == []
