@@ -241,10 +241,14 @@ class PhoneDetector(RegionalDetector):
     STANDALONE = True
 
     def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
+        """Each number's longest prefix that is a number; a whole field value only where no such prefix spans it
+        (with the same span, the field pattern's match could only tie the number's, and ties go to the first)."""
         hits = []
+        numbers = set()
         for name, start, end, pattern in super().candidates(text):
             if name == "phone_field":
-                hits.append((name, start, end, pattern))
+                if (start, end) not in numbers:
+                    hits.append((name, start, end, pattern))
                 continue
             for s, e in shorter_prefixes(text, start, end):
                 candidate = text[s:e].rstrip(" .-(")
@@ -252,6 +256,7 @@ class PhoneDetector(RegionalDetector):
                     candidate = candidate.rstrip(")")
                 if parse_phone(candidate, self.regions) or nanp_shaped(candidate):
                     hits.append((name, s, s + len(candidate), pattern))
+                    numbers.add((s, s + len(candidate)))
                     break
         return hits
 
