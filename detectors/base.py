@@ -152,9 +152,10 @@ class Detector(PatternRecognizer):
         return None
 
     def mentions_context(self, text: str) -> bool:
-        """Whether any context word occurs in ``text`` at all: without one, no window in it can hold one."""
-        squashed = SEPARATORS.sub("", text.lower())
-        return any(word.replace(" ", "") in squashed for word in self.CONTEXT)
+        """Whether a context word occurs in ``text`` as ``context_near`` reads one (a short word whole, "dr" not in
+        "dropping"): without one, no window in it can hold one."""
+        words = tuple(w for w in SEPARATORS.split(text.lower()) if w)
+        return find_word(self.CONTEXT, words, "".join(words)) is not None
 
     @classmethod
     def plain_context(cls) -> bool:

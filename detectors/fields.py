@@ -39,15 +39,6 @@ class QualifiedDetector(Detector):
                 return None, True
         return super().field_context(where)
 
-    def mentions_context(self, text: str) -> bool:
-        """Whether a context word may occur in ``text``: the first word of each, in the lower-cased text.
-
-        A cheap superset of the base class's test (no squashing of the text): a batch it passes is
-        still scored by ``context_near`` word by word.
-        """
-        lowered = text.lower()
-        return any(word.split()[0] in lowered for word in self.CONTEXT)
-
     def evaluate(
         self,
         text: str,
@@ -113,10 +104,6 @@ class FieldDetector(QualifiedDetector):
         if context and self.SAMPLE_RATE and where.sample and not self._sample_passes(where.sample):
             return None, False
         return context, False
-
-    def mentions_context(self, text: str) -> bool:
-        """Text never gives a field detector context."""
-        return False
 
     def find_many(self, values: Sequence[str], where: FieldContext = FREE_TEXT) -> list[list[Match]]:
         """Nothing outside a field of the entity: such a batch is skipped before its values are even joined."""

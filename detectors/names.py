@@ -112,6 +112,7 @@ NON_PERSON_QUALIFIERS = frozenset(
 CAPITALISED_AFTER_WORD = re.compile(rf"\w[^\w\n]{{1,3}}[{UPPER}][a-zß-öø-ÿ]")
 TWO_CAPITALISED = re.compile(rf"\b[{UPPER}][\w'’.-]*[ \t]+[{UPPER}]")
 CAPITALISED_RUN = re.compile(rf"\b[{UPPER}][\w'’.-]*(?:[ \t]+[{UPPER}][\w'’.-]*)+")
+NAME_SUFFIXES = frozenset(["II", "III", "IV", "MD", "DDS", "DVM", "JR", "SR"])
 SAMPLE_SIZE = 20
 NER_BATCH_CHARS = 200_000  # characters per spaCy batch: memory grows with the tokens in flight
 NER_WINDOW = 32  # characters either side of a place a name may be that spaCy reads: the model looks about ±4 tokens
@@ -211,6 +212,13 @@ def is_name_word(word: str) -> bool:
     return is_known_name(word) and folded(word) not in STOP_WORDS
 
 
+def may_be_a_name(words: Sequence[str]) -> bool:
+    """Whether a run of capitalised words may hold a name that spaCy alone can report: a word of the name lists,
+    and no acronym ("Intel Mac OS X", "Windows NT": a product, not a person) other than a name's suffix."""
+    acronym = any(len(w) > 1 and w.isupper() and w not in NAME_SUFFIXES and not is_name_word(w) for w in words)
+    return not acronym and any(map(is_name_word, words))
+
+
 def is_first_name(word: str) -> bool:
     return word.lower() not in STOP_WORDS and is_known_name(word, FIRST_NAME_LISTS)
 
@@ -266,8 +274,9 @@ def name_windows(text: str, context: Callable[[str], bool], width: int = NER_WIN
 
     A place is a run of capitalised words, and where a context word occurs, a capitalised word after another
     word (``may_hold_a_name``). Without a context word, spaCy's PERSON counts only with a word of the name lists
-    (``PersonDetector._people``), so a run with none ("Windows NT", "Done. The") is not read; nor is a name a
-    phrase introduces (``introduced_names``) with a first name in it, which needs no model.
+    (``PersonDetector._people``), so a run with none ("Done. The") or with an acronym ("Intel Mac OS X") is not
+    read (``may_be_a_name``); nor is a name a phrase introduces (``introduced_names``) with a first name in it,
+    which needs no model.
     """
     mentioned = context(text)
     introduced = [  # the model is asked only whether one without a first name is a place (``_people``)
@@ -276,7 +285,7 @@ def name_windows(text: str, context: Callable[[str], bool], width: int = NER_WIN
     spots = [
         m.span()
         for m in CAPITALISED_RUN.finditer(text)
-        if (mentioned or any(is_name_word(w) for w in m[0].split())) and not overlaps(*m.span(), introduced)
+        if (mentioned or may_be_a_name(m[0].split())) and not overlaps(*m.span(), introduced)
     ]
     if mentioned:
         spots += [m.span() for m in CAPITALISED_AFTER_WORD.finditer(text) if not overlaps(*m.span(), introduced)]

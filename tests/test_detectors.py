@@ -196,6 +196,11 @@ def test_a_name_that_a_phrase_introduces_is_a_name_whatever_the_model_says(text,
     assert spans(PersonDetector(), text) == expected
 
 
+def test_a_short_context_word_counts_only_as_a_word():
+    assert not PersonDetector().mentions_context("Hi there. My desk phone keeps dropping calls")  # "dr"
+    assert PersonDetector().mentions_context("Booked with Dr. Okafor")
+
+
 def test_name_lists_are_read_without_accents():
     assert is_known_name("René") and is_known_name("Zoë") and not is_known_name("Consectetur")
 
@@ -288,6 +293,7 @@ def test_ner_reads_windows_around_possible_names_and_finds_what_it_finds_in_the_
     [
         "Done. The new extension is requested under ticket #92991.",  # no word of the name lists
         "Restart Windows Update after the patch.",
+        'user agent "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15"',  # an acronym in the run
         "Spoke with Margaret Okafor about the renewal.",  # introduced, with a first name: no model needed
     ],
 )
