@@ -173,7 +173,8 @@ def is_known_name(word: str, lists: tuple[str, ...] = NAME_LISTS) -> bool:
     return plain in names or all(part in names for part in NAME_PARTS.split(plain) if part)
 
 
-def introduced_names(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1024)  # asked for where the model should read and again for the matches
+def introduced_names(text: str) -> tuple[tuple[int, int, str], ...]:
     """Full names that a phrase of the text introduces, as (start, end, cue), whatever the model makes of them.
 
     Two to four capitalised words right after a phrase that names a person ("my name is", "spoke with",
@@ -183,15 +184,16 @@ def introduced_names(text: str) -> list[tuple[int, int, str]]:
     starting with a common word ("The", "Our") is not a name.
     """
     found = []
-    for m in INTRODUCED_BY.finditer(text):
-        found.append((m.start("name"), m.end("name"), m["cue"].lower()))
+    lowered = text.lower()
+    if any(phrase in lowered for phrase in NAMING_PHRASES):
+        found += [(m.start("name"), m.end("name"), m["cue"].lower()) for m in INTRODUCED_BY.finditer(text)]
     for m in INTRODUCES.finditer(text):
         words = list(re.finditer(r"\S+", m["name"]))
         first = len(words) - 2
         while first > 0 and is_first_name(words[first - 1][0]):
             first -= 1
         found.append((m.start("name") + words[first].start(), m.end("name"), m["cue"]))
-    return [(start, end, cue) for start, end, cue in found if plausible_full_name(text[start:end])]
+    return tuple((start, end, cue) for start, end, cue in found if plausible_full_name(text[start:end]))
 
 
 class Entity(NamedTuple):
@@ -207,6 +209,7 @@ def overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
+@lru_cache(maxsize=16384)
 def is_name_word(word: str) -> bool:
     """A word of the name lists that is not also a common English word ("My", "How", "Done" are surnames too)."""
     return is_known_name(word) and folded(word) not in STOP_WORDS
@@ -219,6 +222,7 @@ def may_be_a_name(words: Sequence[str]) -> bool:
     return not acronym and any(map(is_name_word, words))
 
 
+@lru_cache(maxsize=16384)
 def is_first_name(word: str) -> bool:
     return word.lower() not in STOP_WORDS and is_known_name(word, FIRST_NAME_LISTS)
 
