@@ -132,7 +132,8 @@ NAMING_PHRASES = ("my name is", "name is", "this is", "i am", "i'm", "spoke with
                   "transferred to", "passed to", "raised by", "logged by", "reported by", "requested by",
                   "approved by", "signed by", "on behalf of", "dear", "attn", "name:", "call back", "called back",
                   "callback for", "voicemail for", "message for", "contacted", "follow up with", "follow-up with",
-                  "followed up with", "meeting with", "chatted with")  # fmt: skip
+                  "followed up with", "meeting with", "chatted with", "regards", "sincerely", "from:", "customer",
+                  "caller", "agent", "client", "contact")  # fmt: skip
 PERSON_VERBS = ("rang", "called", "phoned", "emailed", "texted", "messaged", "wrote", "said", "says", "asked",
                 "complained", "requested", "confirmed", "mentioned", "explained", "replied")  # fmt: skip
 INTRODUCED_BY = re.compile(
@@ -190,10 +191,16 @@ def introduced_names(text: str) -> tuple[tuple[int, int, str], ...]:
     for m in INTRODUCES.finditer(text):
         words = list(re.finditer(r"\S+", m["name"]))
         first = len(words) - 2
+        if first > 0 and words[first][0].islower():  # a particle: "Anouk de Vries"
+            first -= 1
         while first > 0 and is_first_name(words[first - 1][0]):
             first -= 1
         found.append((m.start("name") + words[first].start(), m.end("name"), m["cue"]))
-    return tuple((start, end, cue) for start, end, cue in found if plausible_full_name(text[start:end]))
+    kept: list[tuple[int, int, str]] = []  # the longest of names that overlap
+    for start, end, cue in sorted(found, key=lambda n: (n[0], -n[1])):
+        if plausible_full_name(text[start:end]) and not (kept and start < kept[-1][1]):
+            kept.append((start, end, cue))
+    return tuple(kept)
 
 
 class Entity(NamedTuple):

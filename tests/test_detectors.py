@@ -182,6 +182,9 @@ def test_person_in_free_text():
         ("Jean-Luc Picard asked for a refund.", ["Jean-Luc Picard"]),
         ("Customer name: Priyanka Chaudhary", ["Priyanka Chaudhary"]),
         ("Left voicemail for Tomasz Zieliński.", ["Tomasz Zieliński"]),
+        ("Kind regards, Freya Lindqvist", ["Freya Lindqvist"]),
+        ("From: Ana Souza", ["Ana Souza"]),
+        ("Customer Anouk de Vries called in.", ["Anouk de Vries"]),  # one name for the phrase before and the verb after
         ("Spoke with Customer Service about the outage.", []),
         ("Escalated to Tier Two Support.", []),
         ("Microsoft Teams called twice during the meeting.", []),
