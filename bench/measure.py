@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import resource
 import sqlite3
 import subprocess
@@ -45,7 +46,7 @@ class ProcessStats:
     returncode: int
     wall_s: float
     cpu_s: float  # user + system time of the process and every descendant
-    peak_rss: int  # bytes: the larger of the sampled tree total and the kernel's high-water mark
+    peak_rss: int  # bytes: the larger of the sampled tree total and the process's own high-water mark
 
 
 def children_of() -> dict[int, list[int]]:
@@ -73,6 +74,20 @@ def tree_rss(root: int) -> int:
         except (OSError, IndexError):
             continue
     return total
+
+
+def high_water(pid: int) -> int:
+    """The most resident bytes the process's own memory has had (``VmHWM``; 0 once it is gone).
+
+    Not ``wait4``'s ``ru_maxrss``: Linux carries into it the parent's size at the fork before ``exec``, so
+    a child of a large benchmark process would report the benchmark's memory, not its own.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) * 1024 if found else 0
 
 
 def become_subreaper() -> None:
@@ -111,16 +126,16 @@ def run_sampled(command: list[str], log: Path) -> ProcessStats:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         peak = 0
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_rss(process.pid), high_water(process.pid))
             time.sleep(SAMPLE_INTERVAL_S)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     reap_orphans()
     cpu = children_cpu_s() - cpu_before
-    return ProcessStats(process.returncode, wall, cpu, max(peak, usage.ru_maxrss * 1024))
+    return ProcessStats(process.returncode, wall, cpu, peak)
 
 
 # --------------------------------------------------------------------------
