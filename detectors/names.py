@@ -225,8 +225,12 @@ def is_name_word(word: str) -> bool:
 def may_be_a_name(words: Sequence[str]) -> bool:
     """Whether a run of capitalised words may hold a name that spaCy alone can report: a word of the name lists,
     and no acronym ("Intel Mac OS X", "Windows NT": a product, not a person) other than a name's suffix."""
-    acronym = any(len(w) > 1 and w.isupper() and w not in NAME_SUFFIXES and not is_name_word(w) for w in words)
-    return not acronym and any(map(is_name_word, words))
+    return not has_acronym(words) and any(map(is_name_word, words))
+
+
+def has_acronym(words: Sequence[str]) -> bool:
+    """Whether a word is in capitals ("OS", "ID") and neither a name ("JOHN") nor a name's suffix ("MD")."""
+    return any(len(w) > 1 and w.isupper() and w not in NAME_SUFFIXES and not is_name_word(w) for w in words)
 
 
 @lru_cache(maxsize=16384)
@@ -237,7 +241,7 @@ def is_first_name(word: str) -> bool:
 def plausible_full_name(run: str) -> bool:
     """Whether a run of capitalised words can be a person's full name (see ``introduced_names``)."""
     words = [folded(w) for w in run.split()]
-    return words[0] not in STOP_WORDS and not NOT_NAME_WORDS.intersection(words)
+    return words[0] not in STOP_WORDS and not NOT_NAME_WORDS.intersection(words) and not has_acronym(run.split())
 
 
 @lru_cache(maxsize=4096)

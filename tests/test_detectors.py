@@ -193,6 +193,7 @@ def test_person_in_free_text():
         ("Assigned to Sales Queue.", []),
         ("I am Very Happy with this.", []),
         ("Dear Valued Customer,", []),
+        ("Caller ID Blocked on the trunk.", []),  # an acronym is not a name
     ],
 )
 def test_a_name_that_a_phrase_introduces_is_a_name_whatever_the_model_says(text, expected):
