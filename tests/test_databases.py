@@ -20,7 +20,16 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from piiaudit.scanner.cli import main
-from piiaudit.scanner.sources.database import DatabaseSource, passfile_password, public_uri, read_database
+from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.run.local import EngineSpec, Scan
+from piiaudit.scanner.sources.database import (
+    DatabaseSource,
+    balanced_runs,
+    database_parts,
+    passfile_password,
+    public_uri,
+    read_database,
+)
 
 SERVERS = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/{db}",
@@ -443,3 +452,36 @@ def test_floating_point_columns_are_read_only_where_named_for_coordinates(tmp_pa
         ("devices.last_lat", "PRECISE_LOCATION"),
         ("devices.last_lng", "PRECISE_LOCATION"),
     }
+
+
+def scan_in_workers(source: DatabaseSource, workers: int) -> tuple:
+    """Findings, source results and occurrences of a scan of ``source`` with ``workers`` processes."""
+    spec = EngineSpec(ScanConfig())
+    occurrences: list = []
+    scan = Scan(spec.build(), workers=workers, spec=spec, on_occurrences=occurrences.extend)
+    result = scan.run([source], [source.uri])
+    return result.findings, result.sources, sorted(occurrences, key=str)
+
+
+def check_two_workers_find_what_one_finds(source: DatabaseSource) -> None:
+    parts = database_parts(source, 2)
+    assert parts is not None and len(parts) == 2, source.uri
+    tables = [table for part in parts for table in part.tables or ()]
+    assert len(tables) == len(set(tables)) == 4  # every table in exactly one part
+    one, two = scan_in_workers(source, 1), scan_in_workers(source, 2)
+    assert one[0] and two == one, source.uri  # findings, table results in order, occurrences
+
+
+def test_two_workers_read_a_sqlite_database_table_by_table_and_find_what_one_finds(sqlite_db):
+    check_two_workers_find_what_one_finds(DatabaseSource.from_sqlite_file(sqlite_db[0], "crm.db"))
+
+
+def test_two_workers_read_a_server_database_table_by_table_and_find_what_one_finds(server_db):
+    check_two_workers_find_what_one_finds(DatabaseSource.from_url(server_db[0]))
+
+
+def test_tables_are_cut_into_runs_of_about_equal_rows_in_reading_order():
+    sizes = [("a", 600), ("b", 100), ("c", 300), ("d", 0), ("e", 500)]
+    assert balanced_runs(sizes, 2) == [["a", "b"], ["c", "d", "e"]]
+    assert balanced_runs(sizes, 3) == [["a"], ["b", "c", "d"], ["e"]]
+    assert balanced_runs([("only", 10)], 4) == [["only"]]

@@ -37,7 +37,8 @@ from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.base import Item
-from piiaudit.scanner.sources.parts import FilePart, file_parts, known_containers, may_cut
+from piiaudit.scanner.sources.database import DatabaseSource
+from piiaudit.scanner.sources.parts import known_containers, may_cut, source_parts
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
@@ -210,9 +211,10 @@ class Scan:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: str | None) -> list[Future[WorkerOutcome]]:
-        """One task for the source, or one per part of a large file (with the containers' contexts decided here)."""
-        parts = file_parts(source, self.workers) if self.sample is None else None
-        contexts = whole_file_contexts(source) if parts else None
+        """One task for the source, or one per part of a large file (with the containers' contexts decided here)
+        or of a database (each table is one part's: its containers' contexts are decided as one reader does)."""
+        parts = source_parts(source, self.workers) if self.sample is None else None
+        contexts = {} if isinstance(source, DatabaseSource) else whole_file_contexts(source) if parts else None
         if not parts or contexts is None:
             return [pool.submit(_scan_in_worker, source, spill)]
         return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
@@ -248,6 +250,9 @@ def _merged(source: Source, results: list[WorkerOutcome]) -> Outcome:
         for result, _, _ in results:
             merged.records = max(merged.records, result.records)
             merged.record_errors.extend(result.record_errors)
+            merged.tables.extend(result.tables)
+        if merged.tables:  # a database's parts: their tables' rows
+            merged.records = sum(table.records for table in merged.tables)
     for _, exported, _ in results:
         for key, parts in exported:
             for part in parts:
@@ -291,7 +296,7 @@ def _start_worker(spec: EngineSpec, sample: int | None) -> None:
 
 
 def _scan_in_worker(source: Source, spill_dir: str | None) -> WorkerOutcome:
-    """A source, or a part of a file (``FilePart``), read by a worker; its findings go back as parts to merge."""
+    """A source, or a part of one (``source_parts``), read by a worker; its findings go back as parts to merge."""
     assert _worker_scan is not None, "worker not initialised"
     scan, collector, spill_path = _worker_scan, FindingCollector(), None
     if not spill_dir:
@@ -306,9 +311,9 @@ def _scan_in_worker(source: Source, spill_dir: str | None) -> WorkerOutcome:
 
 
 def _scan_part_in_worker(
-    part: FilePart, contexts: dict[str | None, FieldContext], spill_dir: str | None
+    part: Source, contexts: dict[str | None, FieldContext], spill_dir: str | None
 ) -> WorkerOutcome:
-    """A part of a file, with the containers' contexts of the whole file."""
+    """A part of a file or a database, with the containers' contexts decided for the whole source."""
     assert _worker_scan is not None, "worker not initialised"
     _worker_scan.engine.assume(part.uri, contexts)
     return _scan_in_worker(part, spill_dir)

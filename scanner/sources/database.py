@@ -14,7 +14,7 @@ import ipaddress
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,7 @@ class DatabaseSource:
     statement_timeout_s: int = DEFAULT_STATEMENT_TIMEOUT_S
     size: int = 0
     path: Path | None = field(default=None)
+    tables: tuple[str, ...] | None = None  # a part of the database: only these tables (``database_parts``)
 
     @classmethod
     def from_url(cls, text: str, **options: Any) -> DatabaseSource:
@@ -267,7 +268,7 @@ def user_schemas(connection: Connection) -> list[str | None]:
     return names if len(names) > 1 else [None]
 
 
-def table_rows(connection: Connection, table: sa.Table) -> int:
+def table_rows(connection: Connection, table: sa.TableClause) -> int:
     return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
 
 
@@ -288,6 +289,11 @@ def sample_query(
     return sa.select(*columns).order_by(shuffle).limit(limit)
 
 
+def table_label(schema: str | None, table: str) -> str:
+    """A table's name in reports: ``schema.table`` where the database has several schemas."""
+    return f"{schema}.{table}" if schema else table
+
+
 def container_name(schema: str | None, table: str, column: str) -> str:
     return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
 
@@ -306,7 +312,7 @@ def plan_table(
     connection: Connection, table: sa.Table, schema: str | None, source: DatabaseSource, limit: int | None
 ) -> TableQuery | TableResult:
     """The query for a table's scannable, wanted columns (sampled when ``limit``), or why it is skipped."""
-    name = f"{schema}.{table.name}" if schema else table.name
+    name = table_label(schema, table.name)
     columns = [
         c
         for c in table.columns
@@ -354,11 +360,62 @@ def database_tables(
         metadata = sa.MetaData()
         inspector = sa.inspect(connection)
         for table_name in inspector.get_table_names(schema=schema):
+            if source.tables is not None and table_label(schema, table_name) not in source.tables:
+                continue  # another part's
             try:
                 table = sa.Table(table_name, metadata, schema=schema, autoload_with=connection)
                 yield plan_table(connection, table, schema, source, limit)
             except TABLE_ERRORS as exc:
-                yield table_failure(connection, f"{schema}.{table_name}" if schema else table_name, exc, source)
+                yield table_failure(connection, table_label(schema, table_name), exc, source)
+
+
+def database_parts(source: DatabaseSource, count: int) -> list[DatabaseSource] | None:
+    """The database as at most ``count`` parts of whole tables that workers read side by side, or None where it
+    is read whole (one table, or the tables cannot be listed: the one reader then reports why).
+
+    Each part is a run of tables in the order one reader reads them, the runs about equal in rows, so the
+    parts' findings and table results, taken in order, are one reader's.
+    """
+    if count < 2 or source.tables is not None:
+        return None
+    engine = read_only_engine(source)
+    try:
+        with engine.connect() as connection:
+            sizes = table_sizes(connection)
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    runs = [run for run in balanced_runs(sizes, count) if run]
+    return [replace(source, tables=tuple(run)) for run in runs] if len(runs) > 1 else None
+
+
+def table_sizes(connection: Connection) -> list[tuple[str, int]]:
+    """Every table's name in reports and its rows (0 where they cannot be counted), in reading order."""
+    sizes = []
+    for schema in user_schemas(connection):
+        for name in sa.inspect(connection).get_table_names(schema=schema):
+            try:
+                rows = table_rows(connection, sa.table(name, schema=schema))
+            except TABLE_ERRORS:
+                connection.rollback()
+                rows = 0
+            sizes.append((table_label(schema, name), rows))
+    return sizes
+
+
+def balanced_runs(sizes: list[tuple[str, int]], count: int) -> list[list[str]]:
+    """The names cut into at most ``count`` runs in order, about equal in rows: a table starts the next run
+    where more than half of it would fall beyond the current run's share."""
+    share = sum(rows for _, rows in sizes) / count
+    runs: list[list[str]] = [[]]
+    filled = 0
+    for name, rows in sizes:
+        if runs[-1] and len(runs) < count and filled + rows / 2 > share * len(runs):
+            runs.append([])
+        runs[-1].append(name)
+        filled += rows
+    return runs
 
 
 def read_database(source: DatabaseSource, limit: int | None = None) -> Iterator[Item]:

@@ -5,7 +5,8 @@ by the ``csv`` module itself, so a line break inside a quoted field is never a c
 between row groups. Each part knows how many records come before it, so its rows are numbered as
 one reader of the whole file numbers them. Text is cut only in encodings where a line end is the
 byte 0x0A wherever it occurs (UTF-8 and single-byte code pages); a file smaller than two parts of
-``MIN_PART_BYTES``, read with ``--sample``, or of another kind is read whole.
+``MIN_PART_BYTES``, read with ``--sample``, or of another kind is read whole. A database is cut
+between tables (``database_parts``): each table is read whole by one worker.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pyarrow.parquet as pq
 
 from piiaudit.scanner.sources.base import Item, State
 from piiaudit.scanner.sources.batching import Batcher
+from piiaudit.scanner.sources.database import DatabaseSource, database_parts
 from piiaudit.scanner.sources.documents import batches_of, json_record
 from piiaudit.scanner.sources.files import SourceFile
 from piiaudit.scanner.sources.tabular import (
@@ -103,8 +105,9 @@ class ByteRange(io.RawIOBase):
 
 
 def may_cut(source: object) -> bool:
-    """Whether ``source`` is a file of a kind and size that ``file_parts`` may cut (without reading it)."""
-    return (
+    """Whether ``source`` is a database or a file of a kind and size that ``source_parts`` may cut (without
+    reading it)."""
+    return isinstance(source, DatabaseSource) or (
         isinstance(source, SourceFile)
         and not source.error
         and source.kind in PART_READERS
@@ -123,6 +126,14 @@ def known_containers(source: object) -> set[str | None] | None:
         return {name for name, _ in scannable_columns(pq.read_schema(source.path).empty_table())}
     columns = source.columns() if source.kind == "csv" else None
     return set(columns) if columns is not None else None
+
+
+def source_parts(source: object, count: int) -> list[FilePart] | list[DatabaseSource] | None:
+    """``source`` as at most ``count`` parts that workers read side by side: a large file's byte ranges or row
+    groups (``file_parts``), a database's runs of tables (``database_parts``); None where it is read whole."""
+    if isinstance(source, DatabaseSource):
+        return database_parts(source, count)
+    return file_parts(source, count)
 
 
 def file_parts(source: object, count: int) -> list[FilePart] | None:
