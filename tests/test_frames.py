@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from piiaudit.reports import occurrences as occurrences_module
 from piiaudit.reports.occurrences import OccurrenceWriter
 from piiaudit.scanner.app import Hooks, ScanRequest, occurrences_frame, prepare
-from piiaudit.scanner.model import Finding
+from piiaudit.scanner.model import Finding, Occurrence
 from piiaudit.scanner.model.tables import FINDINGS_SCHEMA, OCCURRENCES_SCHEMA
 
 
@@ -67,3 +69,19 @@ def test_occurrences_frame_of_a_scan_that_found_nothing(tmp_path: Path):
 def test_occurrences_frame_names_the_formats_it_reads(tmp_path: Path):
     with pytest.raises(ValueError, match=r"\.jsonl or \.parquet"):
         occurrences_frame(tmp_path / "occ.csv")
+
+
+def test_parquet_occurrences_are_written_in_row_groups_not_one_per_batch(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(occurrences_module, "ROW_GROUP_ROWS", 100)
+    batches = [
+        [Occurrence("a.csv", "email", 7 * b + i, 0, 9, "EMAIL_ADDRESS", "email", 1.0, "u***@x.org") for i in range(7)]
+        for b in range(50)
+    ]
+    jsonl, parquet = tmp_path / "occ.jsonl", tmp_path / "occ.parquet"
+    with OccurrenceWriter(jsonl) as as_jsonl, OccurrenceWriter(parquet) as as_parquet:
+        for batch in batches:
+            as_jsonl.write(batch)
+            as_parquet.write(batch)
+    assert pq.ParquetFile(parquet).metadata.num_row_groups == 4  # 350 rows, not 50 row groups of 7
+    pd.testing.assert_frame_equal(occurrences_frame(parquet), occurrences_frame(jsonl))
+    assert occurrences_frame(parquet)["row"].tolist() == list(range(350))
