@@ -60,6 +60,12 @@ def find_word(words: Sequence[str], haystack_words: tuple[str, ...], joined: str
     return None
 
 
+def glued_before(text: str, start: int) -> bool:
+    """Whether the character before ``start`` continues a larger token (a letter, a digit, ``_-./``)."""
+    before = text[start - 1] if start > 0 else ""
+    return bool(before) and (before.isalnum() or before in GLUE_BEFORE)
+
+
 def not_personal(where: FieldContext) -> bool:
     """Whether a field's meaning says it holds no data subject's data (the system's own endpoint), prose or not."""
     return where.meaning in meanings.NOT_PERSONAL_MEANINGS
@@ -169,8 +175,7 @@ class Detector(PatternRecognizer):
     @staticmethod
     def standalone(text: str, start: int, end: int) -> bool:
         """True when the match is not glued to a larger token such as a UUID, timestamp or amount."""
-        before = text[start - 1] if start > 0 else ""
-        if before and (before.isalnum() or before in GLUE_BEFORE):
+        if glued_before(text, start):
             return False
         after = text[end : end + 2]
         if after and (after[0].isalnum() or after[0] in GLUE_AFTER):
@@ -292,8 +297,9 @@ class Detector(PatternRecognizer):
         """The fast path: only values that pass ``PREFILTER`` meet the patterns, joined for one pass of them.
 
         Each hit is then scored within its own value exactly as ``find`` scores it. For entities
-        that always need context, a batch without any context word is skipped whole; in such a batch
-        of a field without context, a hit that needs context (``requires_context``) is dropped unscored.
+        that always need context, a batch without any context word is skipped whole; in a field without
+        context, a hit that needs context (``requires_context``) in a value without a context word is
+        dropped unscored.
         """
         values = column.values
         results: list[Sequence[Match]] = [NO_MATCHES] * len(values)  # one shared empty tuple: no list per value
@@ -305,13 +311,18 @@ class Detector(PatternRecognizer):
         joined, indices, starts = column.text(self.PREFILTER)
         if not indices:
             return results
-        contextless = not field_context and self.plain_context() and not column.mentions(self.CONTEXT)
+        text_context = not field_context and self.plain_context()  # context can only be a word near the hit
+        mentioned = text_context and column.mentions(self.CONTEXT)
         found: dict[int, list[Match]] = {}
         for pattern_name, start, end, pattern in self.candidates(joined):
-            if contextless and self.requires_context(joined[start:end]):
-                continue
             k = bisect_right(starts, start) - 1
             i, base = indices[k], starts[k]
+            if (
+                text_context
+                and (not mentioned or not column.mentions_in(i, self.CONTEXT))
+                and self.requires_context(joined[start:end])
+            ):
+                continue  # no context word in its value, so none near it
             match = self.evaluate(values[i], start - base, end - base, pattern_name, pattern, where, field_context)
             if match is not None:
                 found.setdefault(i, []).append(match)

@@ -47,6 +47,7 @@ class Column:
         self.values = values
         self._passing: dict[re.Pattern[str] | None, list[int]] = {}
         self._texts: dict[re.Pattern[str] | None, tuple[str, list[int], list[int]]] = {}
+        self._squashed_values: dict[int, str] = {}
 
     @cached_property
     def arrow(self) -> pa.StringArray | None:
@@ -64,6 +65,14 @@ class Column:
     def mentions(self, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs anywhere in the batch."""
         squashed = self.squashed
+        return any(word.replace(" ", "") in squashed for word in words)
+
+    def mentions_in(self, index: int, words: Sequence[str]) -> bool:
+        """Whether any of ``words`` (spaces taken out) occurs in value ``index``, lower-cased without separators:
+        wherever a context word is found near a match in the value, it is found here."""
+        squashed = self._squashed_values.get(index)
+        if squashed is None:
+            squashed = self._squashed_values[index] = SEPARATORS.sub("", self.values[index].lower())
         return any(word.replace(" ", "") in squashed for word in words)
 
     def passing(self, prefilter: re.Pattern[str] | None) -> list[int]:

@@ -17,7 +17,9 @@ from typing import ClassVar
 import phonenumbers
 from presidio_analyzer import Pattern
 
-from piiaudit.detectors.base import CONTEXT_BOOST, HAS_DIGIT, Detector
+from piiaudit.detectors import phone_rules
+from piiaudit.detectors.base import CONTEXT_BOOST, HAS_DIGIT, Detector, glued_before
+from piiaudit.detectors.phone_rules import may_be_valid_national
 from piiaudit.scanner.model import FieldContext, Match, meanings
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS
 
@@ -59,7 +61,10 @@ def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneN
     if NANP_SHAPE.match(text):  # written the NANP way: a NANP number or none, never another region's
         number = parse_in(text, "US")
         return number if number is not None and is_valid(number) else None
+    digits = digits_of(text)
     for region in (None,) if text.startswith("+") else regions:
+        if region is not None and not may_be_valid_national(digits, region):
+            continue  # its parse could only give an invalid number
         number = parse_in(text, region)
         if number is not None and is_valid(number):
             return number
@@ -67,29 +72,18 @@ def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneN
 
 
 def is_valid(number: phonenumbers.PhoneNumber) -> bool:
-    """``phonenumbers.is_valid_number``, with the number's region (its dearest step) looked up once per number."""
-    region = region_code(number)
-    return region is not None and phonenumbers.is_valid_number_for_region(number, region)
+    """``phonenumbers.is_valid_number``, by its rules compiled once (``phone_rules``)."""
+    return phone_rules.valid(number.country_code or 0, nsn_of(number))
 
 
 def region_code(number: phonenumbers.PhoneNumber) -> str | None:
-    """``phonenumbers.region_code_for_number``, remembered: validation and the region detail both ask for it."""
-    return _region_code(
-        number.country_code, number.national_number, number.italian_leading_zero, number.number_of_leading_zeros
-    )
+    """``phonenumbers.region_code_for_number``, by its rules compiled once (``phone_rules``)."""
+    return phone_rules.region(number.country_code or 0, nsn_of(number))
 
 
-@lru_cache(maxsize=65536)
-def _region_code(
-    country_code: int | None, national_number: int | None, leading_zero: bool | None, leading_zeros: int | None
-) -> str | None:
-    number = phonenumbers.PhoneNumber(
-        country_code=country_code,
-        national_number=national_number,
-        italian_leading_zero=leading_zero,
-        number_of_leading_zeros=leading_zeros,
-    )
-    return phonenumbers.region_code_for_number(number)
+def nsn_of(number: phonenumbers.PhoneNumber) -> str:
+    """The national significant number, leading zeros kept (``phonenumbers.national_significant_number``)."""
+    return phonenumbers.national_significant_number(number)
 
 
 def nanp_shaped(candidate: str) -> bool:
@@ -250,6 +244,8 @@ class PhoneDetector(RegionalDetector):
                 if (start, end) not in numbers:
                     hits.append((name, start, end, pattern))
                 continue
+            if glued_before(text, start):
+                continue  # every prefix starts here, so none is standalone: not worth parsing
             for s, e in shorter_prefixes(text, start, end):
                 candidate = text[s:e].rstrip(" .-(")
                 if candidate.count(")") > candidate.count("("):
