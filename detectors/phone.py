@@ -37,6 +37,9 @@ NANP = "NANP"
 
 
 def digits_of(text: str) -> str:
+    """The digits of ``text`` (every character ``str.isdigit`` counts, not only ASCII ones)."""
+    if text.isascii():
+        return phone_rules.NON_DIGITS.sub("", text)
     return "".join(c for c in text if c.isdigit())
 
 
@@ -59,13 +62,13 @@ def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneN
     if text.startswith("00"):
         text = "+" + text[2:]
     if NANP_SHAPE.match(text):  # written the NANP way: a NANP number or none, never another region's
-        number = parse_in(text, "US")
+        number = phone_rules.parse(text, "US")
         return number if number is not None and is_valid(number) else None
     digits = digits_of(text)
     for region in (None,) if text.startswith("+") else regions:
         if region is not None and not may_be_valid_national(digits, region):
             continue  # its parse could only give an invalid number
-        number = parse_in(text, region)
+        number = phone_rules.parse(text, region)
         if number is not None and is_valid(number):
             return number
     return None
@@ -91,13 +94,6 @@ def nanp_shaped(candidate: str) -> bool:
     return NANP_SHAPE.match(candidate.strip()) is not None
 
 
-def parse_in(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
-    try:
-        return phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-
-
 @lru_cache(maxsize=65536)
 def phone_shaped(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneNumber | None:
     """A number as a phone field may hold it, valid or not: 7–15 digits in phone punctuation, not a date.
@@ -115,7 +111,7 @@ def phone_shaped(candidate: str, regions: tuple[str, ...]) -> phonenumbers.Phone
         return valid
     international = "+" + text[2:] if text.startswith("00") else text
     if international.startswith("+") or nanp_shaped(text):
-        number = parse_in(international, None if international.startswith("+") else "US")
+        number = phone_rules.parse(international, None if international.startswith("+") else "US")
     else:
         number = None
     return number or phonenumbers.PhoneNumber(country_code=0, national_number=int(digits_of(text)))

@@ -86,3 +86,47 @@ def test_the_skip_saves_parses_of_other_regions_numbers():
     assert phone_rules.may_be_valid_national("0412345678", "AU")
     assert phone_rules.may_be_valid_national("07400123456", "GB")
     assert phone_rules.may_be_valid_national("0011442079460958", "AU")  # the international prefix: any country
+
+
+def spellings_to_parse() -> list[str]:
+    """Numbers as people write them, at home and abroad, and a digit away from valid."""
+    texts = national_spellings()
+    for region in ("AU", "US", "GB", "DE", "IN", "IT", "JP", "AR", "MX", "BR"):
+        number = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+        for style in (PhoneNumberFormat.E164, PhoneNumberFormat.INTERNATIONAL):
+            texts.append(phonenumbers.format_number(number, style))
+    texts += [
+        "+44 (0)20 7946 0958", "0011 44 20 7946 0958", "011 44 20 7946 0958", "00 44 20 7946 0958",
+        "+800 1234 5678", "+882 1234 5678", "+999 123 4567", "+0 412 345 678", "+12", "12", "123", "(03) 9",
+        "61 412 345 678", "1 202 555 0123", "44 7400 123456", "0412.345.678", "  (02) 9252 0631 ", "0000000",
+        "1800 801 920", "13 14 50", "04123456789012345678",
+    ]  # fmt: skip
+    return texts
+
+
+def own_spellings(region: str | None) -> list[str]:
+    """The region's example numbers of every type as written at home and abroad, and each a digit longer."""
+    numbers = [phonenumbers.example_number_for_type(region, kind) for kind in NUMBER_TYPES] if region else []
+    texts = [
+        phonenumbers.format_number(number, style)
+        for number in numbers
+        if number is not None
+        for style in (PhoneNumberFormat.NATIONAL, PhoneNumberFormat.INTERNATIONAL, PhoneNumberFormat.E164)
+    ]
+    return texts + [text + "7" for text in texts]
+
+
+@pytest.mark.parametrize("region", [None, *sorted(phonenumbers.SUPPORTED_REGIONS)])
+def test_parse_gives_the_librarys_number_or_none(region):
+    for text in spellings_to_parse() + own_spellings(region):
+        try:
+            expected = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            expected = None
+        assert phone_rules.parse(text, region) == expected, (text, region)
+
+
+def test_parse_answers_plain_spellings_itself():
+    assert phone_rules.parse_national("0412345678", "AU") == phonenumbers.parse("0412345678", "AU")
+    assert phone_rules.parse_national("0011442079460958", "AU") is phone_rules.UNANSWERED  # dialled abroad
+    assert phone_rules.parse_international("442079460958") == phonenumbers.parse("+442079460958")
