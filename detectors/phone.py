@@ -19,7 +19,6 @@ from presidio_analyzer import Pattern
 
 from piiaudit.detectors import phone_rules
 from piiaudit.detectors.base import CONTEXT_BOOST, HAS_DIGIT, Detector, glued_before
-from piiaudit.detectors.phone_rules import may_be_valid_national
 from piiaudit.scanner.model import FieldContext, Match, meanings
 from piiaudit.scanner.model.settings import DEFAULT_REGIONS
 
@@ -64,10 +63,7 @@ def parse_phone(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneN
     if NANP_SHAPE.match(text):  # written the NANP way: a NANP number or none, never another region's
         number = phone_rules.parse(text, "US")
         return number if number is not None and is_valid(number) else None
-    digits = digits_of(text)
     for region in (None,) if text.startswith("+") else regions:
-        if region is not None and not may_be_valid_national(digits, region):
-            continue  # its parse could only give an invalid number
         number = phone_rules.parse(text, region)
         if number is not None and is_valid(number):
             return number

@@ -3,20 +3,15 @@
 ``phonenumbers.is_valid_number`` and ``region_code_for_number`` test a national significant number against
 the region's number descriptions (general, then fixed line, mobile, toll free, …), looking each pattern up
 in a cache and calling through several layers for every number; for a column of phone numbers that is
-most of the time spent on it. Here the same descriptions from the same metadata are compiled once and
-tested in the same order, so ``valid`` and ``region`` answer exactly as the library does (the tests
-compare them on every region's example numbers and their variants).
+most of the time spent on it. Here the same descriptions from the same metadata are compiled once (the
+type patterns that allow a length joined into one), so ``valid`` and ``region`` answer exactly as the
+library does (the tests compare them on every region's example numbers and their variants).
 
 ``parse`` is ``phonenumbers.parse`` for the shape nearly every candidate has (ASCII digits and phone
 punctuation, a leading ``+`` at most): the same steps on the digits alone (country code, national
 prefix, length test), with the library's own metadata; any other text, and any region whose rules take
 a path this does not follow (a prefix rewritten, an international prefix dialled), is handed to the
 library.
-
-``may_be_valid_national`` is a cheap proof that parsing a national number (no ``+``) in a region cannot
-give a valid number, so that the region's parse can be skipped: the number ``phonenumbers.parse`` builds
-keeps the digits written, less a leading country code and national prefixes, and none of those digit
-strings is valid for any region of the country code.
 """
 
 from __future__ import annotations
@@ -155,6 +150,8 @@ class Parsing:
     """What ``phonenumbers.parse`` reads from a region's metadata to build a number."""
 
     country_code: int
+    main: bool  # the main region of its country code, whose rules parse its numbers
+    international_prefix: re.Pattern[str] | None
     national_prefix: re.Pattern[str] | None
     general: re.Pattern[str] | None  # the general description's pattern, matched whole, lengths not checked
     lengths: tuple[int, ...]  # the general description's possible lengths, ascending
@@ -202,6 +199,8 @@ def parsing_for(region_code: str, country_code: int) -> Parsing | None:
         return None
     return Parsing(
         metadata.country_code,
+        region_code in (NON_GEO_REGION, region_code_for_country_code(metadata.country_code)),
+        re.compile(metadata.international_prefix) if metadata.international_prefix else None,
         re.compile(metadata.national_prefix_for_parsing) if metadata.national_prefix_for_parsing else None,
         re.compile(general.national_number_pattern) if general.national_number_pattern else None,
         tuple(general.possible_length),
@@ -252,14 +251,15 @@ def parse_international(digits: str) -> PhoneNumber | Unanswered | None:
 
 
 def parse_national(digits: str, region_code: str | None) -> PhoneNumber | Unanswered | None:
-    """A number written without ``+`` in a region: its country code where it is written first, else the region's."""
-    if region_code is None:
+    """A number written without ``+`` in a region: its country code where it is written first, else the region's.
+
+    Left to the library: a region that is not its country code's main one (whose rules parse its numbers) and
+    digits that start with the region's international prefix (any country may follow).
+    """
+    rules = parsing_for(region_code, 0) if region_code is not None and region_code != NON_GEO_REGION else None
+    if rules is None or not rules.main:
         return UNANSWERED
-    parsing = national_parsing(region_code)
-    if parsing is None or (parsing.international_prefix is not None and parsing.international_prefix.match(digits)):
-        return UNANSWERED
-    rules = parsing_for(region_code, parsing.country_code)
-    if rules is None:
+    if rules.international_prefix is not None and rules.international_prefix.match(digits):
         return UNANSWERED
     code = str(rules.country_code)
     if digits.startswith(code):
@@ -293,48 +293,3 @@ def library_parse(text: str, region_code: str | None) -> PhoneNumber | None:
         return phonenumbers.parse(text, region_code)
     except phonenumbers.NumberParseException:
         return None
-
-
-@dataclass(frozen=True)
-class NationalParsing:
-    """What ``phonenumbers.parse`` does to a national number of a region: the prefixes it may take off."""
-
-    country_code: int
-    international_prefix: re.Pattern[str] | None
-    national_prefix: re.Pattern[str] | None
-
-
-@cache
-def national_parsing(region_code: str) -> NationalParsing | None:
-    """The region's parsing rules, or None where the shortcut does not hold: a region that is not its country
-    code's main one (its numbers are parsed with another region's rules) or whose national prefix is rewritten
-    rather than taken off (``national_prefix_transform_rule``)."""
-    metadata = PhoneMetadata.metadata_for_region(region_code, None)
-    if metadata is None or metadata.country_code is None or metadata.national_prefix_transform_rule:
-        return None
-    if region_code_for_country_code(metadata.country_code) != region_code:
-        return None
-    idd = re.compile(metadata.international_prefix) if metadata.international_prefix else None
-    prefix = re.compile(metadata.national_prefix_for_parsing) if metadata.national_prefix_for_parsing else None
-    return NationalParsing(metadata.country_code, idd, prefix)
-
-
-def may_be_valid_national(digits: str, region_code: str) -> bool:
-    """False only where ``phonenumbers.parse`` of a number written nationally (no ``+``) with these ASCII
-    ``digits`` in ``region_code`` cannot give a valid number.
-
-    The parsed number keeps the country code of the region and a national significant number that is the
-    digits, less the country code where they start with it, less a national prefix (at most twice), unless
-    they start with the region's international dialling prefix (then any country may follow: not skipped).
-    """
-    parsing = national_parsing(region_code)
-    if parsing is None or not digits.isascii() or not digits.isdigit():
-        return True
-    if parsing.international_prefix is not None and parsing.international_prefix.match(digits):
-        return True
-    code = str(parsing.country_code)
-    nsns = {digits, digits[len(code) :]} if digits.startswith(code) else {digits}
-    if parsing.national_prefix is not None:
-        for _ in range(2):
-            nsns |= {n[m.end() :] for n in nsns if (m := parsing.national_prefix.match(n))}
-    return any(valid(parsing.country_code, nsn) for nsn in nsns)

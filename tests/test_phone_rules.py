@@ -67,27 +67,6 @@ def national_spellings() -> list[str]:
     return spellings
 
 
-@pytest.mark.parametrize("region", sorted(phonenumbers.SUPPORTED_REGIONS))
-def test_a_region_is_skipped_only_where_its_parse_could_not_give_a_valid_number(region):
-    for text in national_spellings():
-        digits = "".join(c for c in text if c.isdigit())
-        if phone_rules.may_be_valid_national(digits, region):
-            continue
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            continue
-        assert not phonenumbers.is_valid_number(number), (text, region)
-
-
-def test_the_skip_saves_parses_of_other_regions_numbers():
-    assert not phone_rules.may_be_valid_national("07400123456", "US")  # a British mobile read in the US
-    assert not phone_rules.may_be_valid_national("2025550123", "AU")  # an American number read in Australia
-    assert phone_rules.may_be_valid_national("0412345678", "AU")
-    assert phone_rules.may_be_valid_national("07400123456", "GB")
-    assert phone_rules.may_be_valid_national("0011442079460958", "AU")  # the international prefix: any country
-
-
 def spellings_to_parse() -> list[str]:
     """Numbers as people write them, at home and abroad, and a digit away from valid."""
     texts = national_spellings()
