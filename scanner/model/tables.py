@@ -7,6 +7,7 @@ Arrow types (``pd.ArrowDtype``): whole numbers stay whole numbers where a cell i
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -89,8 +90,17 @@ def occurrence_row(occurrence: Occurrence) -> dict[str, Any]:
     return {name: getattr(occurrence, name) for name in OCCURRENCES_SCHEMA.names}
 
 
+OCCURRENCE_FIELDS = operator.attrgetter(*OCCURRENCES_SCHEMA.names)
+
+
 def occurrences_table(occurrences: Iterable[Occurrence]) -> pa.Table:
-    return pa.Table.from_pylist([occurrence_row(o) for o in occurrences], schema=OCCURRENCES_SCHEMA)
+    """Occurrences as a table of ``OCCURRENCES_SCHEMA``, built column by column."""
+    rows = [OCCURRENCE_FIELDS(o) for o in occurrences]
+    columns = zip(*rows, strict=True) if rows else ([] for _ in OCCURRENCES_SCHEMA)
+    return pa.Table.from_arrays(
+        [pa.array(column, type=f.type) for column, f in zip(columns, OCCURRENCES_SCHEMA, strict=True)],
+        schema=OCCURRENCES_SCHEMA,
+    )
 
 
 def occurrence_format(path: Path) -> str:
