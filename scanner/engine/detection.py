@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from piiaudit.detectors.base import Detector, resolve_overlaps
 from piiaudit.detectors.column import Column
@@ -151,8 +152,12 @@ class Engine:
         column = Column(values)
         for detector in turns.order:
             claimed = set()
-            for value, hits in zip(column.values, detector.find_column(column, where), strict=True):
-                for m in hits:
+            values, results = column.values, detector.find_column(column, where)
+            if len(results) != len(values):
+                raise ValueError(f"detector {detector.NAME!r} answered {len(results)} of {len(values)} values")
+            for i in compress(range(len(values)), results):  # only the values with hits, picked out in C
+                value = values[i]
+                for m in results[i]:
                     if m.score >= floor:
                         found[value].append(m)
                         if turns.claims(m, value):
