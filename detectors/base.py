@@ -27,6 +27,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from piiaudit.detectors.column import SEPARATORS, Column
 from piiaudit.detectors.masks import mask_default
+from piiaudit.detectors.re2_filter import any_of
 from piiaudit.scanner.model import FREE_TEXT, FieldContext, Match, meanings
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
@@ -116,6 +117,7 @@ class Detector(PatternRecognizer):
             version=self.VERSION,
         )
         self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._filter = any_of([c for _, c in self._compiled])  # RE2: values where no pattern can match are skipped
         self._column_context = lru_cache(maxsize=4096)(self._context_of_column)
 
     # --- context -----------------------------------------------------------------------------
@@ -202,6 +204,11 @@ class Detector(PatternRecognizer):
     def requires_context(self, candidate: str) -> bool:
         """Whether this candidate may only be reported next to a context word (default: REQUIRES_CONTEXT)."""
         return self.REQUIRES_CONTEXT
+
+    @classmethod
+    def always_requires_context(cls) -> bool:
+        """Whether every candidate needs context (``REQUIRES_CONTEXT``, ``requires_context`` not overridden)."""
+        return cls.REQUIRES_CONTEXT and cls.requires_context is Detector.requires_context
 
     def configure(self, **options: object) -> None:
         """Apply detector options from the scan configuration; the base class takes none."""
@@ -294,12 +301,13 @@ class Detector(PatternRecognizer):
         return self._find_in(column, where)
 
     def _find_in(self, column: Column, where: FieldContext) -> list[Sequence[Match]]:
-        """The fast path: only values that pass ``PREFILTER`` meet the patterns, joined for one pass of them.
+        """The fast path: only values that pass ``PREFILTER``, and in which an RE2 search for the patterns widened
+        (``re2_filter``) finds something, meet the patterns, joined for one pass of them.
 
         Each hit is then scored within its own value exactly as ``find`` scores it. For entities
-        that always need context, a batch without any context word is skipped whole; in a field without
-        context, a hit that needs context (``requires_context``) in a value without a context word is
-        dropped unscored.
+        that always need context, a batch without any context word is skipped whole, and in a field without
+        context so is every value without one; a hit that needs context (``requires_context``) in a value
+        without a context word is dropped unscored.
         """
         values = column.values
         results: list[Sequence[Match]] = [NO_MATCHES] * len(values)  # one shared empty tuple: no list per value
@@ -308,11 +316,13 @@ class Detector(PatternRecognizer):
             return results
         if self.REQUIRES_CONTEXT and not field_context and not column.mentions(self.CONTEXT):
             return results
-        joined, indices, starts = column.text(self.PREFILTER)
-        if not indices:
-            return results
         text_context = not field_context and self.plain_context()  # context can only be a word near the hit
         mentioned = text_context and column.mentions(self.CONTEXT)
+        # where every hit needs a context word near it, a value without one cannot hold a match
+        words = self.CONTEXT if text_context and self.always_requires_context() else ()
+        joined, indices, starts = column.text(self.PREFILTER, self._filter, words)
+        if not indices:
+            return results
         found: dict[int, list[Match]] = {}
         for pattern_name, start, end, pattern in self.candidates(joined):
             k = bisect_right(starts, start) - 1

@@ -3,9 +3,10 @@
 Every detector of a batch asks the same questions: which values pass a prefilter ("has a digit",
 "has an @"), the values joined for one pass of its patterns, and whether a context word occurs
 anywhere. A ``Column`` answers each once per batch. Prefilters are run over the whole batch at
-once by Arrow's RE2 engine (``pyarrow.compute``) where the pattern means the same there as in
-Python's ``re``, else value by value; either way only the values that pass reach a detector's
-patterns and validators.
+once by Arrow's RE2 engine (``pyarrow.compute``), as RE2 patterns that find at least what they
+find (``re2_filter``), else value by value with Python's ``re``. In a batch of some size the
+values are also searched at once for the detector's own patterns, widened the same way: only
+the values where one of them could match reach Python's patterns and the validators.
 """
 
 from __future__ import annotations
@@ -18,26 +19,12 @@ from itertools import accumulate
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from piiaudit.detectors.re2_filter import re2_filter
+
 # Joins a batch of values for one pass of the patterns: no pattern matches a NUL, and none crosses a line end.
 BATCH_SEPARATOR = "\n\x00\n"
 SEPARATORS = re.compile(r"[^a-z0-9]+")
-ESCAPE = re.compile(r"\\(.)")
-RE2_SAFE_FLAGS = re.UNICODE  # what every str pattern carries; other flags change what a pattern means
-
-
-def re2_pattern(pattern: re.Pattern[str]) -> str | None:
-    """``pattern`` as RE2 reads it alike, or None where the two engines could differ.
-
-    Literals, classes, alternation and escaped punctuation mean the same in both; ``\\d`` becomes
-    ``\\p{Nd}`` (Python's ``\\d`` is every Unicode decimal digit). Other escapes (``\\w``, ``\\b``,
-    ``\\s``), groups with options and lookarounds are left to Python.
-    """
-    text = pattern.pattern
-    if pattern.flags & ~RE2_SAFE_FLAGS or "(?" in text:
-        return None
-    if any(m[1].isalnum() and m[1] != "d" for m in ESCAPE.finditer(text)):
-        return None
-    return ESCAPE.sub(lambda m: r"\p{Nd}" if m[1] == "d" else m[0], text)
+FILTER_MIN_CHARS = 32_768  # below this much text, compiling an RE2 filter costs more than it saves
 
 
 class Column:
@@ -46,7 +33,8 @@ class Column:
     def __init__(self, values: Sequence[str]) -> None:
         self.values = values
         self._passing: dict[re.Pattern[str] | None, list[int]] = {}
-        self._texts: dict[re.Pattern[str] | None, tuple[str, list[int], list[int]]] = {}
+        self._texts: dict[tuple[re.Pattern[str] | None, str | None, tuple[str, ...]], tuple[str, list[int], list[int]]]
+        self._texts = {}
         self._squashed_values: dict[int, str] = {}
 
     @cached_property
@@ -76,7 +64,7 @@ class Column:
         return any(word.replace(" ", "") in squashed for word in words)
 
     def passing(self, prefilter: re.Pattern[str] | None) -> list[int]:
-        """Indices of the values in which ``prefilter`` finds something (all values for None)."""
+        """Indices of the values in which ``prefilter`` may find something (all values for None)."""
         found = self._passing.get(prefilter)
         if found is None:
             found = self._passing[prefilter] = self._search(prefilter)
@@ -85,18 +73,39 @@ class Column:
     def _search(self, prefilter: re.Pattern[str] | None) -> list[int]:
         if prefilter is None:
             return list(range(len(self.values)))
-        translated = re2_pattern(prefilter)
+        translated = re2_filter(prefilter)
         if translated is None or self.arrow is None:
             return [i for i, value in enumerate(self.values) if prefilter.search(value)]
-        mask = pc.match_substring_regex(self.arrow, translated)
-        return pc.indices_nonzero(mask).to_pylist()
+        return self._matching(translated)
 
-    def text(self, prefilter: re.Pattern[str] | None) -> tuple[str, list[int], list[int]]:
-        """(the passing values joined by ``BATCH_SEPARATOR``, their indices, where each starts in the joined text)."""
-        known = self._texts.get(prefilter)
+    def _matching(self, re2: str) -> list[int]:
+        """Indices of the values in which the RE2 pattern ``re2`` finds something."""
+        assert self.arrow is not None
+        return pc.indices_nonzero(pc.match_substring_regex(self.arrow, re2)).to_pylist()
+
+    def text(
+        self, prefilter: re.Pattern[str] | None, patterns: str | None = None, words: Sequence[str] = ()
+    ) -> tuple[str, list[int], list[int]]:
+        """(the passing values joined by ``BATCH_SEPARATOR``, their indices, where each starts in the joined text).
+
+        The values passing ``prefilter`` are narrowed to those that mention one of ``words`` (``mentions_in``),
+        if any are given, and to those ``patterns`` (an RE2 filter of a detector's patterns, ``re2_filter``)
+        finds something in, where the batch has enough text to be worth it.
+        """
+        key = (prefilter, patterns, tuple(words))
+        known = self._texts.get(key)
         if known is None:
             indices = self.passing(prefilter)
+            if words:
+                indices = [i for i in indices if self.mentions_in(i, words)]
+            if patterns is not None and self.arrow is not None and self._chars(indices) >= FILTER_MIN_CHARS:
+                found = set(self._matching(patterns))
+                indices = [i for i in indices if i in found]
             chosen = [self.values[i] for i in indices]
             starts = list(accumulate((len(v) + len(BATCH_SEPARATOR) for v in chosen[:-1]), initial=0))
-            known = self._texts[prefilter] = (BATCH_SEPARATOR.join(chosen), indices, starts)
+            known = self._texts[key] = (BATCH_SEPARATOR.join(chosen), indices, starts)
         return known
+
+    def _chars(self, indices: list[int]) -> int:
+        values = self.values
+        return sum(len(values[i]) for i in indices)

@@ -13,7 +13,7 @@ from presidio_analyzer import Pattern
 from bench.corpus import SOURCES, build_pools, write_source
 from bench.crm_table import write_crm_table
 from piiaudit.detectors.base import HAS_DIGIT, Detector
-from piiaudit.detectors.column import Column, re2_pattern
+from piiaudit.detectors.column import Column
 from piiaudit.detectors.email import EmailDetector
 from piiaudit.scanner.engine.detection import Engine, Turns, looks_like_free_text
 from piiaudit.scanner.model import FREE_TEXT, FieldBatch, FieldContext, Match
@@ -74,14 +74,6 @@ def test_values_that_read_like_sentences_are_prose(sample: list[str]) -> None:
     assert looks_like_free_text(sample)
 
 
-def test_prefilters_translate_to_re2_only_where_both_engines_agree() -> None:
-    assert re2_pattern(HAS_DIGIT) == r"\p{Nd}"
-    assert re2_pattern(re.compile(r"\d[.:]|:[0-9A-Fa-f]")) == r"\p{Nd}[.:]|:[0-9A-Fa-f]"
-    assert re2_pattern(re.compile(r"\w@\w")) is None  # \w differs between the engines
-    assert re2_pattern(re.compile(r"(?<=x)\d")) is None
-    assert re2_pattern(re.compile("abn", re.IGNORECASE)) is None
-
-
 @pytest.mark.parametrize("prefilter", [HAS_DIGIT, re.compile(r"\d[.:]|:[0-9A-Fa-f]"), re.compile(r"\w@\w"), None])
 def test_a_columns_passing_values_are_those_pythons_re_finds(prefilter: re.Pattern[str] | None) -> None:
     values = ["no digits", "٣٤٥ Arabic-Indic digits", "10.1.2.3", "fe80::1", "a@b", "", "x:y", "１２ full-width"]
@@ -92,9 +84,9 @@ def test_a_columns_passing_values_are_those_pythons_re_finds(prefilter: re.Patte
 def check_passing(column: Column, prefilter: re.Pattern[str] | None) -> None:
     values = column.values
     expected = [i for i, v in enumerate(values) if prefilter is None or prefilter.search(v)]
-    assert column.passing(prefilter) == expected
+    assert set(expected) <= set(column.passing(prefilter))  # RE2 may let more through, never fewer
     joined, indices, starts = column.text(prefilter)
-    assert indices == expected
+    assert indices == column.passing(prefilter)
     assert [joined[s : s + len(values[i])] for s, i in zip(starts, indices, strict=True)] == [
         values[i] for i in indices
     ]
