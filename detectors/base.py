@@ -305,8 +305,8 @@ class Detector(PatternRecognizer):
         (``re2_filter``) finds something, meet the patterns, joined for one pass of them.
 
         Each hit is then scored within its own value exactly as ``find`` scores it. For entities
-        that always need context, a batch without any context word is skipped whole, and in a field without
-        context so is every value without one; a hit that needs context (``requires_context``) in a value
+        that always need context, a batch without any context word is skipped whole, and in prose so is
+        every value without one; a hit that needs context (``requires_context``) in a value
         without a context word is dropped unscored.
         """
         values = column.values
@@ -318,8 +318,9 @@ class Detector(PatternRecognizer):
             return results
         text_context = not field_context and self.plain_context()  # context can only be a word near the hit
         mentioned = text_context and column.mentions(self.CONTEXT)
-        # where every hit needs a context word near it, a value without one cannot hold a match
-        words = self.CONTEXT if text_context and self.always_requires_context() else ()
+        # where every hit needs a context word near it, prose without one cannot hold a match (short cells are
+        # cheaper to search than to read for words)
+        words = self.CONTEXT if where.free_text and text_context and self.always_requires_context() else ()
         joined, indices, starts = column.text(self.PREFILTER, self._filter, words)
         if not indices:
             return results

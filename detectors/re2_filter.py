@@ -20,8 +20,10 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 FIXED_REPEAT = 4  # exact counts up to this are kept; longer ones and ranges become "at least" (at most this)
-WORD = r"\p{L}\p{N}\p{M}_"  # contains Python's Unicode \w (str.isalnum() and "_")
-SPACE = r"\s\x{b}\x{1c}-\x{1f}\x{85}\p{Z}"  # contains Python's Unicode \s (str.isspace())
+# Python's Unicode \w and \s, widened to every character beyond ASCII: byte ranges keep RE2's automaton small,
+# where Unicode classes (\p{L}) repeated would multiply it.
+WORD = r"0-9A-Za-z_\x{80}-\x{10ffff}"
+SPACE = r"\t-\r\x{1c}-\x{20}\x{80}-\x{10ffff}"
 SUPERSETS = {  # Python class category → RE2 class items that contain it (for a class)
     sre.CATEGORY_DIGIT: r"\p{Nd}",
     sre.CATEGORY_NOT_DIGIT: r"\P{Nd}",
