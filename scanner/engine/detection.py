@@ -152,11 +152,11 @@ class Engine:
         column = Column(values)
         for detector in turns.order:
             claimed = set()
-            values, results = column.values, detector.find_column(column, where)
-            if len(results) != len(values):
-                raise ValueError(f"detector {detector.NAME!r} answered {len(results)} of {len(values)} values")
-            for i in compress(range(len(values)), results):  # only the values with hits, picked out in C
-                value = values[i]
+            open_values, results = column.values, detector.find_column(column, where)
+            if len(results) != len(open_values):
+                raise ValueError(f"detector {detector.NAME!r} answered {len(results)} of {len(open_values)} values")
+            for i in compress(range(len(open_values)), results):  # only the values with hits, picked out in C
+                value = open_values[i]
                 for m in results[i]:
                     if m.score >= floor:
                         found[value].append(m)
