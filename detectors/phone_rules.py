@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import (
@@ -84,13 +84,17 @@ def joined(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
+def metadata_for(region_code: str, country_code: int) -> PhoneMetadata | None:
+    """The library's metadata of ``region_code`` (of the non-geographic entity of ``country_code`` for ``001``)."""
+    if region_code == NON_GEO_REGION:
+        return PhoneMetadata.metadata_for_nongeo_region(country_code, None)
+    return PhoneMetadata.metadata_for_region(region_code, None)
+
+
 @cache
 def rules_for(region: str, country_code: int) -> RegionRules | None:
     """The compiled rules of ``region`` (of the non-geographic entity of ``country_code`` for ``001``)."""
-    if region == NON_GEO_REGION:
-        metadata = PhoneMetadata.metadata_for_nongeo_region(country_code, None)
-    else:
-        metadata = PhoneMetadata.metadata_for_region(region, None)
+    metadata = metadata_for(region, country_code)
     if metadata is None or metadata.country_code is None:
         return None
     names = TYPE_DESCRIPTIONS if metadata.same_mobile_and_fixed_line_pattern else (*TYPE_DESCRIPTIONS, "mobile")
@@ -111,8 +115,10 @@ def rules_for(region: str, country_code: int) -> RegionRules | None:
     )
 
 
+@lru_cache(maxsize=65536)
 def region(country_code: int, nsn: str) -> str | None:
-    """``phonenumbers.region_code_for_number`` of the number ``+<country_code> <nsn>``."""
+    """``phonenumbers.region_code_for_number`` of the number ``+<country_code> <nsn>``; remembered, since the
+    validity check and the region detail of a number both ask for it."""
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
     if regions is None:
         return None
@@ -188,10 +194,7 @@ class Parsing:
 def parsing_for(region_code: str, country_code: int) -> Parsing | None:
     """A region's (or a non-geographic entity's) parsing rules; None where ``parse`` must ask the library: no
     metadata, a national prefix rewritten rather than taken off, no possible lengths."""
-    if region_code == NON_GEO_REGION:
-        metadata = PhoneMetadata.metadata_for_nongeo_region(country_code, None)
-    else:
-        metadata = PhoneMetadata.metadata_for_region(region_code, None)
+    metadata = metadata_for(region_code, country_code)
     if metadata is None or metadata.country_code is None or metadata.national_prefix_transform_rule:
         return None
     general = metadata.general_desc
