@@ -124,6 +124,12 @@ def region_of(number: phonenumbers.PhoneNumber) -> str | None:
     return found if found != "ZZ" else None
 
 
+def number_in(prefix: str) -> str:
+    """A prefix of a candidate without the separators it ends in, and a closing bracket that closes nothing."""
+    candidate = prefix.rstrip(" .-(")
+    return candidate.rstrip(")") if candidate.count(")") > candidate.count("(") else candidate
+
+
 def shorter_prefixes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The candidate span and its prefixes cut at spaces, longest first (a number followed by another)."""
     spans = [(start, end)]
@@ -228,7 +234,10 @@ class PhoneDetector(RegionalDetector):
 
     def candidates(self, text: str) -> list[tuple[str, int, int, Pattern]]:
         """Each number's longest prefix that is a number; a whole field value only where no such prefix spans it
-        (with the same span, the field pattern's match could only tie the number's, and ties go to the first)."""
+        (with the same span, the field pattern's match could only tie the number's, and ties go to the first).
+
+        A number none of whose prefixes could stand alone (``2020-10-14`` in ``2020-10-14T18:29``) is not parsed.
+        """
         hits = []
         numbers = set()
         for name, start, end, pattern in super().candidates(text):
@@ -238,10 +247,10 @@ class PhoneDetector(RegionalDetector):
                 continue
             if glued_before(text, start):
                 continue  # every prefix starts here, so none is standalone: not worth parsing
-            for s, e in shorter_prefixes(text, start, end):
-                candidate = text[s:e].rstrip(" .-(")
-                if candidate.count(")") > candidate.count("("):
-                    candidate = candidate.rstrip(")")
+            prefixes = [(s, number_in(text[s:e])) for s, e in shorter_prefixes(text, start, end)]
+            if not any(self.standalone(text, s, s + len(candidate)) for s, candidate in prefixes):
+                continue  # whichever prefix were taken, it would be dropped as glued to what follows it
+            for s, candidate in prefixes:
                 if parse_phone(candidate, self.regions) or nanp_shaped(candidate):
                     hits.append((name, s, s + len(candidate), pattern))
                     numbers.add((s, s + len(candidate)))

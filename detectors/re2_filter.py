@@ -5,9 +5,11 @@ has no lookarounds or backreferences and reads ``\\w``, ``\\s`` and ``\\b`` as A
 always be carried over as it is; a filter only has to let through every value the pattern could match in,
 which every pattern can be widened to. ``re2_filter`` walks the pattern as Python's own parser reads it and
 writes each part as RE2 syntax that matches at least what it matches: literals, classes, alternation and
-repetition as they are, lookarounds and word boundaries left out (an assertion removed only admits more),
-a backreference as any text, ``\\w`` and ``\\s`` as their Unicode supersets. A pattern with a part it does
-not know gives None: no filter, every value goes to Python.
+repetition as they are, a backreference as any text, ``\\d``, ``\\w`` and ``\\s`` as supersets. At a pattern's
+edges, a lookaround on one character (``(?<![\\w.])``) and a word boundary next to word characters become that
+character, read as a class that admits at least what it admits, or the line's edge; anywhere else
+lookarounds and word boundaries are left out (an assertion removed only admits more). A pattern with a part
+it does not know gives None: no filter, every value goes to Python.
 """
 
 from __future__ import annotations
@@ -19,22 +21,24 @@ from re import _constants as sre  # type: ignore[attr-defined]  # Python's own r
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-FIXED_REPEAT = 4  # exact counts up to this are kept; longer ones and ranges become "at least" (at most this)
-# Python's Unicode \w and \s, widened to every character beyond ASCII: byte ranges keep RE2's automaton small,
+BOUNDED_REPEAT = 4  # repetitions of at most this many are kept as they are ({1,3}, ?)
+LEAST_REPEAT = 16  # longer ones become "at least" their lower bound (at most this)
+# Python's Unicode \d, \w and \s, widened to every character beyond ASCII: byte ranges keep RE2's automaton small,
 # where Unicode classes (\p{L}) repeated would multiply it.
 WORD = r"0-9A-Za-z_\x{80}-\x{10ffff}"
+DIGIT = r"0-9\x{80}-\x{10ffff}"
 SPACE = r"\t-\r\x{1c}-\x{20}\x{80}-\x{10ffff}"
 SUPERSETS = {  # Python class category → RE2 class items that contain it (for a class)
-    sre.CATEGORY_DIGIT: r"\p{Nd}",
-    sre.CATEGORY_NOT_DIGIT: r"\P{Nd}",
+    sre.CATEGORY_DIGIT: DIGIT,
+    sre.CATEGORY_NOT_DIGIT: r"\x{0}-\x{2f}\x{3a}-\x{10ffff}",  # not [0-9]
     sre.CATEGORY_WORD: WORD,
     sre.CATEGORY_NOT_WORD: r"\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{10ffff}",  # not [0-9A-Za-z_]
     sre.CATEGORY_SPACE: SPACE,
     sre.CATEGORY_NOT_SPACE: r"\x{0}-\x{8}\x{e}-\x{1f}\x{21}-\x{10ffff}",  # not [\t-\r ]
 }
 SUBSETS = {  # Python class category → RE2 class items it contains (for a negated class, which then admits more)
-    sre.CATEGORY_DIGIT: r"\p{Nd}",
-    sre.CATEGORY_NOT_DIGIT: r"\P{Nd}",
+    sre.CATEGORY_DIGIT: "0-9",
+    sre.CATEGORY_NOT_DIGIT: r"\x{0}-\x{2f}\x{3a}-\x{7f}",  # ASCII, not [0-9]
     sre.CATEGORY_WORD: r"0-9A-Za-z_",
     sre.CATEGORY_NOT_WORD: r"\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{7f}",  # ASCII, not [0-9A-Za-z_]
     sre.CATEGORY_SPACE: r"\t-\r ",
@@ -79,7 +83,7 @@ def re2_filter(pattern: re.Pattern[str]) -> str | None:
     """An RE2 pattern that finds a match in every text in which ``pattern`` finds one, or None."""
     try:
         tree = sre_parse.parse(pattern.pattern, pattern.flags)
-        return sequence(tree, bool(tree.state.flags & re.IGNORECASE))
+        return whole(list(tree), bool(tree.state.flags & re.IGNORECASE))
     except (Untranslatable, re.error, AttributeError, TypeError, ValueError):
         return None
 
@@ -90,6 +94,103 @@ def any_of(patterns: Sequence[re.Pattern[str]]) -> str | None:
     if not parts or any(part is None for part in parts):
         return None
     return "|".join(f"(?:{part})" for part in parts)
+
+
+ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+LINE_START, LINE_END = ANCHORS[sre.AT_BEGINNING], ANCHORS[sre.AT_END]
+NOT_ASCII_WORD = "[^0-9A-Za-z_]"
+
+
+def whole(items: list[Any], ignore_case: bool) -> str:
+    """A whole pattern (or one of its top-level alternatives): its edges' assertions kept where RE2 can say them."""
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        return "(?:" + "|".join(whole(list(alternative), ignore_case) for alternative in items[0][1][1]) + ")"
+    consuming = [i for i, (op, _) in enumerate(items) if op not in ZERO_WIDTH]
+    if not consuming:
+        return sequence(items, ignore_case)
+    first, last = consuming[0], consuming[-1]
+    head = "".join(edge(op, av, items[first], ignore_case, before=True) for op, av in items[:first])
+    tail = "".join(edge(op, av, items[last], ignore_case, before=False) for op, av in items[last + 1 :])
+    return head + sequence(items[first : last + 1], ignore_case) + tail
+
+
+def edge(op: Any, av: Any, neighbour: Any, ignore_case: bool, before: bool) -> str:
+    """An assertion at a pattern's edge as RE2 that consumes the character it looks at, or the line's edge.
+
+    ``neighbour`` is the pattern's first (``before``) or last consuming item. A lookaround the other way, or
+    on more than one character, and a word boundary next to anything but word characters, are left out.
+    """
+    line_edge = LINE_START if before else LINE_END
+    if op is sre.AT:
+        if av is sre.AT_BOUNDARY and word_only(neighbour, first=before):
+            return f"(?:{line_edge}|{NOT_ASCII_WORD})"
+        return ANCHORS.get(av, "")
+    direction, body = av
+    if (direction < 0) != before:
+        return ""
+    if op is sre.ASSERT_NOT:
+        excluded = one_character(list(body), ignore_case, negated=True)
+        return f"(?:{line_edge}|{excluded})" if excluded else ""
+    included = one_character(list(body), ignore_case, negated=False)
+    return f"(?:{line_edge}|{included})" if included else ""
+
+
+def one_character(items: list[Any], ignore_case: bool, negated: bool) -> str | None:
+    """A lookaround's body of one character as a class: its complement (at least what the body does not match)
+    for ``negated``, else a superset. A negated body that is an alternation excludes its one-character
+    alternatives (excluding fewer only admits more); None where the body says nothing this can use."""
+    if len(items) == 1 and items[0][0] is sre.BRANCH and negated:
+        singles = [class_members(*a[0]) for a in items[0][1][1] if len(a) == 1 and a[0][0] in (sre.LITERAL, sre.IN)]
+        members = [member for single in singles if single for member in single]
+        items = [(sre.IN, members)] if members else []
+    if len(items) != 1 or items[0][0] not in (sre.LITERAL, sre.IN):
+        return None
+    one = class_members(*items[0])
+    if not one:
+        return None
+    return char_class([(sre.NEGATE, None), *one] if negated else one, ignore_case)
+
+
+def class_members(op: Any, av: Any) -> list[Any] | None:
+    """A literal or a (not negated) class as class members; None for a negated class."""
+    if op is sre.LITERAL:
+        return [(sre.LITERAL, av)]
+    if av and av[0][0] is sre.NEGATE:
+        return None
+    return list(av)
+
+
+WORD_RANGES = ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z")))
+
+
+def word_only(item: tuple[Any, Any], first: bool) -> bool:
+    """Whether an item's first (or last) character is always a word character, as Python's ``\\w`` reads one."""
+    op, av = item
+    if op is sre.LITERAL:
+        return chr(av) == "_" or chr(av).isalnum()
+    if op is sre.IN:
+        return bool(av) and all(word_member(member_op, member_av) for member_op, member_av in av)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, _, item = av
+        return low >= 1 and sequence_word_only(list(item), first)
+    if op is sre.SUBPATTERN:
+        return sequence_word_only(list(av[3]), first)
+    if op is sre.BRANCH:
+        return all(sequence_word_only(list(alternative), first) for alternative in av[1])
+    return False
+
+
+def sequence_word_only(items: list[Any], first: bool) -> bool:
+    consuming = [item for item in items if item[0] not in ZERO_WIDTH]
+    return bool(consuming) and word_only(consuming[0 if first else -1], first=first)
+
+
+def word_member(op: Any, av: Any) -> bool:
+    if op is sre.LITERAL:
+        return chr(av) == "_" or chr(av).isalnum()
+    if op is sre.RANGE:
+        return any(low <= av[0] and av[1] <= high for low, high in WORD_RANGES)
+    return op is sre.CATEGORY and av in (sre.CATEGORY_DIGIT, sre.CATEGORY_WORD)
 
 
 def sequence(items: Any, ignore_case: bool) -> str:
@@ -145,10 +246,10 @@ def char_class(items: Any, ignore_case: bool) -> str:
 
 
 def repeat(av: Any, ignore_case: bool) -> str:
-    """A repetition with no upper bound: bounded ones (``{0,64}``) multiply RE2's automaton and slow it down
-    many times over, and leaving the bound out only admits more."""
+    """A short repetition as it is; a longer one with no upper bound: bounded ones (``{0,64}``) multiply RE2's
+    automaton and slow it down many times over, and leaving the bound out only admits more."""
     low, high, item = av
     body = f"(?:{sequence(item, ignore_case)})"
-    if low == high and low <= FIXED_REPEAT:
-        return f"{body}{{{low}}}"
-    return f"{body}{{{min(low, FIXED_REPEAT)},}}"
+    if high <= BOUNDED_REPEAT:
+        return f"{body}{{{low},{high}}}"
+    return f"{body}{{{min(low, LEAST_REPEAT)},}}"

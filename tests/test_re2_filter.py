@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from piiaudit.detectors.column import FILTER_MIN_CHARS, Column
+from piiaudit.detectors.column import FILTER_MIN_CHARS, SEPARATORS, Column, squash
 from piiaudit.detectors.re2_filter import CASE_EXTRAS, any_of, re2_filter
 from piiaudit.detectors.registry import load_detectors
 
@@ -25,6 +25,7 @@ TRICKY = [
     "Ñoño Muñoz <nono@example.es>",
     "ip=10.0.0.1\tuser=jane_doe@example.com\r\n",
     "tab\tseparated\x0bvertical tab",
+    "é10.0.0.1é ключ4111 1111 1111 1111ключ ٣0412 345 678٣ _2001:db8::1_",  # word characters beyond ASCII
     "",
 ]
 
@@ -68,10 +69,18 @@ WHOLE_VALUE_DETECTORS = {"gender", "plaintext_password", "security_answer"}  # a
 
 
 def test_what_re2_cannot_say_is_widened_and_what_it_cannot_widen_gives_no_filter() -> None:
-    boundary = re2_filter(re.compile(r"\bcat\b"))
-    assert boundary is not None and finds(boundary, ["concatenate", "dog"]) == [True, False]  # \b left out
-    behind = re2_filter(re.compile(r"(?<!\d)\d{3}(?!\d)"))
-    assert behind is not None and finds(behind, ["x1234", "12"]) == [True, False]  # lookarounds left out
+    boundary = re2_filter(re.compile(r"\bcat\b"))  # at the edges, next to word characters: kept
+    assert boundary is not None and finds(boundary, ["concatenate", "a cat.", "cat", "écat", "dog"]) == [
+        False, True, True, True, False,  # "écat": RE2 reads \w as ASCII, so it admits more than Python here
+    ]  # fmt: skip
+    inside = re2_filter(re.compile(r"con\bcat"))  # elsewhere: left out
+    assert inside is not None and finds(inside, ["concat"]) == [True]
+    behind = re2_filter(re.compile(r"(?<!\d)\d{3}(?![\d.]|-\d)"))  # one character at the edges: kept
+    assert behind is not None and finds(behind, ["x1234", "x123y", "123", "123.4", "123-4", "12"]) == [
+        False, True, True, False, True, False,  # "123-4": a two-character lookahead is left out
+    ]  # fmt: skip
+    wrong_way = re2_filter(re.compile(r"(?=\d)\d{3}(?<=\d)"))  # a lookahead at the start: left out
+    assert wrong_way is not None and finds(wrong_way, ["1234"]) == [True]
     ignoring = re2_filter(re.compile("iban", re.IGNORECASE))
     assert ignoring is not None and finds(ignoring, ["İBAN", "IBAN", "ban"]) == [True, True, False]
     assert re.search("iban", "İBAN", re.IGNORECASE)  # Python agrees; RE2's own (?i) would not
@@ -90,3 +99,9 @@ def test_a_column_narrows_values_by_patterns_and_context_words() -> None:
     assert indices == [i for i in range(len(values)) if i % 4 == 0]  # a date and a context word
     _, indices, _ = column.text(dob.PREFILTER, dob._filter)
     assert indices == [i for i in range(len(values)) if i % 4 in (0, 1)]  # a date
+
+
+def test_squash_is_the_separator_rule_over_every_code_point() -> None:
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for text in (everything, "Ph: +61 (0)412-345", "\u212aELVIN İstanbul ſms", ""):
+        assert squash(text) == SEPARATORS.sub("", text.lower())
