@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 import pyarrow as pa
@@ -31,6 +31,12 @@ FILTER_MIN_CHARS = 32_768  # below this much text, compiling an RE2 filter costs
 def squash(text: str) -> str:
     """``text`` lower-cased, with every character but ``a-z0-9`` taken out (``SEPARATORS``), at C speed."""
     return text.lower().encode("ascii", "ignore").translate(None, NOT_ALNUM_ASCII).decode("ascii")
+
+
+@lru_cache(maxsize=256)
+def without_spaces(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Context words as they occur in squashed text (``squash``)."""
+    return tuple(word.replace(" ", "") for word in words)
 
 
 class Column:
@@ -68,8 +74,7 @@ class Column:
 
     def mentions(self, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs anywhere in the batch."""
-        squashed = self.squashed
-        return any(word.replace(" ", "") in squashed for word in words)
+        return any(map(self.squashed.__contains__, without_spaces(tuple(words))))
 
     def mentions_in(self, index: int, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs in value ``index``, lower-cased without separators:
@@ -77,7 +82,7 @@ class Column:
         squashed = self._squashed_values.get(index)
         if squashed is None:
             squashed = self._squashed_values[index] = squash(self.values[index])
-        return any(word.replace(" ", "") in squashed for word in words)
+        return any(map(squashed.__contains__, without_spaces(tuple(words))))
 
     def passing(self, prefilter: re.Pattern[str] | None) -> list[int]:
         """Indices of the values in which ``prefilter`` may find something (all values for None)."""
@@ -124,10 +129,16 @@ class Column:
                 found = set(self._matching(patterns))
                 indices = [i for i in indices if i in found]
             chosen = [self.values[i] for i in indices]
-            starts = list(accumulate((len(v) + len(BATCH_SEPARATOR) for v in chosen[:-1]), initial=0))
+            starts = list(accumulate(map(len(BATCH_SEPARATOR).__add__, map(len, chosen[:-1])), initial=0))
             known = self._texts[key] = (BATCH_SEPARATOR.join(chosen), indices, starts)
         return known
 
     def _chars(self, indices: list[int]) -> int:
-        values = self.values
-        return sum(len(values[i]) for i in indices)
+        if len(indices) == len(self.values):
+            return self.chars
+        return sum(map(len, map(self.values.__getitem__, indices)))
+
+    @cached_property
+    def chars(self) -> int:
+        """How many characters the batch holds."""
+        return sum(map(len, self.values))

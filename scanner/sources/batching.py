@@ -13,7 +13,8 @@ from piiaudit.detectors.location import coordinate_field
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
 from piiaudit.scanner.model import FieldBatch, RecordError
 
-BATCH_VALUES = 5000
+BATCH_VALUES = 5000  # a container's batch ends at this many values
+HELD_VALUES = 50_000  # all containers' batches end once they hold this many values together (a wide table)
 BATCH_CHARS = 4_000_000  # a batch also ends at this many characters, so long texts keep memory bounded
 MAX_VALUE_CHARS = 100_000  # longer values (a 200 MB line with no newline) are scanned in pieces; spaCy takes 1M at most
 CUT_SEARCH = 1024  # a long value is cut after the last space in this many characters before the limit
@@ -115,14 +116,19 @@ def safe_name(name: str) -> str:
 class Batcher:
     """Accumulates values per container and hands out batches of bounded size.
 
+    Batches are handed out once one container has ``size`` values, or all of them together ``held`` values or
+    ``BATCH_CHARS`` characters: a table's columns come in batches of about ``size`` values each, so that what
+    the engine does once per batch and detector is shared by that many values.
+
     A container's first batch carries at least its first ``COLUMN_SAMPLE`` values (or all it has):
     the engine decides a container's context from its first batch, and that decision must not depend
     on where a batch happens to be cut (nor differ from the Spark engine's, which samples the same values).
     """
 
-    def __init__(self, free_text: bool | None = None, size: int = BATCH_VALUES) -> None:
+    def __init__(self, free_text: bool | None = None, size: int = BATCH_VALUES, held: int = HELD_VALUES) -> None:
         self.free_text = free_text
         self.size = size
+        self.held = held
         self._rows: dict[str | None, list[int]] = {}
         self._values: dict[str | None, list[str]] = {}
         self._count = 0
@@ -131,16 +137,27 @@ class Batcher:
         self._dates: dict[int, str] = {}  # row → the record's own date, for rows not yet handed out
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
+        """One cell's scannable text (``as_text``), cut into pieces where it is long."""
         text = as_text(value, container)
-        if text is None:
-            return
+        if text is not None:
+            yield from self._add_text(container, row, text)
+
+    def _add_text(self, container: str | None, row: int, text: str) -> Iterator[FieldBatch]:
         for piece in pieces(text):
-            self._rows.setdefault(container, []).append(row)
-            self._values.setdefault(container, []).append(piece)
-            self._count += 1
-            self._chars += len(piece)
-            if self._count >= self.size or self._chars >= BATCH_CHARS:  # also within one long value
+            if self._append(container, row, piece):  # also within one long value
                 yield from self._flush(final=False)
+
+    def _append(self, container: str | None, row: int, piece: str) -> bool:
+        """Collect one piece; whether the batches are now full."""
+        values = self._values.get(container)
+        if values is None:
+            values = self._values[container] = []
+            self._rows[container] = []
+        values.append(piece)
+        self._rows[container].append(row)
+        self._count += 1
+        self._chars += len(piece)
+        return len(values) >= self.size or self._count >= self.held or self._chars >= BATCH_CHARS
 
     def add_record(self, row: int, cells: Iterable[Cell] | RecordError) -> Iterator[FieldBatch | RecordError]:
         """All cells of one record, or the record's error as it is."""
@@ -150,7 +167,13 @@ class Batcher:
         cells = list(cells)
         self.date(row, record_date(cells))
         for container, value in cells:
-            yield from self.add(container, row, value)
+            text = as_text(value, container)
+            if text is None:
+                continue
+            if len(text) > MAX_VALUE_CHARS:
+                yield from self._add_text(container, row, text)
+            elif self._append(container, row, text):
+                yield from self._flush(final=False)
 
     def date(self, row: int, day: str | None) -> None:
         """Note the record's own date (``record_date``), for the batches of its values."""
