@@ -107,6 +107,9 @@ class Detector(PatternRecognizer):
     STANDALONE: ClassVar[bool] = False  # reject matches glued to a larger token (see GLUE_*)
     # A cheap test every match needs to pass (e.g. "has a digit"): values failing it skip the patterns.
     PREFILTER: ClassVar[re.Pattern[str] | None] = None
+    # Patterns every hit of which needs context (``requires_context`` says so of each): in a batch with no context
+    # word and no field context, values only they could match in are not read.
+    CONTEXT_PATTERNS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         super().__init__(
@@ -118,6 +121,7 @@ class Detector(PatternRecognizer):
         )
         self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
         self._filter = any_of([c for _, c in self._compiled])  # RE2: values where no pattern can match are skipped
+        self._filter_without_context = any_of([c for p, c in self._compiled if p.name not in self.CONTEXT_PATTERNS])
         self._column_context = lru_cache(maxsize=4096)(self._context_of_column)
 
     # --- context -----------------------------------------------------------------------------
@@ -321,7 +325,9 @@ class Detector(PatternRecognizer):
         # where every hit needs a context word near it, prose without one cannot hold a match (short cells are
         # cheaper to search than to read for words)
         words = self.CONTEXT if where.free_text and text_context and self.always_requires_context() else ()
-        joined, indices, starts = column.text(self.PREFILTER, self._filter, words)
+        # without a context word in the batch, a hit of a pattern that always needs one would be dropped
+        patterns = self._filter_without_context if text_context and not mentioned else self._filter
+        joined, indices, starts = column.text(self.PREFILTER, patterns, words)
         if not indices:
             return results
         found: dict[int, list[Match]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import Pattern
 from stdnum import iban
@@ -62,6 +63,13 @@ class AuAbnDetector(Detector):
         return abn.is_valid(COMPACT.sub("", pattern_text))
 
 
+@lru_cache(maxsize=4096)
+def valid_iban(text: str) -> bool:
+    """``stdnum``'s IBAN check (mod 97 and the country's BBAN format), remembered: a candidate is checked while
+    it is trimmed and again when it is validated."""
+    return bool(iban.is_valid(text))
+
+
 class IbanDetector(Detector):
     """International Bank Account Numbers, grouped or not, with the ISO 13616 mod-97 check."""
 
@@ -78,13 +86,13 @@ class IbanDetector(Detector):
         hits = []
         for name, start, end, pattern in super().candidates(text):
             span = text[start:end]
-            while span and not iban.is_valid(span) and " " in span:
+            while span and not valid_iban(span) and " " in span:
                 span = span.rsplit(" ", 1)[0]
             hits.append((name, start, start + len(span), pattern))
         return hits
 
     def validate_result(self, pattern_text: str) -> bool:
-        return iban.is_valid(pattern_text)
+        return valid_iban(pattern_text)
 
 
 class AuBankAccountDetector(Detector):

@@ -56,6 +56,7 @@ class CallerIdDetector(RegionalDetector):
         Pattern("bare_number", r"(?:\+|\(|\b)\d[\d \-.()]{4,22}\d\b", 0.5),
     )
     FIELD_PATTERNS = ("bare_number",)
+    CONTEXT_PATTERNS = ("bare_number",)  # a number without its angle brackets (``requires_context``)
     PREFILTER = re.compile(r"[\d<]")
     CONTEXT = ("caller id", "callerid", "clid", "ani", "cli", "calling number", "caller number")
     COLUMN_HINTS = ("caller", "calling", "src", "from")

@@ -13,6 +13,7 @@ import pytest
 from piiaudit.detectors.column import FILTER_MIN_CHARS, SEPARATORS, Column, squash
 from piiaudit.detectors.re2_filter import CASE_EXTRAS, any_of, re2_filter
 from piiaudit.detectors.registry import load_detectors
+from piiaudit.scanner.model import FieldContext
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 TRICKY = [
@@ -105,3 +106,29 @@ def test_squash_is_the_separator_rule_over_every_code_point() -> None:
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     for text in (everything, "Ph: +61 (0)412-345", "\u212aELVIN İstanbul ſms", ""):
         assert squash(text) == SEPARATORS.sub("", text.lower())
+
+
+@pytest.mark.parametrize("detector", [d for d in load_detectors() if d.CONTEXT_PATTERNS], ids=lambda d: d.NAME)
+def test_every_hit_of_a_context_pattern_needs_context(detector) -> None:
+    hits = [
+        line[start:end]
+        for line in LINES
+        for name, start, end, _ in detector.candidates(line)
+        if name in detector.CONTEXT_PATTERNS
+    ]
+    assert hits and all(detector.requires_context(hit) for hit in hits)
+
+
+def test_without_a_context_word_values_only_a_context_pattern_matches_are_not_read() -> None:
+    caller_id = next(d for d in load_detectors() if d.NAME == "caller_id")
+    values = [f"2026-10-{day % 28 + 1:02d}T12:{day % 60:02d}:00+10:00 +61 2 9252 {day:04d}" for day in range(2000)]
+    values[777] = 'queued "Jane Roe" <+61 2 9252 0631>'
+    assert sum(map(len, values)) >= FILTER_MIN_CHARS
+    column = Column(values)
+    found = caller_id.find_column(column, FieldContext("started", free_text=False))
+    assert [i for i, hits in enumerate(found) if hits] == [777]
+    _, read, _ = column.text(caller_id.PREFILTER, caller_id._filter_without_context)
+    assert read == [777]  # the bare numbers, which would need a context word, were not searched
+    mentioned = Column([*values[:777], "caller id +61 2 9252 0632", *values[778:]])
+    found = caller_id.find_column(mentioned, FieldContext("started", free_text=False))
+    assert 777 in [i for i, hits in enumerate(found) if hits]  # with the word, a bare number counts

@@ -239,31 +239,33 @@ class Engine:
         by default it is decided from the container's first batch.
         """
         allow = self.config.allow
-        if allow.allows_container(source, batch.container):
+        container = batch.container
+        if allow.allows_container(source, container):
             return
         where = where or self.field_context(source, batch)
         per_value = self.matches(source, batch, where)
         dates = batch.record_dates if self._dated else None
+        value_rules, masks, dated = allow.has_value_rules, self._masks, self._dated
         for index, (row, value) in enumerate(zip(batch.rows, batch.values, strict=True)):
             for m in per_value[value]:
                 text = value[m.start : m.end]
-                if allow.has_value_rules and allow.allows_value(text):
+                if value_rules and allow.allows_value(text):
                     continue
                 detail = m.detail
-                if dates and row in dates and m.detector in self._dated:
-                    detail = self._dated[m.detector](text, dates[row]) or detail
+                if dates and row in dates and m.detector in dated:
+                    detail = dated[m.detector](text, dates[row]) or detail
                 yield (
                     index,
                     Occurrence(
                         source,
-                        batch.container,
+                        container,
                         row,
                         m.start,
                         m.end,
                         m.entity,
                         m.detector,
                         m.score,
-                        self._masks[m.detector](text),
+                        masks[m.detector](text),
                         m.reasons,
                         detail,
                     ),
