@@ -18,7 +18,7 @@ as the detector that found it masks it (``Detector.MASK``).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
@@ -118,7 +118,7 @@ class Engine:
     config: ScanConfig = field(default_factory=ScanConfig)
     thorough: bool = False  # every detector on every value, one at a time: the reference the fast path must equal
     _contexts: dict[tuple[str, str | None], FieldContext] = field(default_factory=dict)
-    _cache: dict[tuple[str, str | None], dict[str, list[Match]]] = field(default_factory=dict)
+    _cache: dict[tuple[str, str | None], dict[str, Sequence[Match]]] = field(default_factory=dict)
     _masks: dict[str, Callable[[str], str]] = field(init=False)  # detector name → its mask
     _dated: dict[str, Callable[[str, str], str | None]] = field(init=False)  # name → its detail at a record's date
     _turns: dict[FieldContext, Turns] = field(default_factory=dict)  # per container context
@@ -135,25 +135,30 @@ class Engine:
             self._contexts[key] = profile(batch.container, batch.values, batch.free_text, batch.meaning)
         return self._contexts[key]
 
-    def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> dict[str, list[Match]]:
-        """Matches per distinct value of the batch; values seen before in the container are not re-analysed."""
+    def matches(self, source: str, batch: FieldBatch, where: FieldContext) -> Mapping[str, Sequence[Match]]:
+        """Matches of the batch's distinct values that have any; values seen before in the container are not
+        re-analysed (a container whose batches bring more new values than the cache holds is not remembered)."""
         if self.thorough:
-            return {v: self.analyse_one(v, where) for v in batch.values}
+            return {v: hits for v in batch.values if (hits := self.analyse_one(v, where))}
         cache = self._cache.setdefault((source, batch.container), {})
-        fresh = [v for v in dict.fromkeys(batch.values) if v not in cache]
-        found: dict[str, list[Match]] = {v: [] for v in fresh}
+        distinct = dict.fromkeys(batch.values)
+        fresh = [v for v in distinct if v not in cache] if cache else list(distinct)
+        found: dict[str, list[Match]] = {}
         if fresh:
             turns = self.turns(where)
             with collection_paused():
                 self._detect(fresh, where, turns, found)
             for value, hits in found.items():
-                found[value] = turns.resolve(value, hits)
+                if len(hits) > 1:
+                    found[value] = turns.resolve(value, hits)
             self._settle()
-        result = {v: cache[v] for v in batch.values if v in cache}
+        if len(fresh) > VALUE_CACHE // 2:
+            return found  # mostly new values: a cache would only hold them until the next batch
+        result: dict[str, Sequence[Match]] = {v: known for v in distinct if (known := cache.get(v))} if cache else {}
         result.update(found)
-        if len(cache) + len(found) > VALUE_CACHE:
+        if len(cache) + len(fresh) > VALUE_CACHE:
             cache.clear()
-        cache.update((v, hits) for v, hits in found.items() if len(v) <= CACHED_VALUE_CHARS)
+        cache.update((v, found.get(v, ())) for v in fresh if len(v) <= CACHED_VALUE_CHARS)
         return result
 
     def _detect(self, values: list[str], where: FieldContext, turns: Turns, found: dict[str, list[Match]]) -> None:
@@ -175,7 +180,11 @@ class Engine:
                 value = open_values[i]
                 for m in results[i]:
                     if m.score >= floor:
-                        found[value].append(m)
+                        hits = found.get(value)
+                        if hits is None:
+                            found[value] = [m]
+                        else:
+                            hits.append(m)
                         if turns.claims(m, value):
                             claimed.add(value)
             if claimed:
@@ -246,7 +255,11 @@ class Engine:
         per_value = self.matches(source, batch, where)
         dates = batch.record_dates if self._dated else None
         value_rules, masks, dated = allow.has_value_rules, self._masks, self._dated
-        for index, (row, value) in enumerate(zip(batch.rows, batch.values, strict=True)):
+        rows, values = batch.rows, batch.values
+        if len(rows) != len(values):
+            raise ValueError(f"a batch of {len(values)} values has {len(rows)} rows")
+        for index in compress(range(len(values)), map(per_value.__contains__, values)):  # values with matches
+            row, value = rows[index], values[index]
             for m in per_value[value]:
                 text = value[m.start : m.end]
                 if value_rules and allow.allows_value(text):
