@@ -42,13 +42,18 @@ class OccurrenceWriter:
     def write(self, occurrences: list[Occurrence]) -> None:
         assert self._handle is not None, "use OccurrenceWriter as a context manager"
         if self._parquet_writer is not None:
-            self._pending.append(occurrences_table(occurrences))
-            self._pending_rows += len(occurrences)
-            if self._pending_rows >= ROW_GROUP_ROWS:
-                self._flush(whole_groups_only=True)
+            self.write_table(occurrences_table(occurrences))
         else:
             rows = (json.dumps(occurrence_row(o), ensure_ascii=False) + "\n" for o in occurrences)
             self._handle.write("".join(rows).encode("utf-8"))
+
+    def write_table(self, table: pa.Table) -> None:
+        """Occurrences already made a table of ``OCCURRENCES_SCHEMA`` (Parquet only)."""
+        assert self._parquet_writer is not None, "tables are written to Parquet"
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        if self._pending_rows >= ROW_GROUP_ROWS:
+            self._flush(whole_groups_only=True)
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -14,6 +14,7 @@ import pytest
 from bench.crm_table import COLUMNS, crm_rows
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.model.tables import occurrences_table
 from piiaudit.scanner.run.local import EngineSpec, Scan
 from piiaudit.scanner.sources import discover, parts
 from piiaudit.scanner.sources.base import Source
@@ -86,6 +87,22 @@ def test_two_workers_on_one_file_find_what_one_finds(tmp_path: Path, small_parts
             result = scan.run(list(discover([path])), [path])
             outcomes.append((result.findings, result.sources, sorted(found, key=str)))
         assert outcomes[0][0] and outcomes[1] == outcomes[0], path.name
+
+
+def test_workers_hand_a_table_sink_the_occurrences_as_the_occurrences_file_holds_them(
+    tmp_path: Path, small_parts: None
+) -> None:
+    files = write_files(tmp_path)
+    spec = EngineSpec(ScanConfig())
+    one: list = []
+    Scan(spec.build(), spec=spec, on_occurrences=one.extend).run(list(discover(files)), files)
+    listed: list = []
+    tables: list[pa.Table] = []
+    scan = Scan(spec.build(), workers=2, spec=spec, on_occurrences=listed.extend, on_occurrence_tables=tables.append)
+    scan.run(list(discover(files)), files)
+    assert one and not listed and len(tables) > len(files)  # every part's occurrences came as tables
+    both = [sorted(t.to_pylist(), key=str) for t in (pa.concat_tables(tables), occurrences_table(one))]
+    assert both[0] == both[1]
 
 
 def test_a_last_record_with_an_unclosed_quote_is_an_error_in_its_part_too(tmp_path: Path, small_parts: None) -> None:

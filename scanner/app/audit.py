@@ -28,7 +28,7 @@ from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.policy.document import PolicyError, load_policy
 from piiaudit.scanner.policy.verdicts import FAILING_BY_DEFAULT, Classifier, load_rules
 from piiaudit.scanner.run.checkpoint import Checkpoint, CheckpointError
-from piiaudit.scanner.run.local import EngineSpec, OccurrenceSink, ProgressHook, Scan
+from piiaudit.scanner.run.local import EngineSpec, OccurrenceSink, OccurrenceTableSink, ProgressHook, Scan
 from piiaudit.scanner.run.spark import DEFAULT_MASTER, spark_engine
 from piiaudit.scanner.sources import DatabaseSource, Source, discover, formats
 from piiaudit.scanner.sources.database import DEFAULT_STATEMENT_TIMEOUT_S, is_database_url, make_safe
@@ -82,6 +82,7 @@ class Hooks:
     """Callbacks a caller may give a running audit: every occurrence (masked), each finished source."""
 
     on_occurrences: OccurrenceSink | None = None
+    on_occurrence_tables: OccurrenceTableSink | None = None  # the same, from worker processes, as Arrow tables
     on_source_done: ProgressHook | None = None
     on_local: LocalHook | None = None  # the Spark engine names each source it leaves to the local engine
 
@@ -116,6 +117,7 @@ class Audit:
             spec=EngineSpec(self.config, names),
             checkpoint=self.checkpoint,
             on_occurrences=self.hooks.on_occurrences,
+            on_occurrence_tables=self.hooks.on_occurrence_tables,
             on_source_done=self.hooks.on_source_done,
         )
         roots = [make_safe(t) for t in request.targets]

@@ -164,6 +164,8 @@ def run_prepared(prepared: Audit, occurrences: Path | None, show_progress: bool)
     with writer as sink, progress_bar(prepared.total_bytes, show_progress) as progress:
         if sink is not None:
             prepared.hooks.on_occurrences = sink.write
+            if sink.parquet:  # JSON Lines are written from the occurrences themselves
+                prepared.hooks.on_occurrence_tables = sink.write_table
         if progress is not None:
             task = progress.task_ids[0]
             prepared.hooks.on_source_done = lambda source, size: progress.update(

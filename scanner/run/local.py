@@ -8,6 +8,7 @@ finished sources are remembered and a later run skips them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -19,6 +20,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
 
 from piiaudit.scanner.engine.aggregation import FindingCollector, Part, merge_into_datasets
 from piiaudit.scanner.engine.detection import Engine, profile
@@ -34,6 +38,7 @@ from piiaudit.scanner.model import (
     TableResult,
 )
 from piiaudit.scanner.model.settings import ScanConfig
+from piiaudit.scanner.model.tables import OCCURRENCES_SCHEMA, occurrences_table
 from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.base import Item
@@ -43,6 +48,7 @@ from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
 OccurrenceSink = Callable[[list[Occurrence]], None]
+OccurrenceTableSink = Callable[[pa.Table], None]  # occurrences as a table of ``OCCURRENCES_SCHEMA``
 ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far)
 SPILL_CHUNK = 5000  # occurrences handed on at a time from a Spark run
 NOT_REACHED = "not scanned: the scan was interrupted before this source"
@@ -84,6 +90,9 @@ class Scan:
     engine: Engine
     sample: int | None = None
     on_occurrences: OccurrenceSink | None = None
+    # Given with ``on_occurrences`` (which still takes what is found in this process), worker processes hand their
+    # occurrences to the parent as Arrow tables, passed on here: no object per occurrence is made again.
+    on_occurrence_tables: OccurrenceTableSink | None = None
     on_source_done: ProgressHook | None = None
     workers: int = 1
     spec: EngineSpec | None = None
@@ -194,7 +203,7 @@ class Scan:
         pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
         with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
-            spill = spill_dir if self.on_occurrences else None
+            spill = (spill_dir, self.on_occurrence_tables is not None) if self.on_occurrences else None
             try:
                 tasks = [(source, self._submit(pool, source, spill)) for source in todo]
                 for source, futures in tasks:
@@ -203,14 +212,22 @@ class Scan:
                         _discard(results)  # a part failed: the file is read whole, as one worker reads it
                         results = [pool.submit(_scan_in_worker, source, spill).result()]
                     for _, _, spill_path in results:
-                        if spill_path and self.on_occurrences:
-                            for chunk in _read_spill(Path(spill_path)):
-                                self.on_occurrences(chunk)
+                        if spill_path:
+                            self._pass_on(Path(spill_path))
                     self._finish(source, _merged(source, results), done)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-    def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: str | None) -> list[Future[WorkerOutcome]]:
+    def _pass_on(self, spill_path: Path) -> None:
+        """A worker's spilled occurrences, to the sink they were spilled for."""
+        if spill_path.suffix == TABLE_SPILL and self.on_occurrence_tables is not None:
+            for table in _read_table_spill(spill_path):
+                self.on_occurrence_tables(table)
+        elif self.on_occurrences is not None:
+            for chunk in _read_spill(spill_path):
+                self.on_occurrences(chunk)
+
+    def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: Spill | None) -> list[Future[WorkerOutcome]]:
         """One task for the source, or one per part of a large file (with the containers' contexts decided here)
         or of a database (each table is one part's: its containers' contexts are decided as one reader does)."""
         parts = source_parts(source, self.workers) if self.sample is None else None
@@ -220,6 +237,8 @@ class Scan:
         return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
 
 
+TABLE_SPILL = ".arrow"
+Spill = tuple[str, bool]  # (the folder of spill files, whether occurrences are spilled as Arrow tables)
 Exported = list[tuple[FindingKey, list[Part]]]  # a worker's findings as parts, for the parent to merge
 WorkerOutcome = tuple[SourceResult, Exported, str | None]  # (result, findings, spill file of occurrences)
 
@@ -295,28 +314,39 @@ def _start_worker(spec: EngineSpec, sample: int | None) -> None:
     _worker_scan = Scan(spec.build(), sample=sample)
 
 
-def _scan_in_worker(source: Source, spill_dir: str | None) -> WorkerOutcome:
-    """A source, or a part of one (``source_parts``), read by a worker; its findings go back as parts to merge."""
+def _scan_in_worker(source: Source, spill: Spill | None) -> WorkerOutcome:
+    """A source, or a part of one (``source_parts``), read by a worker; its findings go back as parts to merge,
+    its occurrences in a spill file: as Arrow tables where the parent passes tables on, else pickled."""
     assert _worker_scan is not None, "worker not initialised"
     scan, collector, spill_path = _worker_scan, FindingCollector(), None
-    if not spill_dir:
+    if not spill:
         result, _ = scan.scan_source(source, collector)
         return result, collector.export(), None
-    fd, spill_path = tempfile.mkstemp(dir=spill_dir, suffix=".pickle")
-    with open(fd, "wb") as handle:  # pickled: four times cheaper to write than JSON, and twice to read
-        scan.on_occurrences = lambda occ: pickle.dump(list(occ), handle, pickle.HIGHEST_PROTOCOL)
+    spill_dir, as_tables = spill
+    fd, spill_path = tempfile.mkstemp(dir=spill_dir, suffix=TABLE_SPILL if as_tables else ".pickle")
+    with open(fd, "wb") as handle, spill_writer(handle, as_tables) as write:
+        scan.on_occurrences = write
         result, _ = scan.scan_source(source, collector)
     scan.on_occurrences = None
     return result, collector.export(), spill_path
 
 
-def _scan_part_in_worker(
-    part: Source, contexts: dict[str | None, FieldContext], spill_dir: str | None
-) -> WorkerOutcome:
+@contextlib.contextmanager
+def spill_writer(handle: BinaryIO, as_tables: bool) -> Iterator[OccurrenceSink]:
+    """Where a worker's occurrences go: an Arrow stream of tables, or pickled lists (four times cheaper to write
+    than JSON, and twice to read; they keep every field, where the tables keep those of the occurrences file)."""
+    if not as_tables:
+        yield lambda occurrences: pickle.dump(list(occurrences), handle, pickle.HIGHEST_PROTOCOL)
+        return
+    with pa.ipc.new_stream(handle, OCCURRENCES_SCHEMA) as stream:
+        yield lambda occurrences: stream.write_table(occurrences_table(occurrences))
+
+
+def _scan_part_in_worker(part: Source, contexts: dict[str | None, FieldContext], spill: Spill | None) -> WorkerOutcome:
     """A part of a file or a database, with the containers' contexts decided for the whole source."""
     assert _worker_scan is not None, "worker not initialised"
     _worker_scan.engine.assume(part.uri, contexts)
-    return _scan_in_worker(part, spill_dir)
+    return _scan_in_worker(part, spill)
 
 
 def _read_spill(path: Path) -> Iterator[list[Occurrence]]:
@@ -328,4 +358,12 @@ def _read_spill(path: Path) -> Iterator[list[Occurrence]]:
                 yield pickle.load(handle)
             except EOFError:
                 break
+    path.unlink()
+
+
+def _read_table_spill(path: Path) -> Iterator[pa.Table]:
+    """The occurrence tables a worker spilled, one by one (see ``_read_spill`` for where they come from)."""
+    with pa.ipc.open_stream(path) as stream:
+        for batch in stream:
+            yield pa.Table.from_batches([batch])
     path.unlink()
