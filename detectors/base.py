@@ -121,7 +121,11 @@ class Detector(PatternRecognizer):
         )
         self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
         self._filter = any_of([c for _, c in self._compiled])  # RE2: values where no pattern can match are skipped
-        self._filter_without_context = any_of([c for p, c in self._compiled if p.name not in self.CONTEXT_PATTERNS])
+        self._filter_without_context = (
+            any_of([c for p, c in self._compiled if p.name not in self.CONTEXT_PATTERNS])
+            if self.CONTEXT_PATTERNS
+            else self._filter
+        )
         self._column_context = lru_cache(maxsize=4096)(self._context_of_column)
 
     # --- context -----------------------------------------------------------------------------

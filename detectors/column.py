@@ -24,7 +24,7 @@ from piiaudit.detectors.re2_filter import re2_filter
 # Joins a batch of values for one pass of the patterns: no pattern matches a NUL, and none crosses a line end.
 BATCH_SEPARATOR = "\n\x00\n"
 SEPARATORS = re.compile(r"[^a-z0-9]+")
-NOT_ALNUM_ASCII = bytes(b for b in range(128) if not chr(b).isascii() or not (chr(b).isdigit() or chr(b).islower()))
+NOT_ALNUM_ASCII = bytes(b for b in range(128) if not (chr(b).isdigit() or chr(b).islower()))
 FILTER_MIN_CHARS = 32_768  # below this much text, compiling an RE2 filter costs more than it saves
 
 
@@ -37,6 +37,11 @@ def squash(text: str) -> str:
 def without_spaces(words: tuple[str, ...]) -> tuple[str, ...]:
     """Context words as they occur in squashed text (``squash``)."""
     return tuple(word.replace(" ", "") for word in words)
+
+
+def holds_any(squashed: str, words: Sequence[str]) -> bool:
+    """Whether any of ``words`` (spaces taken out) occurs in ``squashed`` text."""
+    return any(map(squashed.__contains__, without_spaces(tuple(words))))
 
 
 class Column:
@@ -74,7 +79,7 @@ class Column:
 
     def mentions(self, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs anywhere in the batch."""
-        return any(map(self.squashed.__contains__, without_spaces(tuple(words))))
+        return holds_any(self.squashed, words)
 
     def mentions_in(self, index: int, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs in value ``index``, lower-cased without separators:
@@ -82,7 +87,7 @@ class Column:
         squashed = self._squashed_values.get(index)
         if squashed is None:
             squashed = self._squashed_values[index] = squash(self.values[index])
-        return any(map(squashed.__contains__, without_spaces(tuple(words))))
+        return holds_any(squashed, words)
 
     def passing(self, prefilter: re.Pattern[str] | None) -> list[int]:
         """Indices of the values in which ``prefilter`` may find something (all values for None)."""
@@ -130,7 +135,8 @@ class Column:
                 indices = [i for i in indices if i in found]
             chosen = [self.values[i] for i in indices]
             starts = list(accumulate(map(len(BATCH_SEPARATOR).__add__, map(len, chosen[:-1])), initial=0))
-            known = self._texts[key] = (BATCH_SEPARATOR.join(chosen), indices, starts)
+            text = self.joined if len(indices) == len(self.values) else BATCH_SEPARATOR.join(chosen)
+            known = self._texts[key] = (text, indices, starts)
         return known
 
     def _chars(self, indices: list[int]) -> int:

@@ -128,11 +128,8 @@ def edge(op: Any, av: Any, neighbour: Any, ignore_case: bool, before: bool) -> s
     direction, body = av
     if (direction < 0) != before:
         return ""
-    if op is sre.ASSERT_NOT:
-        excluded = one_character(list(body), ignore_case, negated=True)
-        return f"(?:{line_edge}|{excluded})" if excluded else ""
-    included = one_character(list(body), ignore_case, negated=False)
-    return f"(?:{line_edge}|{included})" if included else ""
+    looked_at = one_character(list(body), ignore_case, negated=op is sre.ASSERT_NOT)
+    return f"(?:{line_edge}|{looked_at})" if looked_at else ""
 
 
 def one_character(items: list[Any], ignore_case: bool, negated: bool) -> str | None:
@@ -167,7 +164,7 @@ def word_only(item: tuple[Any, Any], first: bool) -> bool:
     """Whether an item's first (or last) character is always a word character, as Python's ``\\w`` reads one."""
     op, av = item
     if op is sre.LITERAL:
-        return chr(av) == "_" or chr(av).isalnum()
+        return word_member(op, av)
     if op is sre.IN:
         return bool(av) and all(word_member(member_op, member_av) for member_op, member_av in av)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):

@@ -219,11 +219,13 @@ class Scan:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def _pass_on(self, spill_path: Path) -> None:
-        """A worker's spilled occurrences, to the sink they were spilled for."""
-        if spill_path.suffix == TABLE_SPILL and self.on_occurrence_tables is not None:
+        """A worker's spilled occurrences, to the sink they were spilled for (their file says which)."""
+        if spill_path.suffix == TABLE_SPILL:
+            assert self.on_occurrence_tables is not None, "tables are spilled only for a table sink"
             for table in _read_table_spill(spill_path):
                 self.on_occurrence_tables(table)
-        elif self.on_occurrences is not None:
+        else:
+            assert self.on_occurrences is not None, "occurrences are spilled only for a sink"
             for chunk in _read_spill(spill_path):
                 self.on_occurrences(chunk)
 

@@ -166,7 +166,7 @@ class Batcher:
             return
         cells = list(cells)
         self.date(row, record_date(cells))
-        for container, value in cells:
+        for container, value in cells:  # ``add`` without a generator per cell: this is every reader's hot loop
             text = as_text(value, container)
             if text is None:
                 continue
