@@ -88,6 +88,21 @@ def test_a_containers_first_batch_holds_its_column_sample_wherever_batches_are_c
     assert max(len(b.values) for b in batches if b.container == "dense") <= 100
 
 
+def test_a_record_keeps_its_own_date_in_every_batch_its_cells_reach(tmp_path):
+    """A batch handed out in the middle of a record (its first cell filled a batch), or of a Parquet record batch
+    (read column by column), leaves the records' dates with the cells that come after it."""
+    started = [f"2014-03-{1 + row % 28:02d}T09:00:00Z" for row in range(12_000)]
+    ids = [f"{row:08d}" for row in range(12_000)]
+    batcher, batches = Batcher(size=10), []
+    for row in range(1, 101):
+        batches += batcher.add_record(row, [("started_at", started[row]), ("id", ids[row]), ("dob", "2003-02-01")])
+    batches += batcher.flush()
+    pq.write_table(pa.table({"started_at": started, "id": ids, "dob": ["2003-02-01"] * 12_000}), tmp_path / "t.pq")
+    for found in (batches, list(items(tmp_path / "t.pq"))):
+        dobs = [b for b in found if isinstance(b, FieldBatch) and b.container == "dob"]
+        assert len(dobs) > 1 and all(b.record_dates and set(b.record_dates) == set(b.rows) for b in dobs)
+
+
 def test_bad_sources_do_not_stop_the_scan(engine, tmp_path):
     (tmp_path / "good.csv").write_text("email\nann@example.com\n")
     (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02garbage\x00" * 10)

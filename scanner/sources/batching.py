@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -135,6 +135,7 @@ class Batcher:
         self._chars = 0
         self._started: set[str | None] = set()  # containers whose first batch is out
         self._dates: dict[int, str] = {}  # row → the record's own date, for rows not yet handed out
+        self._open = 0  # the first row whose record may still get cells (after a batch is handed out, too)
 
     def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
         """One cell's scannable text (``as_text``), cut into pieces where it is long."""
@@ -165,7 +166,7 @@ class Batcher:
             yield cells
             return
         cells = list(cells)
-        self.date(row, record_date(cells))
+        self.dates(row, [record_date(cells)])
         for container, value in cells:  # ``add`` without a generator per cell: this is every reader's hot loop
             text = as_text(value, container)
             if text is None:
@@ -175,10 +176,13 @@ class Batcher:
             elif self._append(container, row, text):
                 yield from self._flush(final=False)
 
-    def date(self, row: int, day: str | None) -> None:
-        """Note the record's own date (``record_date``), for the batches of its values."""
-        if day is not None:
-            self._dates[row] = day
+    def dates(self, first: int, days: Sequence[str | None]) -> None:
+        """Note the own dates (``record_date``) of the records from row ``first`` on, before their cells, for the
+        batches of their values: the records before ``first`` have all their cells."""
+        self._open = first
+        for row, day in enumerate(days, start=first):
+            if day is not None:
+                self._dates[row] = day
 
     def flush(self) -> Iterator[FieldBatch]:
         """Everything collected: call once the source (or sheet) has been read."""
@@ -197,5 +201,5 @@ class Batcher:
         self._rows, self._values, self._count = held_rows, held_values, 0
         if self._dates:
             held = {r for rows in held_rows.values() for r in rows}
-            self._dates = {r: d for r, d in self._dates.items() if r in held}
+            self._dates = {r: d for r, d in self._dates.items() if r in held or r >= self._open}
         self._chars = sum(len(v) for values in held_values.values() for v in values)

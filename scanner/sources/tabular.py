@@ -273,8 +273,7 @@ def parquet_rows(batches: Iterable[pa.RecordBatch], offset: int, limit: int | No
     for record_batch in batches:
         rows = range(offset + 1, offset + record_batch.num_rows + 1)
         columns = list(scannable_columns(pa.Table.from_batches([record_batch])))
-        for row, day in zip(rows, record_dates(columns, len(rows)), strict=True):
-            batcher.date(row, day)
+        batcher.dates(offset + 1, record_dates(columns, len(rows)))
         for name, values in columns:
             for row, value in zip(rows, values, strict=True):
                 if limit is not None and row > limit:
