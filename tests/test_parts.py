@@ -23,11 +23,12 @@ ROWS = 400
 
 
 def cells(source: Source) -> list[tuple]:
-    """Every (row, container, value) and record error a source reads, in row order."""
+    """Every (row, container, value, meaning, free text) and record error a source reads, in row order."""
     found: list[tuple] = []
     for item in source.read():
         if isinstance(item, FieldBatch):
-            found.extend((row, item.container, value) for row, value in zip(item.rows, item.values, strict=True))
+            tags = (item.meaning, item.free_text)
+            found.extend((row, item.container, value, *tags) for row, value in zip(item.rows, item.values, strict=True))
         elif isinstance(item, RecordError):
             found.append((item.row, "error", item.reason))
     return sorted(found, key=lambda c: (c[0], str(c[1]), c[2]))
@@ -49,7 +50,28 @@ def write_files(folder: Path) -> list[Path]:
     (folder / "events.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
     pq.write_table(table, folder / "payments.parquet", row_group_size=37)
+    write_call_centre_files(folder, rows)
     return sorted(folder.iterdir())
+
+
+def write_call_centre_files(folder: Path, rows: list[list[str]]) -> None:
+    """Web-chat transcripts as JSON Lines (one record not a transcript) and an Asterisk CDR without a header (one
+    short row): call-centre exports, cut as their syntax is and read in their format."""
+    chats = [
+        {"customer": {"name": row[0], "email": row[1]}, "messages": [{"text": f"Hi, {row[0]} here, call {row[2]}"}]}
+        for row in rows
+    ]
+    chats[12] = {"customer": {"name": rows[12][0]}}
+    (folder / "chats.jsonl").write_text("\n".join(json.dumps(chat) for chat in chats) + "\n", encoding="utf-8")
+    with (folder / "Master.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for i, row in enumerate(rows):
+            start = f"2026-10-{1 + i % 28:02d} 08:{i % 60:02d}:00"
+            writer.writerow(
+                ["acme", row[2], row[3], "from-trunk", f'"{row[0]}" <{row[2]}>', f"SIP/{row[6]}-ff88df82", "SIP/2389",
+                 "Dial", "SIP/2041,30", start, start, start, 60, 50, "ANSWERED", "DOCUMENTATION", f"1790.{i}", ""]
+                if i != 30 else ["acme", row[2]]
+            )  # fmt: skip
 
 
 @pytest.fixture
@@ -59,7 +81,9 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_parts_of_a_file_read_what_the_whole_file_reads(tmp_path: Path, small_parts: None) -> None:
     write_files(tmp_path)
-    for source in discover([tmp_path], datasets=False):
+    sources = discover([tmp_path], datasets=False)
+    assert {"webchat", "asterisk-cdr"} <= {source.kind for source in sources}
+    for source in sources:
         cut = parts.file_parts(source, 4)
         assert cut is not None and len(cut) > 1, source.uri
         assert [p.rows_before for p in cut] == sorted(p.rows_before for p in cut)

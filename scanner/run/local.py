@@ -43,7 +43,7 @@ from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.base import Item
 from piiaudit.scanner.sources.database import DatabaseSource
-from piiaudit.scanner.sources.parts import known_containers, may_cut, source_parts
+from piiaudit.scanner.sources.parts import FilePart, known_containers, may_cut, source_parts
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
@@ -233,7 +233,7 @@ class Scan:
         """One task for the source, or one per part of a large file (with the containers' contexts decided here)
         or of a database (each table is one part's: its containers' contexts are decided as one reader does)."""
         parts = source_parts(source, self.workers) if self.sample is None else None
-        contexts = {} if isinstance(source, DatabaseSource) else whole_file_contexts(source) if parts else None
+        contexts = whole_file_contexts(source, parts) if parts else None
         if not parts or contexts is None:
             return [pool.submit(_scan_in_worker, source, spill)]
         return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
@@ -245,10 +245,15 @@ Exported = list[tuple[FindingKey, list[Part]]]  # a worker's findings as parts, 
 WorkerOutcome = tuple[SourceResult, Exported, str | None]  # (result, findings, spill file of occurrences)
 
 
-def whole_file_contexts(source: Source) -> dict[str | None, FieldContext] | None:
+def whole_file_contexts(
+    source: Source, parts: list[FilePart] | list[DatabaseSource]
+) -> dict[str | None, FieldContext] | None:
     """Each container's context as one reader of the whole file decides it (from its first batch), or None
-    where the file cannot be read. Reading stops once every container known in advance has one."""
-    expected = known_containers(source)
+    where the file cannot be read. Reading stops once every container known in advance has one. (A database's
+    parts are whole tables, whose containers' contexts each part decides as one reader does: none are needed.)"""
+    if not isinstance(parts[0], FilePart):
+        return {}
+    expected = known_containers(parts[0])
     contexts: dict[str | None, FieldContext] = {}
     try:
         for item in source.read():

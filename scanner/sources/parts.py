@@ -2,8 +2,10 @@
 
 Text, log and JSON Lines files are cut after a line end, CSV files after the end of a record (found
 by the ``csv`` module itself, so a line break inside a quoted field is never a cut), Parquet files
-between row groups. Each part knows how many records come before it, so its rows are numbered as
-one reader of the whole file numbers them. Text is cut only in encodings where a line end is the
+between row groups; a call-centre export written as CSV or JSON Lines is cut as its syntax is, and
+its parts are read in its format (records checked, fields tagged with their meanings). Each part
+knows how many records come before it, so its rows are numbered as one reader of the whole file
+numbers them. Text is cut only in encodings where a line end is the
 byte 0x0A wherever it occurs (UTF-8 and single-byte code pages); a file smaller than two parts of
 ``MIN_PART_BYTES``, read with ``--sample``, or of another kind is read whole. A database is cut
 between tables (``database_parts``): each table is read whole by one worker.
@@ -21,6 +23,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.base import Item, State
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.database import DatabaseSource, database_parts
@@ -28,15 +31,18 @@ from piiaudit.scanner.sources.documents import batches_of, json_record
 from piiaudit.scanner.sources.files import SourceFile
 from piiaudit.scanner.sources.tabular import (
     PARQUET_BATCH_ROWS,
-    csv_layout,
+    CsvLayout,
+    open_layout,
     parquet_rows,
     read_records,
     record_batches,
     scannable_columns,
 )
+from piiaudit.scanner.sources.telephony import FORMATS_BY_KIND, call_centre_columns, syntax_of
 from piiaudit.scanner.sources.text import line_parts, text_cells
-from piiaudit.scanner.sources.textio import SNIFF_BYTES, sniff_encoding
+from piiaudit.scanner.sources.textio import SNIFF_BYTES, UnreadableSource, sniff_encoding
 
+Record = FieldBatch | RecordError  # what a part's reading yields
 MIN_PART_BYTES = 8 * 1024 * 1024  # a part costs a process start and the sampling pass: small beside 8 MiB of detection
 BYTE_LINE_ENCODINGS = frozenset(["utf-8", "utf-8-sig", "ascii", "cp1252", "latin_1", "iso8859_15", "mac_roman"])
 
@@ -50,7 +56,9 @@ class FilePart:
     start: int
     end: int
     rows_before: int
+    syntax: str  # how it is read: ``text``, ``jsonl``, ``csv`` or ``parquet`` (``part_syntax``)
     encoding: str = ""  # text files: the whole file's encoding
+    layout: CsvLayout | None = None  # CSV files: the whole file's dialect and columns
 
     @property
     def uri(self) -> str:
@@ -62,7 +70,7 @@ class FilePart:
 
     @property
     def size(self) -> int:
-        return self.end - self.start if self.kind != "parquet" else self.file.size
+        return self.end - self.start if self.syntax != "parquet" else self.file.size
 
     @property
     def dataset(self) -> str:
@@ -73,7 +81,9 @@ class FilePart:
 
     def read(self, limit: int | None = None) -> Iterator[Item]:
         """The part's batches and record errors (``limit`` is not taken: a file read with a sample is not cut)."""
-        return PART_READERS[self.kind](self)
+        items = PART_READERS[self.syntax](self)
+        fmt = FORMATS_BY_KIND.get(self.kind)
+        return fmt.annotated(items) if fmt is not None else items
 
     def text(self) -> io.TextIOWrapper:
         """The part's bytes as text in the file's encoding (a byte-order mark only at the file's start)."""
@@ -104,28 +114,39 @@ class ByteRange(io.RawIOBase):
         super().close()
 
 
+def part_syntax(source: SourceFile) -> str | None:
+    """How a file's parts are cut and read: as its kind says, or for a call-centre export as it is written (CSV or
+    JSON Lines); None for a file read whole (a JSON document, a workbook, one that cannot be read)."""
+    if source.kind in PART_READERS:
+        return source.kind
+    if source.kind not in FORMATS_BY_KIND:
+        return None
+    try:
+        syntax = syntax_of(source.path)
+    except (OSError, UnicodeError):
+        return None  # read whole: the one reader reports what is wrong
+    return syntax if syntax in PART_READERS else None
+
+
 def may_cut(source: object) -> bool:
-    """Whether ``source`` is a database or a file of a kind and size that ``source_parts`` may cut (without
-    reading it)."""
+    """Whether ``source`` is a database or a file of a kind and size that ``source_parts`` may cut (reading at most
+    a call-centre export's first characters)."""
     return isinstance(source, DatabaseSource) or (
         isinstance(source, SourceFile)
         and not source.error
-        and source.kind in PART_READERS
         and source.size >= 2 * MIN_PART_BYTES
+        and part_syntax(source) is not None
     )
 
 
-def known_containers(source: object) -> set[str | None] | None:
+def known_containers(part: FilePart) -> set[str | None] | None:
     """The containers of a file's batches where they are known before reading it: a CSV's or a Parquet
     file's columns (struct fields flattened, binary columns left out), a text file's one; None for JSON Lines."""
-    if not isinstance(source, SourceFile):
-        return None
-    if source.kind == "text":
+    if part.syntax == "text":
         return {None}
-    if source.kind == "parquet":
-        return {name for name, _ in scannable_columns(pq.read_schema(source.path).empty_table())}
-    columns = source.columns() if source.kind == "csv" else None
-    return set(columns) if columns is not None else None
+    if part.syntax == "parquet":
+        return {name for name, _ in scannable_columns(pq.read_schema(part.file.path).empty_table())}
+    return set(part.layout.columns) if part.layout is not None else None
 
 
 def source_parts(source: object, count: int) -> list[FilePart] | list[DatabaseSource] | None:
@@ -142,27 +163,38 @@ def file_parts(source: object, count: int) -> list[FilePart] | None:
         return None
     assert isinstance(source, SourceFile)
     count = min(count, source.size // MIN_PART_BYTES)
-    if source.kind == "parquet":
+    syntax = part_syntax(source)
+    if syntax == "parquet":
         return parquet_parts(source, count)
-    cutter = CUTTERS.get(source.kind)
-    if cutter is None:
-        return None
     with source.path.open("rb") as raw:
         encoding = sniff_encoding(raw.read(SNIFF_BYTES))
-    if encoding not in BYTE_LINE_ENCODINGS:
+    if syntax is None or encoding not in BYTE_LINE_ENCODINGS:
         return None
+    targets = [source.size * k // count for k in range(1, count)]
     try:
-        cuts = cutter(source, encoding, [source.size * k // count for k in range(1, count)])
-    except (csv.Error, UnicodeDecodeError):
+        layout = whole_file_layout(source, encoding) if syntax == "csv" else None
+        if syntax == "csv" and layout is None:
+            return None  # an empty file
+        cuts = cut_csv(source, encoding, layout, targets) if layout is not None else cut_lines(source, targets)
+    except (csv.Error, UnicodeError, UnreadableSource):
         return None  # read whole: the one reader reports what is wrong where it is
-    if not cuts:
-        return None
+    if len(cuts) < 3:
+        return None  # one part: read whole
     starts, ends = cuts[:-1], cuts[1:]
     return [
-        FilePart(source, n, start, end, rows, encoding)
+        FilePart(source, n, start, end, rows, syntax, encoding, layout)
         for n, ((start, rows), (end, _)) in enumerate(zip(starts, ends, strict=True), start=1)
         if end > start
     ]
+
+
+def whole_file_layout(source: SourceFile, encoding: str) -> CsvLayout | None:
+    """A CSV file's layout as its one reader sees it (a call-centre export's positional columns where it has no
+    header); None for an empty file."""
+    fmt = FORMATS_BY_KIND.get(source.kind)
+    columns = call_centre_columns(fmt, source.path) if fmt is not None else None
+    with source.path.open("r", encoding=encoding, newline="") as handle:
+        return open_layout(handle, source.path, columns)
 
 
 Cut = tuple[int, int]  # (byte offset where a part starts, records before it)
@@ -197,19 +229,15 @@ def line_ends(raw: io.BufferedReader) -> Iterator[int]:
             yield offset
 
 
-def cut_lines(source: SourceFile, encoding: str, targets: list[int]) -> list[Cut]:
+def cut_lines(source: SourceFile, targets: list[int]) -> list[Cut]:
     with source.path.open("rb") as raw:
         return cuts_at(line_ends(raw), (0, 0), targets, source.size)
 
 
-def cut_csv(source: SourceFile, encoding: str, targets: list[int]) -> list[Cut]:
+def cut_csv(source: SourceFile, encoding: str, layout: CsvLayout, targets: list[int]) -> list[Cut]:
     """Cuts after whole CSV records, as ``csv.reader`` reads them in the file's dialect."""
     with source.path.open("rb") as raw:
         lines = DecodedLines(raw, encoding)
-        with source.path.open("r", encoding=encoding, newline="") as handle:
-            layout = csv_layout(handle, source.path)
-        if layout is None:
-            return []
         reader = csv.reader(lines, **layout.dialect)
         if layout.header_lines:
             next(reader)
@@ -248,13 +276,13 @@ def parquet_parts(source: SourceFile, count: int) -> list[FilePart] | None:
     for g in range(groups):
         done += sizes[g]
         if done >= total * (len(parts) + 1) / count or g == groups - 1:
-            parts.append(FilePart(source, len(parts) + 1, first, g + 1, rows))
+            parts.append(FilePart(source, len(parts) + 1, first, g + 1, rows, "parquet"))
             rows += sum(metadata.row_group(i).num_rows for i in range(first, g + 1))
             first = g + 1
     return parts if len(parts) > 1 else None
 
 
-def read_text_part(part: FilePart) -> Iterator[Item]:
+def read_text_part(part: FilePart) -> Iterator[Record]:
     batcher = Batcher(free_text=True)
     with part.text() as handle:
         for row, piece in line_parts(handle):
@@ -262,33 +290,28 @@ def read_text_part(part: FilePart) -> Iterator[Item]:
     yield from batcher.flush()
 
 
-def read_jsonl_part(part: FilePart) -> Iterator[Item]:
+def read_jsonl_part(part: FilePart) -> Iterator[Record]:
+    """The part's JSON Lines records (checked against a call-centre format's keys where the file is in one)."""
+    fmt = FORMATS_BY_KIND.get(part.kind)
     with part.text() as handle:
         numbered = (json_record(part.rows_before + row, line) for row, line in enumerate(handle, start=1))
-        yield from batches_of(record for record in numbered if record is not None)
+        records = (record for record in numbered if record is not None)
+        yield from batches_of(fmt.checked(records) if fmt is not None else records)
 
 
-def read_csv_part(part: FilePart) -> Iterator[Item]:
-    with part.file.path.open("r", encoding=part.encoding, newline="") as head:
-        layout = csv_layout(head, part.file.path)
-    if layout is None:
-        return
+def read_csv_part(part: FilePart) -> Iterator[Record]:
+    assert part.layout is not None, "a CSV file is cut with its layout"
     with part.text() as handle:
-        yield from record_batches(layout, read_records(handle, layout, part.rows_before))
+        yield from record_batches(part.layout, read_records(handle, part.layout, part.rows_before))
 
 
-def read_parquet_part(part: FilePart) -> Iterator[Item]:
+def read_parquet_part(part: FilePart) -> Iterator[Record]:
     parquet = pq.ParquetFile(part.file.path)
     batches = parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=range(part.start, part.end))
     yield from parquet_rows(batches, part.rows_before)
 
 
-CUTTERS: dict[str, Callable[[SourceFile, str, list[int]], list[Cut]]] = {
-    "text": cut_lines,
-    "jsonl": cut_lines,
-    "csv": cut_csv,
-}
-PART_READERS: dict[str, Callable[[FilePart], Iterator[Item]]] = {
+PART_READERS: dict[str, Callable[[FilePart], Iterator[Record]]] = {
     "text": read_text_part,
     "jsonl": read_jsonl_part,
     "csv": read_csv_part,

@@ -116,6 +116,11 @@ class CallCentreFormat:
             return batch
         return replace(batch, meaning=meaning, free_text=meaning in FREE_TEXT_MEANINGS)
 
+    def annotated(self, items: Iterable[Item]) -> Iterator[Item]:
+        """A reading's batches tagged with their fields' meanings (``annotate``), its record errors as they are."""
+        for item in items:
+            yield self.annotate(item) if isinstance(item, FieldBatch) else item
+
     # --- CSV ------------------------------------------------------------------------------------
     def layout_of(self, rows: Sequence[Sequence[str]]) -> tuple[str, ...]:
         """The positional columns the rows are laid out in: with the appended ones where the first row has them."""
@@ -514,17 +519,21 @@ def record_lines(fmt: CallCentreFormat, path: Path, rows: Collection[int]) -> di
     return record_lines_of(json_records(fmt, path, lines), lines, rows)
 
 
+def call_centre_columns(fmt: CallCentreFormat, path: Path) -> tuple[str, ...] | None:
+    """The positional columns of a CSV file in ``fmt`` (None: it has a header); raises where it does not fit."""
+    columns, problem = fmt.csv_columns(csv_head(path, HEAD_ROWS))
+    if problem:
+        raise UnreadableSource(f"not in the {fmt.title} format: {problem}")
+    return columns
+
+
 def read_call_centre(fmt: CallCentreFormat, path: Path, limit: int | None = None) -> Iterator[Item]:
     """The batches of a file in ``fmt``, each tagged with its field's meaning, and its record errors."""
     if syntax_of(path) == "csv":
-        columns, problem = fmt.csv_columns(csv_head(path, HEAD_ROWS))
-        if problem:
-            raise UnreadableSource(f"not in the {fmt.title} format: {problem}")
-        items = read_csv(path, limit, columns)
+        items = read_csv(path, limit, call_centre_columns(fmt, path))
     else:
         items = batches_of(fmt.checked(json_records(fmt, path)), limit)
-    for item in items:
-        yield fmt.annotate(item) if isinstance(item, FieldBatch) else item
+    yield from fmt.annotated(items)
 
 
 for _format in FORMATS:
