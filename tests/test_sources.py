@@ -78,9 +78,8 @@ def test_a_containers_first_batch_holds_its_column_sample_wherever_batches_are_c
     batcher = Batcher(size=100)
     batches = []
     for row in range(1, 301):
-        batches += batcher.add("dense", row, f"value {row}")
-        if row >= 90:  # a sparse column that starts just before the first cut
-            batches += batcher.add("late", row, f"note {row}")
+        late = [("late", f"note {row}")] if row >= 90 else []  # a sparse column that starts just before the first cut
+        batches += batcher.add_record(row, [("dense", f"value {row}"), *late])
     batches += batcher.flush()
     late = [b for b in batches if b.container == "late"]
     assert late[0].rows[:COLUMN_SAMPLE] == list(range(90, 90 + COLUMN_SAMPLE))

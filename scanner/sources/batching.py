@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
 
 from piiaudit.detectors.location import coordinate_field
 from piiaudit.scanner.engine.detection import COLUMN_SAMPLE
@@ -108,6 +109,7 @@ def looks_personal(name: str) -> bool:
     return PERSONAL_LOOKING.search(name) is not None
 
 
+@lru_cache(maxsize=4096)
 def safe_name(name: str) -> str:
     """A container name fit for reports: a key that looks like personal data is masked like evidence."""
     return re.sub(r"[^\W_]", "*", name) if looks_personal(name) else name
@@ -137,12 +139,6 @@ class Batcher:
         self._dates: dict[int, str] = {}  # row → the record's own date, for rows not yet handed out
         self._open = 0  # the first row whose record may still get cells (after a batch is handed out, too)
 
-    def add(self, container: str | None, row: int, value: object) -> Iterator[FieldBatch]:
-        """One cell's scannable text (``as_text``), cut into pieces where it is long."""
-        text = as_text(value, container)
-        if text is not None:
-            yield from self._add_text(container, row, text)
-
     def _add_text(self, container: str | None, row: int, text: str) -> Iterator[FieldBatch]:
         for piece in pieces(text):
             if self._append(container, row, piece):  # also within one long value
@@ -167,7 +163,18 @@ class Batcher:
             return
         cells = list(cells)
         self.dates(row, [record_date(cells)])
-        for container, value in cells:  # ``add`` without a generator per cell: this is every reader's hot loop
+        yield from self._add_cells((container, row, value) for container, value in cells)
+
+    def add_column(self, container: str, rows: Sequence[int], values: Sequence[object]) -> Iterator[FieldBatch]:
+        """One column's cells in records ``rows`` (a table read column by column, whose dates ``dates`` noted)."""
+        if len(rows) != len(values):
+            raise ValueError(f"{len(values)} values for {len(rows)} rows")
+        return self._add_cells(zip(repeat(container), rows, values))
+
+    def _add_cells(self, cells: Iterable[tuple[str | None, int, object]]) -> Iterator[FieldBatch]:
+        """Each (container, row, value) cell's scannable text (``as_text``), a long one in pieces: every reader's hot
+        loop, with no generator per cell."""
+        for container, row, value in cells:
             text = as_text(value, container)
             if text is None:
                 continue

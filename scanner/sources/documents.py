@@ -33,19 +33,34 @@ STARTS = frozenset({"start_map", "start_array"})
 ENDS = frozenset({"end_map", "end_array"})
 
 
-def flatten(value: object, path: str = "", depth: int = 0) -> Iterator[tuple[str, object]]:
+def flatten(value: object) -> list[tuple[str, object]]:
     """(dotted path, scalar) pairs of a JSON value; list indices are dropped from the path."""
+    cells: list[tuple[str, object]] = []
+    flatten_into(cells, value, "", 0)
+    return cells
+
+
+def flatten_into(cells: list[tuple[str, object]], value: object, path: str, depth: int) -> None:
+    """``flatten``'s pairs of ``value`` (met at ``depth``, under ``path``) appended to ``cells``: the levels below
+    ``MAX_DEPTH`` only, one call per container (every record goes through here)."""
     if depth > MAX_DEPTH:
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            name = safe_name(str(key))
-            yield from flatten(item, f"{path}.{name}" if path else name, depth + 1)
+            name = safe_name(key if isinstance(key, str) else str(key))
+            child = f"{path}.{name}" if path else name
+            if isinstance(item, dict | list):
+                flatten_into(cells, item, child, depth + 1)
+            elif depth < MAX_DEPTH:
+                cells.append((child, item))
     elif isinstance(value, list):
         for item in value:
-            yield from flatten(item, path, depth + 1)
+            if isinstance(item, dict | list):
+                flatten_into(cells, item, path, depth + 1)
+            elif depth < MAX_DEPTH:
+                cells.append((path or "$", item))
     else:
-        yield path or "$", value
+        cells.append((path or "$", value))
 
 
 class TooDeep(ValueError):

@@ -274,11 +274,9 @@ def parquet_rows(batches: Iterable[pa.RecordBatch], offset: int, limit: int | No
         rows = range(offset + 1, offset + record_batch.num_rows + 1)
         columns = list(scannable_columns(pa.Table.from_batches([record_batch])))
         batcher.dates(offset + 1, record_dates(columns, len(rows)))
+        taken = len(rows) if limit is None else max(0, min(len(rows), limit - offset))
         for name, values in columns:
-            for row, value in zip(rows, values, strict=True):
-                if limit is not None and row > limit:
-                    break
-                yield from batcher.add(name, row, value)
+            yield from batcher.add_column(name, rows[:taken], values[:taken])
         offset += record_batch.num_rows
         if limit is not None and offset >= limit:
             break

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -58,6 +58,7 @@ JS_ASSIGNMENT = re.compile(r"\s*window\.[\w.]+\s*=\s*")  # Twitter archive data 
 NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9.]")
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """A field name as formats compare it: lower case, only letters, digits and path dots."""
     return NOT_KEY_CHARACTERS.sub("", name.lower())
@@ -191,20 +192,27 @@ class CallCentreFormat:
                 yield row, map_strings(record, self.decode) if self.decode else record
 
 
-def key_paths(value: object, prefix: str = "", depth: int = 0) -> set[str]:
+def key_paths(value: object) -> set[str]:
     """Every dotted key path of a JSON value, normalised; list levels are transparent."""
     paths: set[str] = set()
+    add_key_paths(paths, value, "", 0)
+    return paths
+
+
+def add_key_paths(paths: set[str], value: object, prefix: str, depth: int) -> None:
+    """``key_paths`` of ``value`` (met at ``depth``, under ``prefix``) added to ``paths``."""
     if depth > MAX_DEPTH:
-        return paths
+        return
     if isinstance(value, dict):
         for key, item in value.items():
             path = f"{prefix}.{normalise(str(key))}" if prefix else normalise(str(key))
             paths.add(path)
-            paths |= key_paths(item, path, depth + 1)
+            if isinstance(item, dict | list):
+                add_key_paths(paths, item, path, depth + 1)
     elif isinstance(value, list):
         for item in value:
-            paths |= key_paths(item, prefix, depth + 1)
-    return paths
+            if isinstance(item, dict | list):
+                add_key_paths(paths, item, prefix, depth + 1)
 
 
 def map_strings(value: object, function: Callable[[str], str], depth: int = 0) -> object:
