@@ -263,15 +263,8 @@ class Detector(PatternRecognizer):
         valid = self.validate_result(candidate)
         if valid is False:
             return None
-        reasons = [f"pattern:{pattern_name}"]
-        score = pattern.score
-        if valid:
-            score = max(score, self.VALIDATED_SCORE)
-            reasons.append("validated")
-        if context:
-            score = min(1.0, score + CONTEXT_BOOST)
-            reasons.append(f"context:{context}")
-        return Match(self.ENTITY, self.NAME, start, end, round(score, 2), tuple(reasons), self.detail(candidate))
+        score, reasons = scored(pattern_name, pattern.score, self.VALIDATED_SCORE if valid else None, context)
+        return Match(self.ENTITY, self.NAME, start, end, score, reasons, self.detail(candidate))
 
     def find(self, text: str, where: FieldContext = FREE_TEXT) -> list[Match]:
         """Every match of this detector in one value, scored with validation and context (the thorough path)."""
@@ -361,6 +354,23 @@ class Detector(PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Presidio's entry point, answered by ``find`` so both paths agree."""
         return [to_recognizer_result(self, m) for m in self.find(text)]
+
+
+@lru_cache(maxsize=65536)
+def scored(
+    pattern_name: str, score: float, validated: float | None, context: str | None
+) -> tuple[float, tuple[str, ...]]:
+    """A pattern hit's score and reasons: its pattern's ``score``, raised to ``validated`` where it validated, and by
+    ``CONTEXT_BOOST`` next to a context word or in a field named for it. Made once per kind of hit (and the reasons
+    shared by every match of that kind)."""
+    reasons = [f"pattern:{pattern_name}"]
+    if validated is not None:
+        score = max(score, validated)
+        reasons.append("validated")
+    if context:
+        score = min(1.0, score + CONTEXT_BOOST)
+        reasons.append(f"context:{context}")
+    return round(score, 2), tuple(reasons)
 
 
 def to_recognizer_result(detector: Detector, match: Match) -> RecognizerResult:

@@ -44,7 +44,14 @@ def free_mail_providers() -> frozenset[str]:
 
 def is_personal_mailbox(address: str) -> bool:
     """Whether ``address`` is at a free or consumer mail provider: a private person's, not a business's."""
-    parts = OFFLINE_EXTRACTOR(address.rpartition("@")[2].lower())
+    return is_free_mail_domain(address.rpartition("@")[2].lower())
+
+
+@lru_cache(maxsize=65536)
+def is_free_mail_domain(domain: str) -> bool:
+    """Whether mail to ``domain`` (lower case) goes to a free or consumer provider; remembered per domain (a few
+    providers serve most people's addresses)."""
+    parts = OFFLINE_EXTRACTOR(domain)
     providers = free_mail_providers()
     return parts.domain in providers or f"{parts.domain}.{parts.suffix}" in providers
 

@@ -14,8 +14,33 @@ from urllib.parse import urlsplit
 WORD = re.compile(r"[^\W\d_]+")
 
 
+ASCII_DIGITS = b"0123456789"
+ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+HIDE_ALNUM = bytes.maketrans(ASCII_DIGITS + ASCII_LETTERS, b"*" * (len(ASCII_DIGITS) + len(ASCII_LETTERS)))
+HIDE_LETTERS = bytes.maketrans(ASCII_LETTERS, b"*" * len(ASCII_LETTERS))
+
+
 def mask_digits(text: str, keep_last: int = 2) -> str:
-    """Replace every digit but the last ``keep_last`` with ``*``, keeping separators and ``+``."""
+    """Replace every digit but the last ``keep_last`` with ``*``, keeping separators and ``+``; letters are ``*``.
+
+    ASCII text (nearly every value) is masked by byte translation; other text character by character.
+    """
+    if not text.isascii():
+        return mask_digits_of_any(text, keep_last)
+    raw = text.encode()
+    total = len(raw) - len(raw.translate(None, ASCII_DIGITS))
+    if total <= keep_last * 3:
+        return raw.translate(HIDE_ALNUM).decode()
+    cut, kept = len(raw), 0
+    while kept < keep_last:  # back to the first digit kept
+        cut -= 1
+        if raw[cut] in ASCII_DIGITS:
+            kept += 1
+    return (raw[:cut].translate(HIDE_ALNUM) + raw[cut:].translate(HIDE_LETTERS)).decode()
+
+
+def mask_digits_of_any(text: str, keep_last: int) -> str:
+    """``mask_digits`` of any text: every character ``str.isdigit`` or ``str.isalpha`` calls one counts."""
     total = sum(c.isdigit() for c in text)
     keep_from = total - keep_last if total > keep_last * 3 else total
     out, seen = [], 0
@@ -79,7 +104,7 @@ def mask_iban(text: str) -> str:
 
 def mask_default(text: str) -> str:
     """The last two digits of a value with digits (``****-**78``), else each word's first letter (``J*** D***``)."""
-    return mask_digits(text) if any(c.isdigit() for c in text) else mask_words(text)
+    return mask_digits(text) if any(map(str.isdigit, text)) else mask_words(text)
 
 
 def mask_sip(text: str) -> str:
