@@ -69,6 +69,20 @@ class FindingParts:
         if detail:
             tally(self.details, detail, 1, order, 0)
 
+    def add_in_order(self, met: list[tuple[Order, Occurrence]]) -> None:
+        """Occurrences (each with the place it was met), in the order met, all after any added before: ``add`` of
+        each, with each distinct set of reasons and each detail counted once."""
+        self.occurrences += len(met)
+        self.confidence = max(self.confidence, max(occ.confidence for _, occ in met))
+        examples = self.examples
+        for order, occ in met:
+            if len(examples) < MAX_EXAMPLES or order[0] <= max(examples):
+                self.example(order, occ.masked)
+        for table, labels in ((self.reasons, first_met(met, REASON)), (self.details, first_met(met, DETAIL))):
+            for kinds, (count, order) in labels.items():
+                for index, label in enumerate(kinds):
+                    tally(table, label, count, order, index)
+
     def example(self, order: Order, masked: str) -> None:
         """Keep each row's first masked value, for the ``MAX_EXAMPLES`` smallest rows only."""
         row = order[0]
@@ -126,12 +140,16 @@ class FindingCollector:
 
     def add(self, occurrences: Iterable[Occurrence]) -> None:
         """Occurrences in the order they were found (by row, then place in the record and in the value)."""
-        found = self._parts
-        for occ in occurrences:
-            self._met += 1
+        by_key: dict[FindingKey, list[tuple[Order, Occurrence]]] = {}
+        for met, occ in enumerate(occurrences, start=self._met + 1):
             key = (occ.source, occ.container, occ.entity, occ.detector)
-            parts = found.get(key) or found.setdefault(key, FindingParts())
-            parts.add((occ.row, self._met), occ.confidence, occ.masked, occ.reasons, occ.detail)
+            group = by_key.get(key)
+            if group is None:
+                group = by_key[key] = []
+            group.append(((occ.row, met), occ))
+            self._met = met
+        for key, group in by_key.items():
+            self.parts_of(key).add_in_order(group)
 
     def merge(self, key: FindingKey, part: Part) -> None:
         """One part of the finding ``key`` that a ``FindingParts`` summarised elsewhere."""
@@ -144,6 +162,17 @@ class FindingCollector:
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container, entity and detector."""
         return sort_findings(parts.finding(key) for key, parts in self._parts.items())
+
+
+def first_met(met: list[tuple[Order, Occurrence]], kind: str) -> dict[tuple[str, ...], tuple[int, Order]]:
+    """Each distinct set of reasons (``REASON``) or detail (``DETAIL``, a set of one, or none) of ``met``, with how
+    many occurrences have it and where the first was met."""
+    labels: dict[tuple[str, ...], tuple[int, Order]] = {}
+    for order, occ in met:
+        key = occ.reasons if kind == REASON else (occ.detail,) if occ.detail else ()
+        known = labels.get(key)
+        labels[key] = (known[0] + 1, known[1]) if known is not None else (1, order)
+    return labels
 
 
 def tally(table: dict[str, Tally], label: str, count: int, order: Order, index: int) -> None:
