@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import astuple
@@ -15,7 +16,13 @@ from bench.crm_table import write_crm_table
 from piiaudit.detectors.base import HAS_DIGIT, Detector
 from piiaudit.detectors.column import Column
 from piiaudit.detectors.email import EmailDetector
-from piiaudit.scanner.engine.detection import Engine, Turns, looks_like_free_text
+from piiaudit.scanner.engine.detection import (
+    YOUNG_COLLECTION_ALLOCATIONS,
+    Engine,
+    Turns,
+    collections_spaced,
+    looks_like_free_text,
+)
 from piiaudit.scanner.model import FREE_TEXT, FieldBatch, FieldContext, Match
 from piiaudit.scanner.run.local import Scan
 from piiaudit.scanner.sources import discover
@@ -155,3 +162,11 @@ def test_the_owners_whole_value_match_stands_alone_in_its_column() -> None:
     name = Match("PERSON", "person", 2, 13, 0.95, ())
     assert Turns([], owner="street_address").resolve(value, [name, address]) == [address]
     assert Turns([], owner=None).resolve(value, [name, address]) == [name]  # elsewhere the most confident wins
+
+
+def test_a_scan_spaces_the_garbage_collectors_runs_and_restores_them_after():
+    before = gc.get_threshold()
+    with pytest.raises(KeyError), collections_spaced():
+        assert gc.get_threshold() == (YOUNG_COLLECTION_ALLOCATIONS, *before[1:])
+        raise KeyError("a reader's failure")
+    assert gc.get_threshold() == before

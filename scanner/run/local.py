@@ -25,7 +25,7 @@ from typing import BinaryIO
 import pyarrow as pa
 
 from piiaudit.scanner.engine.aggregation import FindingCollector, Part, merge_into_datasets
-from piiaudit.scanner.engine.detection import Engine, profile
+from piiaudit.scanner.engine.detection import Engine, collections_spaced, profile
 from piiaudit.scanner.model import (
     FieldBatch,
     FieldContext,
@@ -109,8 +109,9 @@ class Scan:
         log.info("scanning %s (%s)", source.uri, source.kind)
         last_row = 0
         try:
-            for item in source.read(self.sample):
-                last_row = max(last_row, self._take(source, item, result, collector))
+            with collections_spaced():
+                for item in source.read(self.sample):
+                    last_row = max(last_row, self._take(source, item, result, collector))
         except Exception as exc:  # any reader failure is this source's error, never the scan's
             result.status, result.error = "error", one_line(exc)
             log.warning("%s: %s", source.uri, result.error)
