@@ -53,6 +53,7 @@ class Column:
         self._texts: dict[tuple[re.Pattern[str] | None, str | None, tuple[str, ...]], tuple[str, list[int], list[int]]]
         self._texts = {}
         self._squashed_values: dict[int, str] = {}
+        self._mentioned: dict[tuple[str, ...], bool] = {}
 
     @cached_property
     def arrow(self) -> pa.StringArray | None:
@@ -78,8 +79,13 @@ class Column:
         return None if self.arrow is None else pa.array([self.joined], pa.string())
 
     def mentions(self, words: Sequence[str]) -> bool:
-        """Whether any of ``words`` (spaces taken out) occurs anywhere in the batch."""
-        return holds_any(self.squashed, words)
+        """Whether any of ``words`` (spaces taken out) occurs anywhere in the batch (asked once per set of words: each
+        search reads the whole batch)."""
+        key = tuple(words)
+        found = self._mentioned.get(key)
+        if found is None:
+            found = self._mentioned[key] = holds_any(self.squashed, key)
+        return found
 
     def mentions_in(self, index: int, words: Sequence[str]) -> bool:
         """Whether any of ``words`` (spaces taken out) occurs in value ``index``, lower-cased without separators:

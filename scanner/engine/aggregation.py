@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from piiaudit.scanner.model import Example, Finding, FindingKey, Occurrence
 
@@ -75,13 +76,29 @@ class FindingParts:
         self.occurrences += len(met)
         self.confidence = max(self.confidence, max(occ.confidence for _, occ in met))
         examples = self.examples
+        last = max(examples) if len(examples) >= MAX_EXAMPLES else None  # rows after it cannot be examples
+        reasons: dict[tuple[str, ...], list[Any]] = {}  # each distinct set of reasons: [count, first place]
+        details: dict[str, list[Any]] = {}
         for order, occ in met:
-            if len(examples) < MAX_EXAMPLES or order[0] <= max(examples):
+            if last is None or order[0] <= last:
                 self.example(order, occ.masked)
-        for table, labels in ((self.reasons, first_met(met, REASON)), (self.details, first_met(met, DETAIL))):
-            for kinds, (count, order) in labels.items():
-                for index, label in enumerate(kinds):
-                    tally(table, label, count, order, index)
+                last = max(examples) if len(examples) >= MAX_EXAMPLES else None
+            known = reasons.get(occ.reasons)
+            if known is None:
+                reasons[occ.reasons] = [1, order]
+            else:
+                known[0] += 1
+            if occ.detail:
+                known = details.get(occ.detail)
+                if known is None:
+                    details[occ.detail] = [1, order]
+                else:
+                    known[0] += 1
+        for kinds, (count, order) in reasons.items():
+            for index, reason in enumerate(kinds):
+                tally(self.reasons, reason, count, order, index)
+        for detail, (count, order) in details.items():
+            tally(self.details, detail, count, order, 0)
 
     def example(self, order: Order, masked: str) -> None:
         """Keep each row's first masked value, for the ``MAX_EXAMPLES`` smallest rows only."""
@@ -162,17 +179,6 @@ class FindingCollector:
     def findings(self) -> list[Finding]:
         """Findings sorted by source, container, entity and detector."""
         return sort_findings(parts.finding(key) for key, parts in self._parts.items())
-
-
-def first_met(met: list[tuple[Order, Occurrence]], kind: str) -> dict[tuple[str, ...], tuple[int, Order]]:
-    """Each distinct set of reasons (``REASON``) or detail (``DETAIL``, a set of one, or none) of ``met``, with how
-    many occurrences have it and where the first was met."""
-    labels: dict[tuple[str, ...], tuple[int, Order]] = {}
-    for order, occ in met:
-        key = occ.reasons if kind == REASON else (occ.detail,) if occ.detail else ()
-        known = labels.get(key)
-        labels[key] = (known[0] + 1, known[1]) if known is not None else (1, order)
-    return labels
 
 
 def tally(table: dict[str, Tally], label: str, count: int, order: Order, index: int) -> None:

@@ -175,7 +175,10 @@ class Batcher:
         """Each (container, row, value) cell's scannable text (``as_text``), a long one in pieces: every reader's hot
         loop, with no generator per cell."""
         for container, row, value in cells:
-            text = as_text(value, container)
+            if type(value) is str:  # ``as_text`` of most cells, inline
+                text: str | None = value if value and not value.isspace() else None
+            else:
+                text = as_text(value, container)
             if text is None:
                 continue
             if len(text) > MAX_VALUE_CHARS:

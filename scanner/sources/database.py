@@ -238,6 +238,8 @@ def scannable(column_type: sa.types.TypeEngine, name: str | None = None) -> bool
 
 def cell_text(value: Any) -> Any:
     """Driver values as the batcher takes them: network addresses and JSON as text, bytes dropped."""
+    if type(value) is str or value is None:
+        return value  # nearly every cell
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network | ipaddress.IPv6Network):
         return str(value)
     if isinstance(value, dict | list):
