@@ -15,9 +15,10 @@ from bench.crm_table import COLUMNS, crm_rows
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.model.tables import occurrences_table
-from piiaudit.scanner.run.local import EngineSpec, Scan
+from piiaudit.scanner.run.local import EngineSpec, Scan, submission_order
 from piiaudit.scanner.sources import discover, parts
 from piiaudit.scanner.sources.base import Source
+from piiaudit.scanner.sources.database import DatabaseSource
 
 ROWS = 400
 
@@ -111,6 +112,22 @@ def test_two_workers_on_one_file_find_what_one_finds(tmp_path: Path, small_parts
             result = scan.run(list(discover([path])), [path])
             outcomes.append((result.findings, result.sources, sorted(found, key=str)))
         assert outcomes[0][0] and outcomes[1] == outcomes[0], path.name
+
+
+def test_workers_are_handed_the_sources_read_whole_first_then_those_cut_into_parts_each_largest_first(
+    tmp_path: Path, small_parts: None
+) -> None:
+    write_files(tmp_path)
+    (tmp_path / "small.log").write_text("one line\n", encoding="utf-8")
+    (tmp_path / "export.json").write_text(json.dumps([{"email": "a@example.com"}] * 500), encoding="utf-8")
+    server = DatabaseSource.from_url("sqlite:///:memory:")  # a database whose size is not known
+    sources = [*discover([tmp_path], datasets=False), server]
+    order = submission_order(sources)
+    whole = [s.uri for s in order if not parts.may_cut(s)]
+    assert sorted(whole) == ["export.json", "small.log"] and order[0].uri == "export.json"
+    cut = order[len(whole) :]
+    assert cut[0] is server and len(cut) == len(sources) - 2
+    assert [s.size for s in cut[1:]] == sorted((s.size for s in cut[1:]), reverse=True)
 
 
 def test_workers_hand_a_table_sink_the_occurrences_as_the_occurrences_file_holds_them(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -53,6 +54,7 @@ ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far
 SPILL_CHUNK = 5000  # occurrences handed on at a time from a Spark run
 NOT_REACHED = "not scanned: the scan was interrupted before this source"
 CUT_SHORT = "interrupted while this source was read: its findings are incomplete"
+PARTS_PER_WORKER = 4  # a large source is cut finer than the workers: one that finishes early takes the next part
 
 
 def one_line(exc: BaseException) -> str:
@@ -202,13 +204,15 @@ class Scan:
         todo = [s for s in sources if not self._resume(s, done)]
         context = multiprocessing.get_context("forkserver")
         pool = ProcessPoolExecutor(self.workers, context, initializer=_start_worker, initargs=(spec, self.sample))
+        for _ in range(self.workers):
+            pool.submit(int)  # each worker starts now (a pool starts one per task), while the parent cuts the files
         with tempfile.TemporaryDirectory(prefix="piiaudit-") as spill_dir:
             os.chmod(spill_dir, 0o700)
             spill = (spill_dir, self.on_occurrence_tables is not None) if self.on_occurrences else None
             try:
-                tasks = [(source, self._submit(pool, source, spill)) for source in todo]
-                for source, futures in tasks:
-                    results = [future.result() for future in futures]
+                submitted = {id(source): self._submit(pool, source, spill) for source in submission_order(todo)}
+                for source in todo:
+                    results = [future.result() for future in submitted[id(source)]]
                     if len(results) > 1 and any(result.status != "ok" for result, _, _ in results):
                         _discard(results)  # a part failed: the file is read whole, as one worker reads it
                         results = [pool.submit(_scan_in_worker, source, spill).result()]
@@ -233,11 +237,19 @@ class Scan:
     def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: Spill | None) -> list[Future[WorkerOutcome]]:
         """One task for the source, or one per part of a large file (with the containers' contexts decided here)
         or of a database (each table is one part's: its containers' contexts are decided as one reader does)."""
-        parts = source_parts(source, self.workers) if self.sample is None else None
+        parts = source_parts(source, self.workers * PARTS_PER_WORKER) if self.sample is None else None
         contexts = whole_file_contexts(source, parts) if parts else None
         if not parts or contexts is None:
             return [pool.submit(_scan_in_worker, source, spill)]
         return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
+
+
+def submission_order(sources: list[Source]) -> list[Source]:
+    """The order in which workers are handed the sources: those read whole first, then those cut into parts
+    (``may_cut``), each largest first (a database server, whose size is not known, first of its group). The
+    longest tasks start first and the parts, short and many, come last, so workers finish together; and the
+    sources read whole keep the workers busy while the parent cuts the others."""
+    return sorted(sources, key=lambda source: (may_cut(source), -(source.size or math.inf)))
 
 
 TABLE_SPILL = ".arrow"
