@@ -54,7 +54,7 @@ ProgressHook = Callable[[Source, int], None]  # (source, bytes done in it so far
 SPILL_CHUNK = 5000  # occurrences handed on at a time from a Spark run
 NOT_REACHED = "not scanned: the scan was interrupted before this source"
 CUT_SHORT = "interrupted while this source was read: its findings are incomplete"
-PARTS_PER_WORKER = 4  # a large source is cut finer than the workers: one that finishes early takes the next part
+PARTS_PER_WORKER = 8  # a large source is cut finer than the workers: one that finishes early takes the next part
 
 
 def one_line(exc: BaseException) -> str:
