@@ -12,10 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.crm_table import COLUMNS, crm_rows
+from piiaudit.scanner.engine.detection import profile
 from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.model.settings import ScanConfig
 from piiaudit.scanner.model.tables import occurrences_table
-from piiaudit.scanner.run.local import EngineSpec, Scan, submission_order
+from piiaudit.scanner.run.local import EngineSpec, Scan, parts_with_contexts, submission_order
 from piiaudit.scanner.sources import discover, parts
 from piiaudit.scanner.sources.base import Source
 from piiaudit.scanner.sources.database import DatabaseSource
@@ -112,6 +113,63 @@ def test_two_workers_on_one_file_find_what_one_finds(tmp_path: Path, small_parts
             result = scan.run(list(discover([path])), [path])
             outcomes.append((result.findings, result.sources, sorted(found, key=str)))
         assert outcomes[0][0] and outcomes[1] == outcomes[0], path.name
+
+
+def whole_file_contexts(source: Source) -> dict:
+    """Each container's context as one reader of the whole file decides it: from its first batch."""
+    contexts: dict = {}
+    for item in source.read():
+        if isinstance(item, FieldBatch) and item.container not in contexts:
+            contexts[item.container] = profile(item.container, item.values, item.free_text, item.meaning)
+    return contexts
+
+
+def test_a_json_lines_file_s_parts_get_the_contexts_one_reader_of_the_whole_file_decides(
+    tmp_path: Path, small_parts: None
+) -> None:
+    """Fields met only late in the file, or too rarely to fill a first batch before its end, included."""
+    rows = crm_rows(ROWS, seed=9)
+    records: list[dict] = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+    for i in range(ROWS - 60, ROWS):
+        records[i]["note"] = f"called back on {rows[i][2]}"
+    records[3]["alias"] = rows[4][0]
+    (tmp_path / "late.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    write_call_centre_files(tmp_path, rows)
+    for name in ("late.jsonl", "chats.jsonl"):
+        (source,) = discover([tmp_path / name], datasets=False)
+        cut = parts.file_parts(source, 4)
+        assert cut is not None and len(cut) > 2
+        whole = whole_file_contexts(source)
+        handed = list(parts_with_contexts(source, cut))
+        assert [part for part, _ in handed] == cut
+        for part, contexts in handed:
+            met = {c[1] for c in cells(part) if c[1] != "error"}
+            assert met <= contexts.keys() and all(contexts[c] == whole[c] for c in contexts), (name, part.number)
+    assert {"note", "alias"} <= whole_file_contexts(next(discover([tmp_path / "late.jsonl"]))).keys()
+
+
+def test_a_json_lines_file_s_first_parts_are_handed_out_before_its_read_ends(tmp_path: Path, small_parts: None) -> None:
+    """The read that decides the contexts goes part by part: a byte that is not UTF-8 in the last part stops it only
+    after the first parts are out, and a scan then reads the file whole (the same outcome as one worker's)."""
+    rows = crm_rows(6000, seed=11)  # more than a batch's values: the first batches are out before the read ends
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(json.dumps({"email": row[1], "mobile": row[2]}).encode() + b"\n" for row in rows))
+    with path.open("ab") as handle:
+        handle.write(b'{"name": "caf\xe9"}\n')
+    (source,) = discover([path], datasets=False)
+    cut = parts.file_parts(source, 4)
+    assert cut is not None and len(cut) > 2
+    handed = []
+    with pytest.raises(UnicodeDecodeError):
+        for part, _ in parts_with_contexts(source, cut):
+            handed.append(part)
+    assert handed and len(handed) < len(cut)
+    outcomes = []
+    for workers in (1, 2):
+        spec = EngineSpec(ScanConfig())
+        result = Scan(spec.build(), workers=workers, spec=spec).run([source], [path])
+        outcomes.append((result.findings, result.sources))
+    assert outcomes[0][1][0].status != "ok" and outcomes[1] == outcomes[0]
 
 
 def test_workers_are_handed_the_sources_read_whole_first_then_those_cut_into_parts_each_largest_first(

@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from piiaudit.scanner.run.checkpoint import Checkpoint
 from piiaudit.scanner.sources import Source
 from piiaudit.scanner.sources.base import Item
 from piiaudit.scanner.sources.database import DatabaseSource
-from piiaudit.scanner.sources.parts import FilePart, known_containers, may_cut, source_parts
+from piiaudit.scanner.sources.parts import FilePart, PartRead, known_containers, may_cut, read_jsonl_parts, source_parts
 from piiaudit.scanner.sources.textio import UnreadableSource
 
 log = logging.getLogger("piiaudit.scan")
@@ -235,13 +236,18 @@ class Scan:
                 self.on_occurrences(chunk)
 
     def _submit(self, pool: ProcessPoolExecutor, source: Source, spill: Spill | None) -> list[Future[WorkerOutcome]]:
-        """One task for the source, or one per part of a large file (with the containers' contexts decided here)
-        or of a database (each table is one part's: its containers' contexts are decided as one reader does)."""
+        """One task for the source, or one per part of a large file or of a database, each handed out as soon as its
+        containers' contexts are decided (``parts_with_contexts``)."""
         parts = source_parts(source, self.workers * PARTS_PER_WORKER) if self.sample is None else None
-        contexts = whole_file_contexts(source, parts) if parts else None
-        if not parts or contexts is None:
-            return [pool.submit(_scan_in_worker, source, spill)]
-        return [pool.submit(_scan_part_in_worker, part, contexts, spill) for part in parts]
+        futures: list[Future[WorkerOutcome]] = []
+        try:
+            for part, contexts in parts_with_contexts(source, parts or []):
+                futures.append(pool.submit(_scan_part_in_worker, part, contexts, spill))
+        except Exception:  # the file is read whole: that reader reports the problem
+            for future in futures:
+                future.cancel()  # those already read spill into the scan's temporary folder, removed at its end
+            futures = []
+        return futures or [pool.submit(_scan_in_worker, source, spill)]
 
 
 def submission_order(sources: list[Source]) -> list[Source]:
@@ -258,25 +264,33 @@ Exported = list[tuple[FindingKey, list[Part]]]  # a worker's findings as parts, 
 WorkerOutcome = tuple[SourceResult, Exported, str | None]  # (result, findings, spill file of occurrences)
 
 
-def whole_file_contexts(
+def parts_with_contexts(
     source: Source, parts: list[FilePart] | list[DatabaseSource]
-) -> dict[str | None, FieldContext] | None:
-    """Each container's context as one reader of the whole file decides it (from its first batch), or None
-    where the file cannot be read. Reading stops once every container known in advance has one. (A database's
-    parts are whole tables, whose containers' contexts each part decides as one reader does: none are needed.)"""
-    if not isinstance(parts[0], FilePart):
-        return {}
-    expected = known_containers(parts[0])
+) -> Iterator[tuple[Source, dict[str | None, FieldContext]]]:
+    """Each part with its containers' contexts as one reader of the whole file decides them (from each one's first
+    batch), as soon as they are known: a JSON Lines file's part once the read has passed its end and every container
+    met so far has its first batch; another file's parts once every container known in advance has one. Raises
+    where the file cannot be read. (A database's parts are whole tables, whose containers' contexts each part
+    decides as one reader does: none are needed.)"""
+    file_parts = [part for part in parts if isinstance(part, FilePart)]
+    if not file_parts:  # a database's parts, or none
+        yield from ((part, {}) for part in parts)
+        return
     contexts: dict[str | None, FieldContext] = {}
-    try:
-        for item in source.read():
-            if isinstance(item, FieldBatch) and item.container not in contexts:
-                contexts[item.container] = profile(item.container, item.values, item.free_text, item.meaning)
-                if expected is not None and expected <= contexts.keys():
-                    break
-    except Exception:  # the file is read whole: that reader reports the problem
-        return None
-    return contexts
+    expected = known_containers(file_parts[0])
+    items = read_jsonl_parts(file_parts) if expected is None else source.read()
+    waiting: deque[PartRead] = deque()
+    for item in items:
+        if isinstance(item, PartRead):
+            waiting.append(item)
+        elif isinstance(item, FieldBatch) and item.container not in contexts:
+            contexts[item.container] = profile(item.container, item.values, item.free_text, item.meaning)
+            if expected is not None and expected <= contexts.keys():
+                break
+        while waiting and waiting[0].containers <= contexts.keys():
+            yield waiting.popleft().part, dict(contexts)  # a copy: the pool pickles it later, as this read goes on
+    rest = file_parts if expected is not None else [read.part for read in waiting]
+    yield from ((part, contexts) for part in rest)
 
 
 def _merged(source: Source, results: list[WorkerOutcome]) -> Outcome:

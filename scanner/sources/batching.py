@@ -186,6 +186,10 @@ class Batcher:
             elif self._append(container, row, text):
                 yield from self._flush(final=False)
 
+    def containers(self) -> frozenset[str | None]:
+        """The containers given values so far (those whose first batch is out, and those still held)."""
+        return frozenset(self._started.union(self._values))
+
     def dates(self, first: int, days: Sequence[str | None]) -> None:
         """Note the own dates (``record_date``) of the records from row ``first`` on, before their cells, for the
         batches of their values: the records before ``first`` have all their cells."""

@@ -313,9 +313,12 @@ def json_record(row: int, line: str) -> NumberedRecord | RecordError | None:
         return RecordError(row, "JSON nested too deeply to read")
 
 
-def batches_of(records: Iterable[NumberedRecord | RecordError], limit: int | None = None) -> Iterator[Item]:
-    """The flattened records in batches, record errors passed on, up to record number ``limit``."""
-    batcher = Batcher()
+def batches_of(
+    records: Iterable[NumberedRecord | RecordError], limit: int | None = None, batcher: Batcher | None = None
+) -> Iterator[Item]:
+    """The flattened records in batches (by ``batcher``, or a new one), record errors passed on, up to record
+    number ``limit``."""
+    batcher = batcher or Batcher()
     for entry in records:
         row = entry.row if isinstance(entry, RecordError) else entry[0]
         if limit is not None and row > limit:

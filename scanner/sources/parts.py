@@ -27,7 +27,7 @@ from piiaudit.scanner.model import FieldBatch, RecordError
 from piiaudit.scanner.sources.base import Item, State
 from piiaudit.scanner.sources.batching import Batcher
 from piiaudit.scanner.sources.database import DatabaseSource, database_parts
-from piiaudit.scanner.sources.documents import batches_of, json_record
+from piiaudit.scanner.sources.documents import NumberedRecord, batches_of, json_record
 from piiaudit.scanner.sources.files import SourceFile
 from piiaudit.scanner.sources.tabular import (
     PARQUET_BATCH_ROWS,
@@ -290,13 +290,47 @@ def read_text_part(part: FilePart) -> Iterator[Record]:
     yield from batcher.flush()
 
 
-def read_jsonl_part(part: FilePart) -> Iterator[Record]:
-    """The part's JSON Lines records (checked against a call-centre format's keys where the file is in one)."""
+def jsonl_records(part: FilePart) -> Iterator[NumberedRecord | RecordError]:
+    """The part's JSON Lines records, numbered as in the whole file (checked against a call-centre format's keys
+    where the file is in one)."""
     fmt = FORMATS_BY_KIND.get(part.kind)
     with part.text() as handle:
         numbered = (json_record(part.rows_before + row, line) for row, line in enumerate(handle, start=1))
         records = (record for record in numbered if record is not None)
-        yield from batches_of(fmt.checked(records) if fmt is not None else records)
+        yield from fmt.checked(records) if fmt is not None else records
+
+
+def read_jsonl_part(part: FilePart) -> Iterator[Record]:
+    return batches_of(jsonl_records(part))
+
+
+@dataclass(frozen=True)
+class PartRead:
+    """In ``read_jsonl_parts``: every record of ``part`` (and of those before it) is batched; ``containers`` are
+    those given values up to its end."""
+
+    part: FilePart
+    containers: frozenset[str | None]
+
+
+def read_jsonl_parts(parts: list[FilePart]) -> Iterator[Item | PartRead]:
+    """A JSON Lines file's items as one reader of the whole file has them (its parts' records batched together, in
+    order, tagged with a call-centre format's meanings), with a ``PartRead`` once each part's records are batched."""
+    batcher = Batcher()
+    passed: list[PartRead] = []
+
+    def records() -> Iterator[NumberedRecord | RecordError]:
+        for part in parts:
+            yield from jsonl_records(part)
+            passed.append(PartRead(part, batcher.containers()))
+
+    fmt = FORMATS_BY_KIND.get(parts[0].kind)
+    items = batches_of(records(), batcher=batcher)
+    for item in fmt.annotated(items) if fmt is not None else items:
+        yield item
+        yield from passed
+        passed.clear()
+    yield from passed
 
 
 def read_csv_part(part: FilePart) -> Iterator[Record]:
